@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+/**
+ * The `face-stream` command line: argument parsing (commander), subcommand registration and the one place
+ * where errors become a one-line message on stderr and a non-zero exit code.
+ *
+ * @module
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { isFaceStreamError } from '../errors/isFaceStreamError.js';
+
+/** Builds the `face-stream` program with every subcommand registered. */
+export function createProgram(): Command {
+  const program = new Command('face-stream')
+    .description('Amazon Rekognition Video face detections as streams, windows and tracks; with a local emulator.')
+    .version(VERSION)
+    .option('--debug', 'print stack traces on error', false)
+    .showHelpAfterError('(run with --help for usage)');
+  // Subcommands, one module each (src/cli/commands/*.ts).
+  return program;
+}
+
+const VERSION = '0.1.0';
+
+/**
+ * Runs the CLI with `argv` (as `process.argv`) and returns the exit code instead of exiting, so it can be
+ * tested in-process. Errors become one line on stderr (`face-stream: …`); `--debug` adds the stack.
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = createProgram();
+  program.exitOverride();
+  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander already printed the message (or help/version).
+      return error.exitCode;
+    }
+    const debug = argv.includes('--debug');
+    process.stderr.write(`face-stream: ${formatError(error)}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}
+
+function formatError(error: unknown): string {
+  if (isFaceStreamError(error)) return error.message;
+  if (error instanceof Error) return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
+  return String(error);
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  const code = await runCli(process.argv);
+  process.exitCode = code;
+}

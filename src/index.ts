@@ -1,0 +1,40 @@
+/**
+ * rekognition-face-stream: Amazon Rekognition Video face detections as a fast, backpressured, fault-tolerant
+ * RxJS stream, with event-time windows, face tracks and MOT metrics.
+ *
+ * This file is an explicit barrel: every public symbol is listed here, nothing else.
+ *
+ * @module
+ */
+
+// Types
+export type { RekognitionLike } from './types.js';
+export type * from './types.js';
+
+// Errors
+export { FaceStreamError } from './errors/FaceStreamError.js';
+export type { FaceStreamErrorOptions } from './errors/FaceStreamError.js';
+export { isFaceStreamError } from './errors/isFaceStreamError.js';
+export { InvalidParameterError } from './errors/InvalidParameterError.js';
+export { ServiceError } from './errors/ServiceError.js';
+export type { ServiceErrorDetails } from './errors/ServiceError.js';
+export { JobFailedError } from './errors/JobFailedError.js';
+
+// Source: pages and detections
+
+// Resilience: retry and rate limit
+export type { RequestPolicy, PolicyRequest } from './resilience/RequestPolicy.js';
+export { directPolicy } from './resilience/directPolicy.js';
+export {
+  classifyError,
+  THROTTLING_ERROR_NAMES,
+  TRANSIENT_ERROR_NAMES,
+  NETWORK_ERROR_CODES,
+  TRANSIENT_STATUS_CODES,
+} from './resilience/classifyError.js';
+
+// Operators: event-time windows
+
+// Tracks
+
+// Metrics
