@@ -20,6 +20,10 @@ export { ServiceError } from './errors/ServiceError.js';
 export type { ServiceErrorDetails } from './errors/ServiceError.js';
 export { JobFailedError } from './errors/JobFailedError.js';
 
+// Time
+export type { Clock } from './core/Clock.js';
+export { systemClock } from './core/Clock.js';
+
 // Source: pages and detections
 
 // Resilience: retry and rate limit
