@@ -42,3 +42,5 @@ export {
 // Tracks
 
 // Metrics
+export { linearSumAssignment } from './core/linearSumAssignment.js';
+export type { LinearSumAssignment, LinearSumAssignmentOptions } from './core/linearSumAssignment.js';
