@@ -1,0 +1,174 @@
+import { GetFaceDetectionCommand } from '@aws-sdk/client-rekognition';
+import { type Clock, systemClock } from '../core/Clock.js';
+import { InvalidParameterError } from '../errors/InvalidParameterError.js';
+import { expectInteger, expectNumber, expectObject, expectString } from '../internal/validate.js';
+import { defaultPolicy } from '../resilience/defaultPolicy.js';
+import type { RequestPolicy } from '../resilience/RequestPolicy.js';
+import type { GetFaceDetectionRequest, GetFaceDetectionResponse, RekognitionLike } from '../types.js';
+import { createRekognitionClient } from './createRekognitionClient.js';
+import type { FaceDetectionPage, JobInfo } from './FaceDetectionPage.js';
+import { createPageCursor } from './pageCursor.js';
+import { PagePump } from './PagePump.js';
+import { createSourceStats } from './SourceStats.js';
+import type { StreamRuntime } from './SourceStream.js';
+import { type ResolvedWaitForJob, WAIT_FOR_JOB_DEFAULTS, type WaitForJobOptions, waitingForJob } from './waitForJob.js';
+
+/** Options of `faceDetections` and `faceDetectionPages`. Durations in ms. */
+export interface FaceSourceOptions {
+  /** The Rekognition Video job (`JobId` returned by `StartFaceDetection`): 1–64 characters of `[a-zA-Z0-9-_]`. */
+  readonly jobId: string;
+  /**
+   * Any object with the SDK's `send(command, { abortSignal })`, e.g. a `RekognitionClient`.
+   * @default a client from the standard AWS credential and region chain (`createRekognitionClient()`), made at
+   * the first subscription
+   */
+  readonly client?: RekognitionLike;
+  /**
+   * Detections per page (`MaxResults`); values above 1000 are clamped to 1000, like the service does.
+   * @default 1000
+   */
+  readonly maxResults?: number;
+  /**
+   * The most detections held in the stream's buffer; at least `maxResults`.
+   * @default 2 × maxResults
+   */
+  readonly highWaterMark?: number;
+  /**
+   * The next page is requested only when the buffer has fallen to this many detections (and a page fits under
+   * `highWaterMark`).
+   * @default highWaterMark − maxResults
+   */
+  readonly lowWaterMark?: number;
+  /** Aborts the stream: the request in flight is aborted and the stream errors with an `AbortError`. */
+  readonly signal?: AbortSignal;
+  /**
+   * Resume from this `NextToken` (a {@link Checkpoint}'s `startingToken`), at most 255 characters.
+   * @default undefined (the first page)
+   */
+  readonly startingToken?: string;
+  /**
+   * Detections delivered before `startingToken` (a checkpoint's `startingCount`). Continues the running count and
+   * lets an expired starting token be recovered.
+   * @default undefined (unknown: an expired starting token is then an error)
+   */
+  readonly startingCount?: number;
+  /**
+   * How every request is executed (rate limit, retries, error classification).
+   * @default defaultPolicy(client): the shared adaptive retry and rate-limit policy of the client
+   */
+  readonly policy?: RequestPolicy;
+  /**
+   * What to do while the job is `IN_PROGRESS`: `true` polls with backoff (through `policy`), `false` fails fast
+   * with `JobNotReadyError`, an object tunes the polling.
+   * @default true (timeout 1 h, delays 1 s doubling to 30 s)
+   */
+  readonly waitForJob?: boolean | WaitForJobOptions;
+  /**
+   * How many times an expired pagination token (`InvalidPaginationTokenException`) is recovered by re-reading
+   * from the first page and skipping what was already delivered.
+   * @default 3
+   */
+  readonly maxTokenRecoveries?: number;
+  /**
+   * Source of time for job-wait polling.
+   * @default systemClock
+   */
+  readonly clock?: Clock;
+}
+
+/** The `JobId` pattern of the service model. */
+export const JOB_ID_PATTERN = /^[a-zA-Z0-9-_]+$/;
+/** The service's `MaxResults` ceiling. */
+export const MAX_RESULTS_LIMIT = 1000;
+
+/**
+ * Validates `options` (before anything is sent) and returns the runtime of a stream: a factory of runs, each a
+ * {@link PagePump} over a page cursor whose requests go through the policy with the run's abort signal.
+ */
+export function createSourceRuntime(options: FaceSourceOptions): StreamRuntime {
+  expectObject('options', options);
+  const jobId = expectString('jobId', options.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
+  const requested = options.maxResults === undefined ? MAX_RESULTS_LIMIT : expectInteger('maxResults', options.maxResults, 1);
+  const maxResults = Math.min(requested, MAX_RESULTS_LIMIT);
+  const highWaterMark =
+    options.highWaterMark === undefined ? 2 * maxResults : expectInteger('highWaterMark', options.highWaterMark, maxResults);
+  const lowWaterMark =
+    options.lowWaterMark === undefined
+      ? highWaterMark - maxResults
+      : expectInteger('lowWaterMark', options.lowWaterMark, 0, highWaterMark);
+  const startingToken =
+    options.startingToken === undefined
+      ? undefined
+      : expectString('startingToken', options.startingToken, { minLength: 1, maxLength: 255 });
+  const startingCount =
+    options.startingCount === undefined ? undefined : expectInteger('startingCount', options.startingCount, 0);
+  const maxTokenRecoveries =
+    options.maxTokenRecoveries === undefined ? 3 : expectInteger('maxTokenRecoveries', options.maxTokenRecoveries, 0);
+  const wait = resolveWait(options.waitForJob);
+  const { signal } = options;
+  if (signal !== undefined && !(typeof signal === 'object' && signal !== null && typeof signal.aborted === 'boolean')) {
+    throw new InvalidParameterError('signal', 'an AbortSignal', signal);
+  }
+  if (options.client !== undefined && typeof (options.client as { send?: unknown })?.send !== 'function') {
+    throw new InvalidParameterError('client', 'an object with a send(command, options) method', options.client);
+  }
+  if (options.policy !== undefined && typeof (options.policy as { execute?: unknown })?.execute !== 'function') {
+    throw new InvalidParameterError('policy', 'a RequestPolicy (an object with execute(request))', options.policy);
+  }
+  const clock = options.clock ?? systemClock;
+
+  let client = options.client;
+  let policy = options.policy;
+  const stats = createSourceStats();
+  let job: JobInfo | undefined;
+
+  const start = (): PagePump<FaceDetectionPage> => {
+    client ??= createRekognitionClient();
+    policy ??= defaultPolicy(client);
+    const send = client;
+    const execute = policy;
+    const request = (token: string | undefined, runSignal: AbortSignal): Promise<GetFaceDetectionResponse> => {
+      stats.requests++;
+      const input: GetFaceDetectionRequest =
+        token === undefined ? { JobId: jobId, MaxResults: maxResults } : { JobId: jobId, MaxResults: maxResults, NextToken: token };
+      return execute.execute({
+        operation: 'GetFaceDetection',
+        attempt: (attemptSignal) => send.send(new GetFaceDetectionCommand(input), { abortSignal: attemptSignal }),
+        signal: runSignal,
+        context: { jobId },
+      });
+    };
+    const pump = new PagePump<FaceDetectionPage>({
+      fetch: createPageCursor({
+        jobId,
+        getPage: waitingForJob(request, { jobId, wait, clock, onPoll: () => stats.polls++ }),
+        startingToken,
+        startingCount,
+        maxTokenRecoveries,
+        onRecovery: () => stats.recoveries++,
+        onJob: (info) => {
+          job = info;
+        },
+      }),
+      sizeOf: (page) => page.Faces.length,
+      pageSize: maxResults,
+      highWaterMark,
+      lowWaterMark,
+      stats,
+      signal,
+    });
+    return pump;
+  };
+
+  return { start, stats, job: () => job };
+}
+
+function resolveWait(option: boolean | WaitForJobOptions | undefined): ResolvedWaitForJob {
+  if (option === undefined || option === true) return WAIT_FOR_JOB_DEFAULTS;
+  if (option === false) return undefined;
+  expectObject('waitForJob', option);
+  const pick = (key: keyof WaitForJobOptions, min: number): number =>
+    option[key] === undefined ? WAIT_FOR_JOB_DEFAULTS[key] : expectNumber(`waitForJob.${key}`, option[key], min);
+  const minDelay = pick('minDelay', 0);
+  return { timeout: pick('timeout', 0), minDelay, maxDelay: Math.max(minDelay, pick('maxDelay', 0)), factor: pick('factor', 1) };
+}

@@ -1,0 +1,124 @@
+import { expect } from 'chai';
+import { JobFailedError } from '../../src/errors/JobFailedError.js';
+import { PaginationError } from '../../src/errors/PaginationError.js';
+import type { FaceDetectionPage } from '../../src/source/FaceDetectionPage.js';
+import { createPageCursor, type PageCursorOptions } from '../../src/source/pageCursor.js';
+import type { FaceDetection } from '../../src/types.js';
+import { fakeJob, makeDetections } from './fakeJob.js';
+
+const signal = new AbortController().signal;
+
+async function drain(options: Omit<PageCursorOptions, 'jobId' | 'maxTokenRecoveries' | 'startingToken' | 'startingCount'> &
+  Partial<PageCursorOptions>): Promise<{ pages: FaceDetectionPage[]; items: FaceDetection[]; error?: unknown }> {
+  const next = createPageCursor({ jobId: 'job-1', maxTokenRecoveries: 3, startingToken: undefined, startingCount: undefined, ...options });
+  const pages: FaceDetectionPage[] = [];
+  try {
+    for (;;) {
+      const { page, last } = await next(signal);
+      pages.push(page);
+      if (last) break;
+    }
+  } catch (error) {
+    return { pages, items: pages.flatMap((p) => p.Faces), error };
+  }
+  return { pages, items: pages.flatMap((p) => p.Faces) };
+}
+
+describe('createPageCursor (token walk)', () => {
+  it('threads NextToken, counts, and offers a checkpoint per page', async () => {
+    const detections = makeDetections(25);
+    const job = fakeJob({ detections, pageSize: 10 });
+    const { pages, items } = await drain({ getPage: job.getPage });
+    expect(items).to.deep.equal(detections);
+    expect(job.requests.map((r) => r.token)).to.deep.equal([undefined, 'o10', 'o20']);
+    expect(pages.map((p) => p.count)).to.deep.equal([10, 20, 25]);
+    expect(pages[0]!.checkpoint).to.deep.equal({ jobId: 'job-1', startingToken: 'o10', startingCount: 10 });
+    expect(pages[2]!.checkpoint).to.equal(undefined);
+    expect(pages[1]!.job).to.equal(pages[0]!.job);
+    expect(pages[0]!.job.VideoMetadata).to.deep.equal({ DurationMillis: 1000, FrameRate: 25 });
+  });
+
+  it('resumes from a checkpoint with exactly the remaining detections', async () => {
+    const detections = makeDetections(25);
+    const job = fakeJob({ detections, pageSize: 10 });
+    const { items, pages } = await drain({ getPage: job.getPage, startingToken: 'o10', startingCount: 10 });
+    expect(items).to.deep.equal(detections.slice(10));
+    expect(pages.at(-1)!.count).to.equal(25);
+  });
+
+  it('ends on an empty NextToken', async () => {
+    const { pages } = await drain({
+      getPage: async () => ({ JobStatus: 'SUCCEEDED', Faces: makeDetections(2), NextToken: '' }),
+    });
+    expect(pages).to.have.length(1);
+  });
+
+  it('delivers the page that repeats a token, then fails with PaginationError instead of looping', async () => {
+    const job = fakeJob({ detections: makeDetections(50), pageSize: 10, repeatFrom: 20 });
+    const { items, error } = await drain({ getPage: job.getPage });
+    expect(items).to.deep.equal(makeDetections(50).slice(0, 30));
+    expect(error).to.be.instanceOf(PaginationError);
+    expect((error as PaginationError).reason).to.equal('REPEATED_TOKEN');
+    expect(job.requests).to.have.length(3);
+  });
+
+  it('turns FAILED into JobFailedError with the StatusMessage', async () => {
+    const job = fakeJob({ detections: [], pageSize: 10, failed: 'Unsupported codec.' });
+    const { error } = await drain({ getPage: job.getPage });
+    expect(error).to.be.instanceOf(JobFailedError);
+    expect((error as JobFailedError).statusMessage).to.equal('Unsupported codec.');
+  });
+
+  it('recovers an expired token by re-reading from the start and skipping what was delivered', async () => {
+    const detections = makeDetections(45);
+    let recoveries = 0;
+    const job = fakeJob({ detections, pageSize: 10, expire: new Map([[30, 1]]) });
+    const { items, error } = await drain({ getPage: job.getPage, onRecovery: () => recoveries++ });
+    expect(error).to.equal(undefined);
+    expect(items).to.deep.equal(detections);
+    expect(recoveries).to.equal(1);
+    expect(job.requests.map((r) => r.token)).to.deep.equal([undefined, 'o10', 'o20', 'o30', undefined, 'o10', 'o20', 'o30', 'o40']);
+  });
+
+  it('recovers with a different page alignment (resumed with another MaxResults)', async () => {
+    const detections = makeDetections(45);
+    const job = fakeJob({ detections, pageSize: 7, expire: new Map([[12, 1]]) });
+    const { items } = await drain({ getPage: job.getPage, startingToken: 'o12', startingCount: 12 });
+    expect(items).to.deep.equal(detections.slice(12));
+  });
+
+  it('recovery is bounded: a token that keeps expiring surfaces as PaginationError', async () => {
+    const job = fakeJob({ detections: makeDetections(45), pageSize: 10, expire: new Map([[30, 99]]) });
+    const { items, error } = await drain({ getPage: job.getPage, maxTokenRecoveries: 2 });
+    expect(items).to.have.length(30);
+    expect(error).to.be.instanceOf(PaginationError);
+    expect((error as PaginationError).reason).to.equal('RECOVERY_FAILED');
+    expect((error as PaginationError).emitted).to.equal(30);
+    expect(((error as Error).cause as Error).name).to.equal('InvalidPaginationTokenException');
+  });
+
+  it('an expired starting token without startingCount cannot be recovered', async () => {
+    const job = fakeJob({ detections: makeDetections(45), pageSize: 10, expire: new Map([[10, 1]]) });
+    const { error } = await drain({ getPage: job.getPage, startingToken: 'o10' });
+    expect((error as PaginationError).reason).to.equal('RECOVERY_FAILED');
+  });
+
+  it('refuses to splice results that changed since they were delivered', async () => {
+    const detections = makeDetections(45);
+    let calls = 0;
+    const job = fakeJob({ detections, pageSize: 10, expire: new Map([[20, 1]]) });
+    const changed = fakeJob({ detections: makeDetections(45).map((d) => ({ ...d, Timestamp: d.Timestamp! + 1 })), pageSize: 10 });
+    const { error } = await drain({
+      getPage: (token, s) => (++calls <= 3 ? job.getPage(token, s) : changed.getPage(token, s)),
+    });
+    expect((error as PaginationError).reason).to.equal('RECOVERY_FAILED');
+    expect((error as Error).message).to.match(/job-1 stopped after 20 item/);
+  });
+
+  it('never mutates what it was given', async () => {
+    const detections = Object.freeze(makeDetections(15).map((d) => Object.freeze(d)));
+    const job = fakeJob({ detections, pageSize: 10, expire: new Map([[10, 1]]) });
+    const { items } = await drain({ getPage: job.getPage });
+    expect(items).to.deep.equal(detections);
+  });
+});
