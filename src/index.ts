@@ -25,6 +25,20 @@ export type { Clock } from './core/Clock.js';
 export { systemClock } from './core/Clock.js';
 
 // Source: pages and detections
+export { faceDetections } from './source/faceDetections.js';
+export { faceDetectionPages } from './source/faceDetectionPages.js';
+export type { FaceSourceOptions } from './source/sourceRuntime.js';
+export type { SourceStream } from './source/SourceStream.js';
+export type { SourceStats } from './source/SourceStats.js';
+export type { FaceDetectionPage, JobInfo, Checkpoint } from './source/FaceDetectionPage.js';
+export type { WaitForJobOptions } from './source/waitForJob.js';
+export { createRekognitionClient } from './source/createRekognitionClient.js';
+export type { CreateRekognitionClientOptions } from './source/createRekognitionClient.js';
+export { withFastGetFaceDetection } from './source/fastGetFaceDetection/withFastGetFaceDetection.js';
+export { parseGetFaceDetectionBody } from './source/fastGetFaceDetection/parseGetFaceDetectionBody.js';
+export { PaginationError } from './errors/PaginationError.js';
+export type { PaginationErrorReason } from './errors/PaginationError.js';
+export { JobNotReadyError } from './errors/JobNotReadyError.js';
 
 // Resilience: retry and rate limit
 export type { RequestPolicy, PolicyRequest } from './resilience/RequestPolicy.js';
