@@ -50,6 +50,40 @@ export {
   NETWORK_ERROR_CODES,
   TRANSIENT_STATUS_CODES,
 } from './resilience/classifyError.js';
+export { createRequestPolicy } from './resilience/createRequestPolicy.js';
+export type { RequestPolicyOptions, ResilientPolicy } from './resilience/createRequestPolicy.js';
+export { sharedPolicy, closeSharedPolicies } from './resilience/sharedPolicy.js';
+export { defaultPolicy } from './resilience/defaultPolicy.js';
+export { clientQuotaKey } from './resilience/clientQuotaKey.js';
+export type {
+  PolicyEvent,
+  PolicyStats,
+  RetryEvent,
+  ThrottleEvent,
+  RateEvent,
+  SdkRetriesEvent,
+  LimiterFallbackEvent,
+} from './resilience/PolicyEvents.js';
+export { fullJitterDelay, combineWithRetryAfter } from './resilience/backoffMath.js';
+export type { BackoffParameters } from './resilience/backoffMath.js';
+export { parseRetryAfter, retryAfterFromError } from './resilience/retryAfter.js';
+export {
+  DEFAULT_ADAPTIVE_PARAMETERS,
+  initialAdaptiveState,
+  decreaseOnThrottle,
+  rateAt,
+  cubicInflection,
+  minTimeForRate,
+} from './resilience/adaptiveRateMath.js';
+export type { AdaptiveRateParameters, AdaptiveRateState } from './resilience/adaptiveRateMath.js';
+export { AdaptiveRate } from './resilience/AdaptiveRate.js';
+export type { AdaptiveRateOptions } from './resilience/AdaptiveRate.js';
+export { SlidingWindowCounter } from './resilience/SlidingWindowCounter.js';
+export { bottleneckSettings } from './resilience/limiterSettings.js';
+export type { LimiterSettings } from './resilience/limiterSettings.js';
+export type { RedisLimiterOptions } from './resilience/redis/RedisLimiterOptions.js';
+export { patchBottleneckForRedis7 } from './resilience/redis/patchBottleneckForRedis7.js';
+export { RedisLimiterError } from './errors/RedisLimiterError.js';
 
 // Operators: event-time windows
 

@@ -1,12 +1,35 @@
 import type { RekognitionLike } from '../types.js';
-import { directPolicy } from './directPolicy.js';
-import type { RequestPolicy } from './RequestPolicy.js';
+import { clientQuotaKey } from './clientQuotaKey.js';
+import type { PolicyRequest, RequestPolicy } from './RequestPolicy.js';
+import { sharedPolicy } from './sharedPolicy.js';
+
+const byClient = new WeakMap<object, RequestPolicy>();
 
 /**
- * The policy used when a caller gives none: shared by every stream of the same client.
+ * The policy used when a caller gives none: the shared ADAPTIVE policy of the client's account + region
+ * (see {@link sharedPolicy} and {@link clientQuotaKey}) — retries with backoff, no rate cap until the
+ * service throttles, then a rate that converges near the quota. Every stream of the same account, region
+ * and endpoint shares it, even across client instances. The key is resolved lazily on the first request.
  *
- * (Placeholder until the resilience layer lands: one attempt, no limiter.)
+ * @example
+ * ```ts
+ * import { RekognitionClient } from '@aws-sdk/client-rekognition';
+ * import { defaultPolicy } from 'rekognition-face-stream';
+ *
+ * const policy = defaultPolicy(new RekognitionClient({ region: 'eu-west-1', maxAttempts: 1 }));
+ * ```
  */
-export function defaultPolicy(_client: RekognitionLike): RequestPolicy {
-  return directPolicy;
+export function defaultPolicy(client: RekognitionLike): RequestPolicy {
+  let policy = byClient.get(client);
+  if (!policy) {
+    let shared: Promise<RequestPolicy> | undefined;
+    policy = {
+      async execute<T>(request: PolicyRequest<T>): Promise<T> {
+        shared ??= clientQuotaKey(client).then((key) => sharedPolicy(key));
+        return (await shared).execute(request);
+      },
+    };
+    byClient.set(client, policy);
+  }
+  return policy;
 }

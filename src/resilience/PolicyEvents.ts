@@ -1,0 +1,67 @@
+import type { ServiceError } from '../errors/ServiceError.js';
+
+/** A retry is about to wait `delayMs` before attempt `attempt + 1`. */
+export interface RetryEvent {
+  readonly type: 'retry';
+  readonly operation: string;
+  /** The attempt that failed (1-based). */
+  readonly attempt: number;
+  /** The backoff before the next attempt, ms (full jitter, or the server's Retry-After). */
+  readonly delayMs: number;
+  readonly error: ServiceError;
+  readonly context?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** The service throttled a request (ProvisionedThroughputExceeded, Throttling, HTTP 429). */
+export interface ThrottleEvent {
+  readonly type: 'throttle';
+  readonly operation: string;
+  readonly error: ServiceError;
+  /** The adaptive rate after this throttle, requests/s (`Infinity` when not adaptive). */
+  readonly rate: number;
+}
+
+/** The adaptive limiter changed its rate (on a throttle, and during recovery). */
+export interface RateEvent {
+  readonly type: 'rate';
+  readonly operation: string;
+  /** Requests/s now in force (`Infinity`: unlimited). */
+  readonly rate: number;
+}
+
+/** The SDK client retried underneath the policy (`$metadata.attempts > 1`); emitted once per policy. */
+export interface SdkRetriesEvent {
+  readonly type: 'sdk-retries';
+  readonly operation: string;
+  readonly attempts: number;
+}
+
+/** The Redis limiter failed and the policy fell back to a local limiter (`redis.onError: 'local'`). */
+export interface LimiterFallbackEvent {
+  readonly type: 'limiter-fallback';
+  readonly operation: string;
+  readonly error: Error;
+}
+
+/** Everything a policy reports to its listeners. */
+export type PolicyEvent = RetryEvent | ThrottleEvent | RateEvent | SdkRetriesEvent | LimiterFallbackEvent;
+
+/** Counters of a policy since it was created (a snapshot). */
+export interface PolicyStats {
+  /** Logical requests executed (`execute` calls). */
+  readonly requests: number;
+  /** Attempts sent (requests + retries). */
+  readonly attempts: number;
+  /** Requests that succeeded. */
+  readonly succeeded: number;
+  /** Requests that failed for good (after retries, or not retryable). */
+  readonly failed: number;
+  /** Retries made. */
+  readonly retries: number;
+  /** Throttled responses received. */
+  readonly throttled: number;
+  /** Requests waiting for a limiter slot now. */
+  readonly queued: number;
+  /** Current rate per operation, requests/s (`Infinity`: unlimited). */
+  readonly rates: Readonly<Record<string, number>>;
+}

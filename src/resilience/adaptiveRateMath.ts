@@ -1,0 +1,110 @@
+/**
+ * Pure arithmetic of the adaptive rate limiter (no I/O, no time source; every function takes `now`).
+ *
+ * The controller is CUBIC-shaped like the AWS SDK's `DefaultRateLimiter` (research/aws.md §3), with three
+ * changes that make it converge faster and throttle less:
+ *
+ * 1. **No cap until the first throttle.** The rate starts at `Infinity` (and at `maxRate` when one is set).
+ * 2. **Decrease from the accepted rate, not the sent rate.** On a throttle the new reference rate
+ *    (`lastMaxRate`) is `min(current limit, accepted rate)`, where the accepted rate is the number of
+ *    successful requests in the last measurement window. When the server throttles, what it accepted is its
+ *    quota, so one decrease lands near it — even from an unlimited start at hundreds of requests a second.
+ * 3. **One decrease per epoch** (TCP's "once per round trip"): a throttle only counts if its request was sent
+ *    at or after the last decrease. Concurrent requests throttled together cause one decrease, not one each.
+ *
+ * Recovery follows the CUBIC curve `rate(t) = scale·(t − K)³ + lastMaxRate` with
+ * `K = ∛(lastMaxRate·(1 − beta)/scale)`, so the rate returns to `lastMaxRate` after `K` seconds, dwells
+ * near it (concave plateau), then probes upward (convex) to discover a raised quota.
+ *
+ * @module
+ */
+
+/** Tunables of the adaptive controller. */
+export interface AdaptiveRateParameters {
+  /** Multiplicative decrease factor on a throttle (0 < beta < 1). */
+  readonly beta: number;
+  /** CUBIC scale constant (rate units per s³). */
+  readonly scale: number;
+  /** Lowest rate ever used, requests/s. */
+  readonly minRate: number;
+  /** Highest rate ever used, requests/s (`Infinity`: no cap). */
+  readonly maxRate: number;
+}
+
+/** Defaults: `beta` 0.8, `scale` 0.4, `minRate` 0.5 TPS, no `maxRate`. */
+export const DEFAULT_ADAPTIVE_PARAMETERS: AdaptiveRateParameters = Object.freeze({
+  beta: 0.8,
+  scale: 0.4,
+  minRate: 0.5,
+  maxRate: Infinity,
+});
+
+/** The controller's state (immutable; every transition returns a new one). */
+export interface AdaptiveRateState {
+  /** The rate in force, requests/s (`Infinity` before the first throttle). */
+  readonly rate: number;
+  /** Reference rate of the CUBIC curve: the estimated quota at the last decrease. */
+  readonly lastMaxRate: number;
+  /** When the last decrease happened (ms, clock time); `-Infinity` before any. */
+  readonly lastDecreaseAt: number;
+  /** Incremented on every decrease; a throttle from an older epoch is ignored. */
+  readonly epoch: number;
+}
+
+/** The state before any throttle: unlimited (or `maxRate`). */
+export function initialAdaptiveState(parameters: AdaptiveRateParameters = DEFAULT_ADAPTIVE_PARAMETERS): AdaptiveRateState {
+  return { rate: parameters.maxRate, lastMaxRate: parameters.maxRate, lastDecreaseAt: -Infinity, epoch: 0 };
+}
+
+/** Seconds after a decrease at which the CUBIC curve returns to `lastMaxRate`. */
+export function cubicInflection(lastMaxRate: number, parameters: AdaptiveRateParameters): number {
+  return Math.cbrt((lastMaxRate * (1 - parameters.beta)) / parameters.scale);
+}
+
+/**
+ * The state after a throttled response.
+ *
+ * @param requestEpoch The epoch in force when the throttled request was sent.
+ * @param acceptedRate Successful requests per second over the recent window.
+ * @returns The same state when the throttle is stale (`requestEpoch < state.epoch`), else the decreased one.
+ */
+export function decreaseOnThrottle(
+  state: AdaptiveRateState,
+  now: number,
+  requestEpoch: number,
+  acceptedRate: number,
+  parameters: AdaptiveRateParameters = DEFAULT_ADAPTIVE_PARAMETERS,
+): AdaptiveRateState {
+  if (requestEpoch < state.epoch) return state;
+  const current = rateAt(state, now, parameters);
+  const reference = clamp(Math.min(current, acceptedRate), parameters.minRate, parameters.maxRate);
+  return {
+    rate: clamp(reference * parameters.beta, parameters.minRate, parameters.maxRate),
+    lastMaxRate: reference,
+    lastDecreaseAt: now,
+    epoch: state.epoch + 1,
+  };
+}
+
+/** The rate in force at `now` (ms): the CUBIC recovery curve since the last decrease, clamped. */
+export function rateAt(
+  state: AdaptiveRateState,
+  now: number,
+  parameters: AdaptiveRateParameters = DEFAULT_ADAPTIVE_PARAMETERS,
+): number {
+  if (!Number.isFinite(state.lastDecreaseAt) || !Number.isFinite(state.lastMaxRate)) return state.rate;
+  const t = Math.max(0, now - state.lastDecreaseAt) / 1000;
+  const k = cubicInflection(state.lastMaxRate, parameters);
+  const cubic = parameters.scale * (t - k) ** 3 + state.lastMaxRate;
+  return clamp(cubic, parameters.minRate, parameters.maxRate);
+}
+
+/** The Bottleneck `minTime` (ms between request starts) that enforces `rate` requests/s; 0 when unlimited. */
+export function minTimeForRate(rate: number): number {
+  if (!Number.isFinite(rate) || rate <= 0) return rate <= 0 ? Number.MAX_SAFE_INTEGER : 0;
+  return Math.ceil(1000 / rate);
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(Math.max(value, min), max);
+}

@@ -1,0 +1,33 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Cluster mode: back the limiter with Redis so every process (on any machine) that uses the same Redis and
+ * `id` shares one quota. Uses Bottleneck's ioredis datastore, patched for Redis ≥ 7.
+ */
+export interface RedisLimiterOptions {
+  /** Redis URL, e.g. `redis://127.0.0.1:6379`. Ignored when `client` is given. @default 'redis://127.0.0.1:6379' */
+  readonly url?: string;
+  /**
+   * An existing ioredis client (the policy duplicates it for pub/sub and never closes it). Give it
+   * `enableOfflineQueue: false` and a `commandTimeout`, or a lost Redis may stall requests until `timeout`.
+   */
+  readonly client?: Redis;
+  /**
+   * Namespace of the shared limiter keys; processes with the same `id` (and account, region, operation)
+   * share one limit. @default 'face-stream'
+   */
+  readonly id?: string;
+  /**
+   * Lifetime of an idle limiter's keys in Redis, ms (Bottleneck's `timeout`): keys of a limiter nobody uses
+   * expire, and are re-created transparently on the next request. @default 300000
+   */
+  readonly keyTtl?: number;
+  /** Timeout for connecting and for each Redis command, ms. @default 5000 */
+  readonly timeout?: number;
+  /**
+   * What to do when Redis is unreachable or lost: `'error'` rejects requests with a `RedisLimiterError`;
+   * `'local'` falls back to an in-process limiter with the same settings (the policy emits a
+   * `limiter-fallback` event). @default 'error'
+   */
+  readonly onError?: 'error' | 'local';
+}

@@ -1,0 +1,146 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import {
+  AdaptiveRate,
+  cubicInflection,
+  DEFAULT_ADAPTIVE_PARAMETERS as P,
+  decreaseOnThrottle,
+  initialAdaptiveState,
+  minTimeForRate,
+  rateAt,
+  SlidingWindowCounter,
+} from '../../src/index.js';
+import { VirtualClock } from '../helpers/VirtualClock.js';
+
+describe('resilience/adaptiveRateMath', () => {
+  it('starts unlimited: no cap until the first throttle', () => {
+    const state = initialAdaptiveState();
+    expect(state.rate).to.equal(Infinity);
+    expect(rateAt(state, 1e9)).to.equal(Infinity);
+    expect(minTimeForRate(Infinity)).to.equal(0);
+    expect(initialAdaptiveState({ ...P, maxRate: 7 }).rate).to.equal(7);
+  });
+
+  it('decreases from the accepted rate, so one throttle lands near the quota even from unlimited', () => {
+    const next = decreaseOnThrottle(initialAdaptiveState(), 5000, 0, 10);
+    expect(next.lastMaxRate).to.equal(10);
+    expect(next.rate).to.be.closeTo(10 * P.beta, 1e-9);
+    expect(next.epoch).to.equal(1);
+    expect(rateAt(next, 5000)).to.be.closeTo(8, 1e-9);
+  });
+
+  it('ignores throttles of requests sent before the last decrease (one decrease per epoch)', () => {
+    const once = decreaseOnThrottle(initialAdaptiveState(), 0, 0, 10);
+    expect(decreaseOnThrottle(once, 0, 0, 10)).to.equal(once);
+    const twice = decreaseOnThrottle(once, 0, 1, 10);
+    expect(twice.epoch).to.equal(2);
+    expect(twice.lastMaxRate).to.be.closeTo(8, 1e-9); // min(current 8, accepted 10)
+  });
+
+  it('recovers along the CUBIC curve: back at lastMaxRate after K seconds, then probes upward', () => {
+    const state = decreaseOnThrottle(initialAdaptiveState(), 0, 0, 10);
+    const k = cubicInflection(10, P);
+    expect(k).to.be.closeTo(Math.cbrt(5), 1e-9);
+    expect(rateAt(state, k * 1000)).to.be.closeTo(10, 1e-9);
+    expect(rateAt(state, (k + 1) * 1000)).to.be.closeTo(10.4, 1e-9);
+    expect(rateAt(state, (k - 1) * 1000)).to.be.closeTo(9.6, 1e-9);
+  });
+
+  it('the rate never decreases between throttles and always stays within [minRate, maxRate] (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1000, noNaN: true }),
+        fc.double({ min: 1, max: 100, noNaN: true }),
+        fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 2, maxLength: 20 }),
+        (accepted, maxRate, gaps) => {
+          const parameters = { ...P, maxRate };
+          const state = decreaseOnThrottle(initialAdaptiveState(parameters), 0, 0, accepted, parameters);
+          let t = 0;
+          let previous = rateAt(state, 0, parameters);
+          for (const gap of gaps) {
+            t += gap;
+            const rate = rateAt(state, t, parameters);
+            if (rate < previous - 1e-9 || rate < parameters.minRate || rate > parameters.maxRate) return false;
+            previous = rate;
+          }
+          return true;
+        },
+      ),
+    );
+  });
+
+  it('minTime spaces requests at the rate', () => {
+    expect(minTimeForRate(10)).to.equal(100);
+    expect(minTimeForRate(3)).to.equal(334);
+    expect(minTimeForRate(0.5)).to.equal(2000);
+  });
+
+  it('a fluid simulation against a token-bucket server reaches ≥ 85 % of the quota with few throttles', () => {
+    // Requests are sent at the controller's rate in 10 ms steps; the server (quota Q, burst B) accepts one if
+    // it has a token. This is the benchmark's setting without the network.
+    const result = simulate(10, 10, 120_000, P);
+    expect(result.acceptedRate).to.be.greaterThan(0.85 * 10);
+    expect(result.throttledFraction).to.be.lessThan(0.05);
+  });
+});
+
+describe('resilience/AdaptiveRate and SlidingWindowCounter', () => {
+  it('counts events in a sliding window', () => {
+    const counter = new SlidingWindowCounter(1000);
+    for (const t of [0, 100, 900, 1000, 1500]) counter.add(t);
+    expect(counter.count(1000)).to.equal(4); // (0, 1000]
+    expect(counter.count(1950)).to.equal(2);
+    expect(counter.rate(1950)).to.equal(2);
+    expect(counter.count(5000)).to.equal(0);
+  });
+
+  it('measures accepted requests on the injected clock and decreases once per epoch', async () => {
+    const clock = new VirtualClock(10_000);
+    const adaptive = new AdaptiveRate({ clock });
+    for (let i = 0; i < 12; i++) {
+      adaptive.recordSuccess();
+      await clock.advance(50);
+    }
+    const epoch = adaptive.epoch;
+    expect(adaptive.recordThrottle(epoch)).to.equal(true);
+    expect(adaptive.recordThrottle(epoch)).to.equal(false); // concurrent throttle of the same epoch
+    expect(adaptive.state.lastMaxRate).to.equal(12);
+    expect(adaptive.rate()).to.be.closeTo(12 * P.beta, 1e-9);
+    await clock.advance(60_000);
+    expect(adaptive.rate()).to.be.greaterThan(1000);
+  });
+
+  it('an isolated throttle with no recent success does not collapse the rate to zero', () => {
+    const adaptive = new AdaptiveRate({ clock: new VirtualClock() });
+    adaptive.recordThrottle(0);
+    expect(adaptive.rate()).to.be.closeTo(1 * P.beta, 1e-9);
+  });
+});
+
+function simulate(quota: number, burst: number, durationMs: number, parameters: typeof P) {
+  const step = 10;
+  let state = initialAdaptiveState(parameters);
+  let tokens = burst;
+  let credit = 0;
+  let accepted = 0;
+  let throttled = 0;
+  const window = new SlidingWindowCounter(1000);
+  for (let t = 0; t < durationMs; t += step) {
+    tokens = Math.min(burst, tokens + (quota * step) / 1000);
+    const rate = Math.min(rateAt(state, t, parameters), 1000);
+    credit += (rate * step) / 1000;
+    while (credit >= 1) {
+      credit -= 1;
+      if (tokens >= 1) {
+        tokens -= 1;
+        accepted++;
+        window.add(t);
+      } else {
+        throttled++;
+        state = decreaseOnThrottle(state, t, state.epoch, Math.max(window.count(t), 1), parameters);
+        credit = 0;
+      }
+    }
+  }
+  return { acceptedRate: accepted / (durationMs / 1000), throttledFraction: throttled / (accepted + throttled) };
+}
