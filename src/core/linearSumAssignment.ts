@@ -76,8 +76,8 @@ export function linearSumAssignment(
 }
 
 /**
- * The solver on a row-major `Float64Array` (`cost[i * nc + j]`). May overwrite `cost` (it is the caller's
- * scratch buffer). Used internally by the metrics to avoid building nested arrays.
+ * The solver on a row-major `Float64Array` (`cost[i * nc + j]`, not mutated). Used internally by the metrics
+ * to avoid building nested arrays.
  *
  * @internal
  */
@@ -99,6 +99,8 @@ export function solveAssignment(nr: number, nc: number, cost: Float64Array, maxi
   if (transpose) {
     c = new Float64Array(nr * nc);
     for (let i = 0; i < nr; i++) for (let j = 0; j < nc; j++) c[j * nr + i] = cost[i * nc + j] as number;
+  } else if (maximize) {
+    c = cost.slice();
   }
   const n = transpose ? nc : nr; // rows of the working matrix (n <= m)
   const m = transpose ? nr : nc;
