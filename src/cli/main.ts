@@ -9,6 +9,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isFaceStreamError } from '../errors/isFaceStreamError.js';
+import { detectionsCommand } from './commands/detections.js';
 
 /** Builds the `face-stream` program with every subcommand registered. */
 export function createProgram(): Command {
@@ -18,6 +19,7 @@ export function createProgram(): Command {
     .option('--debug', 'print stack traces on error', false)
     .showHelpAfterError('(run with --help for usage)');
   // Subcommands, one module each (src/cli/commands/*.ts).
+  program.addCommand(detectionsCommand());
   return program;
 }
 

@@ -1,0 +1,76 @@
+import { Command, Option } from 'commander';
+import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
+import { expectString } from '../../internal/validate.js';
+import { faceDetectionPages } from '../../source/faceDetectionPages.js';
+import { JOB_ID_PATTERN, MAX_RESULTS_LIMIT } from '../../source/sourceRuntime.js';
+import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
+import { DETECTION_FORMATS, type DetectionFormat, detectionFormatter } from '../output/formatDetections.js';
+import { openOutput } from '../output/openOutput.js';
+import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
+
+interface DetectionsFlags extends ClientFlags {
+  readonly jobId: string;
+  readonly maxResults?: string;
+  readonly format: DetectionFormat;
+  readonly output?: string;
+  readonly fastPath: boolean;
+}
+
+/**
+ * `face-stream detections --job-id ID`: writes every FaceDetection of a finished job, in service order, each
+ * exactly once — NDJSON by default (each line the FaceDetection as the SDK returned it), or a JSON array, or
+ * CSV — to stdout or `--output FILE`, respecting the output's backpressure. Invalid `--job-id` or
+ * `--max-results` is refused before any request.
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander';
+ * import { detectionsCommand } from './detections.js';
+ *
+ * const program = new Command('face-stream').addCommand(detectionsCommand());
+ * ```
+ */
+export function detectionsCommand(): Command {
+  const command = new Command('detections')
+    .description('write every face detection of a Rekognition Video job (NDJSON by default) to stdout or a file')
+    .requiredOption('--job-id <id>', 'the JobId returned by StartFaceDetection')
+    .option('--max-results <n>', `detections per page (1..${MAX_RESULTS_LIMIT}; larger values are clamped)`)
+    .addOption(new Option('--format <format>', 'output format').choices(DETECTION_FORMATS).default('ndjson'))
+    .option('--output <file>', 'write to this file instead of stdout')
+    .option('--no-fast-path', "parse responses with the SDK's generic deserializer instead of the fast parser");
+  addClientOptions(command);
+  addPolicyOptions(command);
+  return command.action(async (flags: DetectionsFlags) => {
+    const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
+    const maxResults = flags.maxResults === undefined ? undefined : parseMaxResults(flags.maxResults);
+    const client = clientFromOptions(flags, { fastPath: flags.fastPath });
+    try {
+      const pages = faceDetectionPages({
+        client,
+        jobId,
+        policy: policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client),
+        ...(maxResults === undefined ? {} : { maxResults }),
+      });
+      const formatter = detectionFormatter(flags.format);
+      const output = openOutput(flags.output);
+      await output.write(formatter.header);
+      let written = 0;
+      for await (const page of pages) {
+        await output.write(formatter.page(page.Faces, written === 0));
+        written += page.Faces.length;
+      }
+      await output.write(formatter.footer);
+      await output.close();
+    } finally {
+      client.destroy();
+    }
+  });
+}
+
+function parseMaxResults(text: string): number {
+  const value = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidParameterError('--max-results', `an integer >= 1 (values above ${MAX_RESULTS_LIMIT} are clamped)`, text);
+  }
+  return value;
+}
