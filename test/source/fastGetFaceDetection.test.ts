@@ -1,0 +1,131 @@
+import { Readable } from 'node:stream';
+import { GetFaceDetectionCommand, RekognitionClient } from '@aws-sdk/client-rekognition';
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { syntheticVideo } from '../../src/emulator/synthetic/syntheticVideo.js';
+import { parseGetFaceDetectionBody } from '../../src/source/fastGetFaceDetection/parseGetFaceDetectionBody.js';
+import { withFastGetFaceDetection } from '../../src/source/fastGetFaceDetection/withFastGetFaceDetection.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+/**
+ * A client whose transport answers every request with `body` (as a stream, like node:http). Everything above the
+ * transport — serializer, signing, middleware, the SDK's deserializer or our fast path — is the real SDK.
+ */
+function cannedClient(body: string, status = 200, fast = false): RekognitionClient {
+  const client = new RekognitionClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+    maxAttempts: 1,
+    requestHandler: {
+      handle: async () => ({
+        response: {
+          statusCode: status,
+          reason: '',
+          headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amzn-RequestId': 'req-1' },
+          body: Readable.from([Buffer.from(body)]),
+        },
+      }),
+    } as never,
+  });
+  return fast ? withFastGetFaceDetection(client) : client;
+}
+
+async function both(body: string, status = 200): Promise<[unknown, unknown]> {
+  const run = async (fast: boolean) => {
+    const client = cannedClient(body, status, fast);
+    try {
+      return await client.send(new GetFaceDetectionCommand({ JobId: 'job-1' }));
+    } catch (error) {
+      const e = error as Error & { $metadata?: unknown; Code?: unknown };
+      return { error: e.name, message: e.message, $metadata: e.$metadata, Code: e.Code };
+    }
+  };
+  return [await run(false), await run(true)];
+}
+
+function page(faceAttributes: 'DEFAULT' | 'ALL', from: number, count: number): string {
+  const video = syntheticVideo({ seed: 7, preset: 'meeting', durationMs: 60_000, faceAttributes });
+  const faces = [];
+  let i = 0;
+  for (const { detection } of video.detections(from)) {
+    if (i++ >= count) break;
+    faces.push(detection);
+  }
+  return JSON.stringify({
+    JobStatus: 'SUCCEEDED',
+    VideoMetadata: { ...video.metadata },
+    NextToken: 'tok',
+    Faces: faces,
+    JobId: 'job-1',
+    Video: { S3Object: { Bucket: 'b', Name: 'meeting.mp4' } },
+    JobTag: 'tag',
+  });
+}
+
+describe('fast GetFaceDetection parser', () => {
+  const shapes: [string, string][] = [
+    ['DEFAULT attributes page', page('DEFAULT', 0, 300)],
+    ['ALL attributes page', page('ALL', 100, 200)],
+    ['IN_PROGRESS', '{"JobStatus":"IN_PROGRESS","JobId":"job-1","JobTag":"t"}'],
+    ['FAILED', '{"JobStatus":"FAILED","StatusMessage":"Unsupported codec.","JobId":"job-1"}'],
+    ['nulls everywhere', '{"JobStatus":"SUCCEEDED","StatusMessage":null,"NextToken":null,"VideoMetadata":{"Codec":null,"FrameRate":25},"Faces":[{"Timestamp":0,"Face":{"BoundingBox":{"Width":0.1,"Height":null},"FaceOccluded":null,"EyeDirection":null,"Landmarks":[null,{"Type":"nose","X":0.5,"Y":null}]}},null]}'],
+    ['unknown members', '{"JobStatus":"SUCCEEDED","FileExtension":"mp4","Faces":[{"Timestamp":1,"Extra":{"a":1},"Face":{"NewThing":true,"Confidence":99}}],"VideoMetadata":{"Codec":"h264","Rotation":90}}'],
+    ['open enums and uncoerced types', '{"JobStatus":"SOMETHING_NEW","Faces":[{"Timestamp":"12","Face":{"Gender":{"Value":"Other","Confidence":"NaN"},"Pose":{"Roll":"Infinity","Yaw":"-Infinity","Pitch":"x"}}}]}'],
+    ['__type keeps unknown members', '{"JobStatus":"SUCCEEDED","__type":"x","Other":1,"Faces":[]}'],
+    ['type mismatches pass through', '{"JobStatus":7,"Faces":{"a":1},"VideoMetadata":[1,2],"Video":"v","JobTag":false}'],
+    ['empty object', '{}'],
+    ['empty body', ''],
+    ['not an object', '[1,2]'],
+  ];
+  for (const [title, body] of shapes) {
+    it(`gives the same output as the SDK deserializer: ${title}`, async () => {
+      const [sdk, fast] = await both(body);
+      expect(fast).to.deep.equal(sdk);
+    });
+  }
+
+  it('leaves error responses to the SDK (same typed error)', async () => {
+    const [sdk, fast] = await both('{"__type":"InvalidPaginationTokenException","Code":"InvalidPaginationTokenException","Message":"Invalid Token"}', 400);
+    expect(fast).to.deep.equal(sdk);
+    expect((fast as { error: string }).error).to.equal('InvalidPaginationTokenException');
+  });
+
+  it('malformed JSON fails like the SDK (a SyntaxError with the raw body)', async () => {
+    const [sdk, fast] = await both('{"JobStatus":');
+    expect((fast as { error: string }).error).to.equal((sdk as { error: string }).error);
+  });
+
+  it('property: random JSON-ish responses parse identically to the SDK', async () => {
+    const num = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom('NaN', 'Infinity', 'x'), fc.constant(null));
+    const face = fc.record(
+      {
+        Timestamp: fc.oneof(fc.nat(), fc.constant(null)),
+        Face: fc.record(
+          {
+            BoundingBox: fc.record({ Width: num, Height: num, Left: num, Top: num }, { requiredKeys: [] }),
+            Confidence: num,
+            Smile: fc.record({ Value: fc.oneof(fc.boolean(), fc.constant(null)), Confidence: num }, { requiredKeys: [] }),
+            Emotions: fc.array(fc.oneof(fc.record({ Type: fc.string(), Confidence: num }), fc.constant(null)), { maxLength: 3 }),
+            Junk: fc.jsonValue(),
+          },
+          { requiredKeys: [] },
+        ),
+        Junk: fc.jsonValue(),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(face, { maxLength: 5 }), fc.option(fc.string()), async (faces, token) => {
+        const body = JSON.stringify({ JobStatus: 'SUCCEEDED', NextToken: token, Faces: faces });
+        const [sdk, fast] = await both(body);
+        expect(fast).to.deep.equal(sdk);
+      }),
+      { seed: 1, numRuns: 100 },
+    );
+  });
+
+  it('parseGetFaceDetectionBody is usable on its own', () => {
+    expect(parseGetFaceDetectionBody('{"JobStatus":"SUCCEEDED","Faces":[],"X":null}')).to.deep.equal({ JobStatus: 'SUCCEEDED', Faces: [] });
+  });
+});
