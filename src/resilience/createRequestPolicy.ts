@@ -194,7 +194,8 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
             if (now + delayMs - started > config.maxRetryTime) return false;
             counters.retries++;
             emit({ type: 'retry', operation, attempt: attemptNumber, delayMs, error, context });
-            await config.clock.sleep(delayMs, signal);
+            if (delayMs > 0) await config.clock.sleep(delayMs, signal);
+            else signal?.throwIfAborted();
             return true;
           },
         },

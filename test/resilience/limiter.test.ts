@@ -1,0 +1,178 @@
+import { RekognitionClient } from '@aws-sdk/client-rekognition';
+import { expect } from 'chai';
+import {
+  bottleneckSettings,
+  clientQuotaKey,
+  closeSharedPolicies,
+  createRequestPolicy,
+  defaultPolicy,
+  type PolicyEvent,
+  sharedPolicy,
+} from '../../src/index.js';
+import { VirtualClock } from '../helpers/VirtualClock.js';
+import { sdkError } from './helpers.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+/** A promise with its resolve function exposed. */
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** Resolves once `condition()` holds, checking after each turn of the event loop. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise<void>((r) => setImmediate(r));
+}
+
+describe('resilience/limiter (bottleneck)', () => {
+  after(() => closeSharedPolicies());
+
+  it('maps TPS, burst and maxConcurrent to bottleneck settings', () => {
+    expect(bottleneckSettings({ tps: 10 })).to.include({ minTime: 100, reservoir: null, maxConcurrent: null });
+    expect(bottleneckSettings({ tps: 10, burst: 10, maxConcurrent: 4 })).to.include({
+      minTime: 0,
+      reservoir: 10,
+      reservoirIncreaseInterval: 250,
+      reservoirIncreaseAmount: 2.5,
+      reservoirIncreaseMaximum: 10,
+      maxConcurrent: 4,
+    });
+    expect(bottleneckSettings({})).to.include({ minTime: 0, maxConcurrent: null });
+  });
+
+  it('never runs more than maxConcurrent attempts at once, and runs every request in order', async () => {
+    const policy = createRequestPolicy({ maxConcurrent: 2 });
+    let inFlight = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        policy.execute({
+          operation: 'GetFaceDetection',
+          attempt: async () => {
+            started.push(i);
+            peak = Math.max(peak, ++inFlight);
+            // Hold the slot until a second attempt is running (or no other one can come).
+            await until(() => inFlight === 2 || started.length === 12);
+            await new Promise<void>((r) => setImmediate(r));
+            inFlight--;
+            return i;
+          },
+        }),
+      ),
+    );
+    expect(results).to.deep.equal(Array.from({ length: 12 }, (_, i) => i));
+    expect(peak).to.equal(2);
+    expect(started).to.deep.equal(Array.from({ length: 12 }, (_, i) => i));
+    await policy.close();
+  });
+
+  it('an abort while waiting for a slot rejects at once and the attempt never runs', async () => {
+    const policy = createRequestPolicy({ maxConcurrent: 1 });
+    const gate = deferred();
+    const entered = deferred();
+    const first = policy.execute({
+      operation: 'GetFaceDetection',
+      attempt: async () => {
+        entered.resolve();
+        await gate.promise;
+        return 'first';
+      },
+    });
+    await entered.promise;
+    const controller = new AbortController();
+    let secondRan = false;
+    const second = policy
+      .execute({
+        operation: 'GetFaceDetection',
+        signal: controller.signal,
+        attempt: async () => {
+          secondRan = true;
+          return 'second';
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(policy.stats.queued).to.equal(1);
+    controller.abort();
+    expect(((await second) as Error).name).to.equal('AbortError');
+    gate.resolve();
+    expect(await first).to.equal('first');
+    const third = await policy.execute({ operation: 'GetFaceDetection', attempt: async () => 'third' });
+    expect(third).to.equal('third');
+    expect(secondRan).to.equal(false);
+    await policy.close();
+  });
+
+  it('adaptive: unlimited until a throttle, then one decrease per epoch from the accepted rate', async () => {
+    const clock = new VirtualClock(1000);
+    const events: PolicyEvent[] = [];
+    const policy = createRequestPolicy({ clock, random: () => 0 });
+    policy.subscribe((e) => events.push(e));
+    for (let i = 0; i < 20; i++) await policy.execute({ operation: 'GetFaceDetection', attempt: async () => i });
+    expect(policy.stats.rates['GetFaceDetection']).to.equal(Infinity);
+    // Two requests sent in the same epoch are throttled together; each is retried (delay 0 with random 0).
+    let throttles = 2;
+    const bothSent = deferred();
+    let sent = 0;
+    const attempt = async () => {
+      if (throttles-- > 0) {
+        if (++sent === 2) bothSent.resolve();
+        await bothSent.promise;
+        throw sdkError('ThrottlingException', 400);
+      }
+      return 'ok';
+    };
+    const results = await Promise.all([
+      policy.execute({ operation: 'GetFaceDetection', attempt }),
+      policy.execute({ operation: 'GetFaceDetection', attempt }),
+    ]);
+    expect(results).to.deep.equal(['ok', 'ok']);
+    const rateEvents = events.filter((e) => e.type === 'rate');
+    expect(rateEvents).to.have.length(1);
+    // 20 successes within the 1 s window → accepted 20/s → 0.8 × 20.
+    expect(policy.stats.rates['GetFaceDetection']).to.be.closeTo(16, 1e-9);
+    expect(events.filter((e) => e.type === 'throttle')).to.have.length(2);
+    expect(policy.stats.throttled).to.equal(2);
+    // Other operations have their own limiter.
+    await policy.execute({ operation: 'StartFaceDetection', attempt: async () => 1 });
+    expect(policy.stats.rates['StartFaceDetection']).to.equal(Infinity);
+    await policy.close();
+  });
+
+  it('a fixed TPS caps the adaptive rate', () => {
+    const policy = createRequestPolicy({ tps: 5 });
+    void policy.execute({ operation: 'GetFaceDetection', attempt: async () => 1 });
+    expect(policy.stats.rates['GetFaceDetection']).to.equal(5);
+    return policy.close();
+  });
+
+  it('sharedPolicy returns one policy per key', () => {
+    const a = sharedPolicy('acct-a:eu-west-1', { tps: 5 });
+    expect(sharedPolicy('acct-a:eu-west-1')).to.equal(a);
+    expect(sharedPolicy('acct-b:eu-west-1')).to.not.equal(a);
+  });
+
+  it('defaultPolicy shares one adaptive policy per account + region + endpoint, keyed without credentials', async () => {
+    const make = (endpoint: string, accessKeyId = 'AKIDTEST') =>
+      new RekognitionClient({
+        region: 'us-east-1',
+        endpoint,
+        credentials: { accessKeyId, secretAccessKey: 'secret' },
+        maxAttempts: 1,
+      });
+    const one = make('http://127.0.0.1:1');
+    const key = await clientQuotaKey(one);
+    expect(key).to.equal(await clientQuotaKey(make('http://127.0.0.1:1')));
+    expect(key).to.not.equal(await clientQuotaKey(make('http://127.0.0.1:2')));
+    expect(key).to.not.equal(await clientQuotaKey(make('http://127.0.0.1:1', 'AKIDOTHER')));
+    expect(key).to.not.contain('AKIDTEST');
+    expect(key).to.contain('us-east-1');
+    expect(defaultPolicy(one)).to.equal(defaultPolicy(one));
+    expect(await defaultPolicy(one).execute({ operation: 'GetFaceDetection', attempt: async () => 7 })).to.equal(7);
+    expect(sharedPolicy(key).stats.requests).to.equal(1);
+  });
+});

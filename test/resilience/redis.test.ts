@@ -1,0 +1,211 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { expect } from 'chai';
+import { Redis } from 'ioredis';
+import { createRequestPolicy, type PolicyEvent, RedisLimiterError, type ResilientPolicy } from '../../src/index.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Resolves once `condition()` holds, checking after each turn of the event loop (bounded by mocha's timeout). */
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise<void>((r) => setTimeout(r, 20));
+}
+
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+async function reachable(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function hasRedisServer(): boolean {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('resilience/redis (cluster mode, real redis-server)', function () {
+  const policies: ResilientPolicy[] = [];
+  let admin: Redis;
+  const runId = `test-${process.pid}-${Date.now().toString(36)}`;
+  let n = 0;
+  const id = () => `${runId}-${n++}`;
+
+  before(async function () {
+    if (!(await reachable(REDIS_URL))) {
+      if (process.env.CI) throw new Error(`Redis is not reachable at ${REDIS_URL} (CI must start redis-server; see .ci/run).`);
+      console.warn(`    (skipped: no Redis at ${REDIS_URL}; set REDIS_URL or start redis-server to run these tests)`);
+      this.skip();
+    }
+    admin = new Redis(REDIS_URL);
+  });
+  afterEach(async () => {
+    await Promise.all(policies.splice(0).map((p) => p.close()));
+  });
+  after(async () => {
+    if (!admin) return;
+    const keys = await admin.keys(`b_${runId}*`);
+    if (keys.length) await admin.del(...keys);
+    admin.disconnect();
+  });
+
+  const policy = (options: Parameters<typeof createRequestPolicy>[0]) => {
+    const p = createRequestPolicy({ adaptive: false, ...options });
+    policies.push(p);
+    return p;
+  };
+
+  it('two processes (two connections) share one maxConcurrent through Redis', async () => {
+    const shared = { url: REDIS_URL, id: id() };
+    const a = policy({ maxConcurrent: 1, redis: shared });
+    const b = policy({ maxConcurrent: 1, redis: shared });
+    let inFlight = 0;
+    let peak = 0;
+    const attempt = async () => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise<void>((r) => setImmediate(r));
+      inFlight--;
+      return 1;
+    };
+    const all = [a, b].flatMap((p) => Array.from({ length: 6 }, () => p.execute({ operation: 'GetFaceDetection', attempt })));
+    expect((await Promise.all(all)).length).to.equal(12);
+    expect(peak).to.equal(1);
+  });
+
+  it('stores the TPS in Redis (last writer wins over a stale run) under account + operation', async () => {
+    const limiter = id();
+    const stale = policy({ tps: 4, redis: { url: REDIS_URL, id: limiter } }); // an earlier run's settings
+    await stale.execute({ operation: 'GetFaceDetection', attempt: async () => 1 });
+    expect(await admin.hget(`b_${limiter}:default:GetFaceDetection_settings`, 'minTime')).to.equal('250');
+    await stale.close();
+    const p = policy({ tps: 20, redis: { url: REDIS_URL, id: limiter } });
+    await p.execute({ operation: 'GetFaceDetection', attempt: async () => 1 });
+    expect(await admin.hget(`b_${limiter}:default:GetFaceDetection_settings`, 'minTime')).to.equal('50');
+  });
+
+  it('keeps working after its keys expired while idle (Redis 7 SETTINGS_KEY_NOT_FOUND is handled)', async () => {
+    const limiter = id();
+    const settingsKey = `b_${limiter}:default:GetFaceDetection_settings`;
+    const p = policy({ maxConcurrent: 2, redis: { url: REDIS_URL, id: limiter, keyTtl: 1000 } });
+    expect(await p.execute({ operation: 'GetFaceDetection', attempt: async () => 'before' })).to.equal('before');
+    expect(await admin.exists(settingsKey)).to.equal(1);
+    await until(async () => (await admin.exists(settingsKey)) === 0); // the TTL ran out
+    expect(await p.execute({ operation: 'GetFaceDetection', attempt: async () => 'after' })).to.equal('after');
+    expect(await admin.exists(settingsKey)).to.equal(1);
+  });
+
+  it('recovers when its settings and client keys are deleted', async () => {
+    const limiter = id();
+    const p = policy({ maxConcurrent: 2, redis: { url: REDIS_URL, id: limiter } });
+    await p.execute({ operation: 'GetFaceDetection', attempt: async () => 1 });
+    const keys = await admin.keys(`b_${limiter}*`);
+    expect(keys).to.include(`b_${limiter}:default:GetFaceDetection_settings`);
+    await admin.del(...keys);
+    expect(await p.execute({ operation: 'GetFaceDetection', attempt: async () => 2 })).to.equal(2);
+  });
+
+  it('unreachable Redis → RedisLimiterError quickly, and the attempt is not sent', async () => {
+    const port = await freePort();
+    const p = policy({ maxConcurrent: 1, redis: { url: `redis://user:hunter2@127.0.0.1:${port}`, timeout: 1000 } });
+    let sent = false;
+    const error = await p
+      .execute({ operation: 'GetFaceDetection', attempt: async () => (sent = true) })
+      .catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(RedisLimiterError);
+    expect((error as RedisLimiterError).reason).to.be.oneOf(['unreachable', 'timeout']);
+    expect((error as Error).message).to.contain(`127.0.0.1:${port}`).and.not.contain('hunter2');
+    expect(sent).to.equal(false);
+  });
+
+  it("unreachable Redis with onError: 'local' falls back to a local limiter", async () => {
+    const port = await freePort();
+    const events: PolicyEvent[] = [];
+    const p = policy({ maxConcurrent: 1, redis: { url: `redis://127.0.0.1:${port}`, timeout: 1000, onError: 'local' } });
+    p.subscribe((e) => events.push(e));
+    expect(await p.execute({ operation: 'GetFaceDetection', attempt: async () => 'local' })).to.equal('local');
+    expect(events.map((e) => e.type)).to.deep.equal(['limiter-fallback']);
+  });
+
+  describe('losing Redis mid-run (own redis-server)', function () {
+    let server: ChildProcess | undefined;
+    let url = '';
+    beforeEach(async function () {
+      if (!hasRedisServer()) {
+        if (process.env.CI) throw new Error('redis-server is not installed (see .ci/run)');
+        this.skip();
+      }
+      const port = await freePort();
+      url = `redis://127.0.0.1:${port}`;
+      server = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], {
+        stdio: 'ignore',
+      });
+      await until(() => reachable(url));
+    });
+    afterEach(() => {
+      server?.kill('SIGKILL');
+      server = undefined;
+    });
+
+    for (const onError of ['error', 'local'] as const) {
+      it(`requests waiting for a slot ${onError === 'error' ? 'fail with RedisLimiterError' : 'fall back'}, never hang; the running one completes`, async () => {
+        const p = policy({ maxConcurrent: 1, redis: { url, id: id(), timeout: 1000, onError } });
+        const gate = deferred();
+        const entered = deferred();
+        const first = p.execute({
+          operation: 'GetFaceDetection',
+          attempt: async () => {
+            entered.resolve();
+            await gate.promise;
+            return 'first';
+          },
+        });
+        await entered.promise;
+        const second = p.execute({ operation: 'GetFaceDetection', attempt: async () => 'second' }).catch((e: unknown) => e);
+        await until(() => p.stats.queued === 1);
+        server!.kill('SIGKILL');
+        const outcome = await second;
+        if (onError === 'error') {
+          expect(outcome).to.be.instanceOf(RedisLimiterError);
+          expect((outcome as RedisLimiterError).reason).to.equal('lost');
+        } else {
+          expect(outcome).to.equal('second');
+        }
+        gate.resolve();
+        expect(await first).to.equal('first');
+        // Later requests do not hang either.
+        const third = await p.execute({ operation: 'GetFaceDetection', attempt: async () => 'third' }).catch((e: unknown) => e);
+        if (onError === 'error') expect(third).to.be.instanceOf(RedisLimiterError);
+        else expect(third).to.equal('third');
+      });
+    }
+  });
+});
