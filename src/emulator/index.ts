@@ -1,0 +1,28 @@
+/**
+ * `rekognition-face-stream/emulator`: a local emulator of the Amazon Rekognition Video face-detection API
+ * (the real AWS SDK and CLI talk to it), and the deterministic synthetic video generator behind it.
+ *
+ * LIMITATIONS: only `StartFaceDetection` and `GetFaceDetection`; no S3 (videos are synthesised from the
+ * object name); no SNS notifications; signatures are only verified when `credentials` are configured. See
+ * docs/emulator.md.
+ *
+ * @module
+ */
+export { startEmulator } from './startEmulator.js';
+export type { Emulator, EmulatorJob, DetectionIdentity } from './startEmulator.js';
+export type { EmulatorOptions } from './EmulatorOptions.js';
+export type { EmulatorCredentials } from './auth/sigv4.js';
+export { FaultInjector, FAULT_KINDS, OPERATIONS } from './faults/FaultInjector.js';
+export type { FaultKind, FaultOptions, OperationName, RandomFaults, ScriptedFault } from './faults/FaultInjector.js';
+export type { TpsQuota } from './faults/TokenBucket.js';
+export type { EmulatorCounters, RequestLogEntry } from './log/RequestLog.js';
+export { parseObjectName, DEFAULT_PRESET, DEFAULT_DURATION_MS } from './jobs/objectName.js';
+export type { VideoRequest } from './jobs/objectName.js';
+export { syntheticVideo } from './synthetic/syntheticVideo.js';
+export type { SyntheticDetection, SyntheticVideo, SyntheticVideoOptions } from './synthetic/syntheticVideo.js';
+export type { TruthFace } from './synthetic/sampler.js';
+export type { FaceAttributesMode } from './synthetic/faceDetail.js';
+export { PRESET_NAMES, presetSpec } from './synthetic/presets.js';
+export type { PresetName, PresetSpec } from './synthetic/presets.js';
+export { motExport } from './synthetic/mot.js';
+export type { MotExportOptions } from './synthetic/mot.js';

@@ -1,0 +1,80 @@
+/**
+ * The object-name convention: how an S3 object name asks the emulator for a kind of video.
+ *
+ * `key=value` tokens separated by `,` `;` `/` `&` (or starting the name) anywhere in the object name:
+ * `preset=interview|meeting|walkers|edited` (default `meeting`), `duration=<number><ms|s|m|h>` (default
+ * `60s`), `people=<n>` (preset default), `fail=1` (the job ends FAILED). Anything after a value (such as a
+ * file extension) is ignored; unknown keys are ignored; any other name yields the default video.
+ *
+ * @module
+ */
+import { isPresetName, presetSpec, PRESET_NAMES, type PresetName } from '../synthetic/presets.js';
+
+/** What an object name asks for. */
+export interface VideoRequest {
+  readonly preset: PresetName;
+  readonly durationMs: number;
+  readonly people: number;
+  /** The job ends FAILED with this `StatusMessage`, when set. */
+  readonly failure: string | undefined;
+}
+
+/** The preset and length of a name without convention tokens. */
+export const DEFAULT_PRESET: PresetName = 'meeting';
+export const DEFAULT_DURATION_MS = 60_000;
+
+/** A name that uses the convention wrongly (`preset=foo`, `duration=abc`, `people=0`). */
+export class ObjectNameError extends Error {
+  override name = 'ObjectNameError';
+}
+
+const TOKEN = /(?:^|[,;/&])\s*(preset|duration|people|fail)=([^,;/&]*)/gi;
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Parses an object name. Throws {@link ObjectNameError} when a recognised key has a bad value. */
+export function parseObjectName(name: string): VideoRequest {
+  let preset: PresetName = DEFAULT_PRESET;
+  let durationMs = DEFAULT_DURATION_MS;
+  let people: number | undefined;
+  let failure: string | undefined;
+  for (const match of name.matchAll(TOKEN)) {
+    const key = match[1]!.toLowerCase();
+    const value = match[2]!.trim();
+    switch (key) {
+      case 'preset': {
+        const word = /^[a-z]+/i.exec(value)?.[0]?.toLowerCase() ?? '';
+        if (!isPresetName(word)) {
+          throw new ObjectNameError(`preset must be one of ${PRESET_NAMES.join(', ')}; got "${value.slice(0, 40)}".`);
+        }
+        preset = word;
+        break;
+      }
+      case 'duration': {
+        const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)(?![a-z])/i.exec(value);
+        const ms = m ? Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]! : NaN;
+        if (!(ms >= 1)) {
+          throw new ObjectNameError(`duration must be <number><ms|s|m|h> of at least 1 ms; got "${value.slice(0, 40)}".`);
+        }
+        durationMs = Math.round(ms);
+        break;
+      }
+      case 'people': {
+        const m = /^\d+/.exec(value);
+        if (!m) throw new ObjectNameError(`people must be a positive integer; got "${value.slice(0, 40)}".`);
+        people = Number(m[0]);
+        break;
+      }
+      case 'fail':
+        if (/^(1|true|yes)/i.test(value)) {
+          failure = 'Unsupported codec/format. The video could not be decoded (emulator: fail=1).';
+        }
+        break;
+    }
+  }
+  const spec = presetSpec(preset);
+  people ??= spec.defaultPeople;
+  if (people < 1 || people > spec.maxPeople) {
+    throw new ObjectNameError(`people must be from 1 to ${spec.maxPeople} for preset ${preset}; got ${people}.`);
+  }
+  return { preset, durationMs, people, failure };
+}

@@ -1,0 +1,143 @@
+/**
+ * The emulator's HTTP pipeline for one request: method → body (size cap) → target → SigV4 → faults → JSON
+ * → operation handler → answer, then one request-log entry. Every failure becomes a JSON error answer; a
+ * request never crashes the server.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../../core/Clock.js';
+import { authenticate, type EmulatorCredentials } from '../auth/sigv4.js';
+import type { FaultDecision, FaultInjector, OperationName } from '../faults/FaultInjector.js';
+import { getFaceDetection, type GetContext } from '../handlers/getFaceDetection.js';
+import type { Body } from '../handlers/params.js';
+import { startFaceDetection } from '../handlers/startFaceDetection.js';
+import type { RequestLog } from '../log/RequestLog.js';
+import { errorBody, errors, ServiceException } from '../protocol/ServiceException.js';
+import { readBody } from './readBody.js';
+
+/** What the pipeline needs. */
+export interface RequestHandlerDeps extends GetContext {
+  readonly clock: Clock;
+  readonly faults: FaultInjector;
+  readonly log: RequestLog;
+  readonly maxBodyBytes: number;
+  readonly credentials: readonly EmulatorCredentials[] | undefined;
+  /** Aborted when the emulator closes (cuts injected latencies short). */
+  readonly closing: AbortSignal;
+}
+
+const TARGET_PREFIX = 'RekognitionService.';
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+/** Mutable facts gathered while handling one request, for the log. */
+interface Trace {
+  operation: string;
+  fault?: string;
+  jobId?: string;
+  detections: number;
+  accessKeyId?: string;
+}
+
+/** Handles one HTTP request end to end. Never rejects. */
+export async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: RequestHandlerDeps): Promise<void> {
+  const requestId = randomUUID();
+  const time = deps.clock.now();
+  const trace: Trace = { operation: String(req.headers['x-amz-target'] ?? req.method ?? '?').slice(0, 100), detections: 0 };
+  let status: number;
+  let errorType: string | undefined;
+  try {
+    const body = await serve(req, deps, trace);
+    if (body === undefined) {
+      req.socket.destroy();
+      status = 0;
+    } else {
+      status = 200;
+      send(res, 200, requestId, body);
+    }
+  } catch (error) {
+    const exception = error instanceof ServiceException ? error : errors.internalServerError();
+    status = exception.status;
+    errorType = exception.type;
+    if (exception.status === 413 || exception.status === 405) res.setHeader('connection', 'close');
+    send(res, exception.status, requestId, errorBody(exception, requestId), exception.type);
+  }
+  deps.log.record({
+    seq: deps.log.nextSeq(),
+    time,
+    requestId,
+    operation: trace.operation,
+    status,
+    errorType,
+    fault: trace.fault,
+    jobId: trace.jobId,
+    detections: trace.detections,
+    accessKeyId: trace.accessKeyId,
+  });
+}
+
+/** The response body, or `undefined` to drop the connection; throws {@link ServiceException}s. */
+async function serve(req: IncomingMessage, deps: RequestHandlerDeps, trace: Trace): Promise<string | undefined> {
+  if (req.method !== 'POST') throw errors.methodNotAllowed(req.method ?? '?');
+  const raw = await readBody(req, deps.maxBodyBytes);
+  const operation = operationOf(req.headers['x-amz-target']);
+  trace.operation = operation;
+  const auth = authenticate({ method: req.method, url: req.url ?? '/', headers: req.headers, body: raw }, deps.credentials);
+  trace.accessKeyId = auth.accessKeyId;
+  const fault = deps.faults.decide(operation);
+  if (fault) {
+    trace.fault = fault.label;
+    const proceed = await applyFault(fault, deps);
+    if (!proceed) return undefined;
+  }
+  const body = parseJson(raw);
+  if (operation === 'StartFaceDetection') return startFaceDetection(body, deps.jobs);
+  const page = getFaceDetection(body, deps);
+  trace.jobId = page.jobId;
+  trace.detections = page.detections;
+  return page.body;
+}
+
+/** Applies a fault: throws its error, returns `false` to drop, or waits its latency and returns `true`. */
+async function applyFault(fault: FaultDecision, deps: RequestHandlerDeps): Promise<boolean> {
+  if (fault.latencyMs !== undefined) {
+    try {
+      await deps.clock.sleep(fault.latencyMs, deps.closing);
+    } catch {
+      return false;
+    }
+  }
+  if (fault.error) throw fault.error;
+  return !fault.drop;
+}
+
+function operationOf(target: string | string[] | undefined): OperationName {
+  const value = Array.isArray(target) ? target[0] : target;
+  if (value === `${TARGET_PREFIX}GetFaceDetection`) return 'GetFaceDetection';
+  if (value === `${TARGET_PREFIX}StartFaceDetection`) return 'StartFaceDetection';
+  throw errors.unknownOperation(value ?? '');
+}
+
+function parseJson(raw: Buffer): Body {
+  let value: unknown;
+  try {
+    value = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw errors.serialization('Start of structure or map found where not expected: the body is not valid JSON.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw errors.serialization('The request body must be a JSON object.');
+  }
+  return value as Body;
+}
+
+function send(res: ServerResponse, status: number, requestId: string, body: string, errorType?: string): void {
+  if (res.headersSent || res.destroyed) return;
+  res.statusCode = status;
+  res.setHeader('content-type', CONTENT_TYPE);
+  res.setHeader('x-amzn-RequestId', requestId);
+  if (errorType !== undefined) res.setHeader('x-amzn-ErrorType', errorType);
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
+}

@@ -1,0 +1,43 @@
+/**
+ * MOT Challenge text export of a synthetic video's ground truth, for scoring trackers (TrackEval,
+ * py-motmetrics, our `evaluateMot`): one `frame,id,left,top,width,height,conf,-1,-1,-1` row per line, boxes
+ * in pixels, frame = sample index + 1.
+ *
+ * @module
+ */
+import type { SyntheticVideo } from './syntheticVideo.js';
+
+/** Options of {@link motExport}. */
+export interface MotExportOptions {
+  /**
+   * `truth`: every face truly present (noise-free boxes; missed and occluded faces included, look-aways and
+   * false positives not), conf 1 — the ground truth to score a tracker against.
+   * `detections`: every reported detection (jittered box) labelled with its true person, conf =
+   * `Confidence / 100`, false positives left out — an oracle tracker's output.
+   * @default 'truth'
+   */
+  readonly kind?: 'truth' | 'detections';
+}
+
+/** The MOT text of `video` (lines end with `\n`). */
+export function motExport(video: SyntheticVideo, options: MotExportOptions = {}): string {
+  const width = video.metadata.FrameWidth!;
+  const height = video.metadata.FrameHeight!;
+  const lines: string[] = [];
+  const row = (frame: number, id: number, l: number, t: number, w: number, h: number, conf: string) =>
+    `${frame},${id},${px(l * width)},${px(t * height)},${px(w * width)},${px(h * height)},${conf},-1,-1,-1`;
+  if ((options.kind ?? 'truth') === 'truth') {
+    for (const f of video.truth()) lines.push(row(f.sample + 1, f.personId, f.left, f.top, f.width, f.height, '1'));
+  } else {
+    for (const f of video.rawDetections()) {
+      if (f.personId === null) continue;
+      const frame = Math.round(f.timestamp / video.samplePeriodMs) + 1;
+      lines.push(row(frame, f.personId, f.left, f.top, f.width, f.height, (f.confidence / 100).toFixed(4)));
+    }
+  }
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+function px(value: number): string {
+  return (Math.round(value * 100) / 100).toString();
+}
