@@ -94,6 +94,7 @@ export { linearSumAssignment } from './core/linearSumAssignment.js';
 export type { LinearSumAssignment, LinearSumAssignmentOptions } from './core/linearSumAssignment.js';
 export type { MotRow } from './metrics/MotRow.js';
 export { parseMot } from './metrics/parseMot.js';
+export type { ParseMotOptions } from './metrics/parseMot.js';
 export type {
   MotMetrics,
   HotaMetrics,

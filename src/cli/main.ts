@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isFaceStreamError } from '../errors/isFaceStreamError.js';
 import { detectionsCommand } from './commands/detections.js';
+import { evaluateCommand } from './commands/evaluate.js';
 
 /** Builds the `face-stream` program with every subcommand registered. */
 export function createProgram(): Command {
@@ -20,6 +21,7 @@ export function createProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   // Subcommands, one module each (src/cli/commands/*.ts).
   program.addCommand(detectionsCommand());
+  program.addCommand(evaluateCommand());
   return program;
 }
 

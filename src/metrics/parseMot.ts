@@ -1,6 +1,15 @@
 import { InvalidParameterError } from '../errors/InvalidParameterError.js';
 import type { MotRow } from './MotRow.js';
 
+/** Options of {@link parseMot}. */
+export interface ParseMotOptions {
+  /**
+   * Name of the input in error messages (e.g. a file path): errors name `<source> (line N)`.
+   * @default 'text'
+   */
+  readonly source?: string;
+}
+
 /**
  * Parses a MOTChallenge 2D text file (`frame,id,left,top,width,height,conf,x,y,z`, one detection per line)
  * into rows, in file order.
@@ -10,6 +19,7 @@ import type { MotRow } from './MotRow.js';
  * integers and ids integers (detection files use `-1`).
  *
  * @param text - the file's content.
+ * @param options - see {@link ParseMotOptions}.
  * @throws {@link InvalidParameterError} naming the line when a line has fewer than 6 numeric columns, a
  *   non-integer frame or id, or a non-finite value.
  *
@@ -21,8 +31,9 @@ import type { MotRow } from './MotRow.js';
  * console.log(rows.length, rows[0]); // 2 { frame: 1, id: 1, left: 399, top: 182, width: 121, height: 229, conf: 1 }
  * ```
  */
-export function parseMot(text: string): MotRow[] {
-  if (typeof text !== 'string') throw new InvalidParameterError('text', 'a string (MOT file content)', text);
+export function parseMot(text: string, options: ParseMotOptions = {}): MotRow[] {
+  const source = options.source ?? 'text';
+  if (typeof text !== 'string') throw new InvalidParameterError(source, 'a string (MOT file content)', text);
   const rows: MotRow[] = [];
   const lines = text.split(/\r?\n/);
   for (let n = 0; n < lines.length; n++) {
@@ -32,7 +43,7 @@ export function parseMot(text: string): MotRow[] {
     const values = cells.slice(0, 7).map((cell) => (cell === '' ? Number.NaN : Number(cell)));
     const [frame, id, left, top, width, height, conf = 1] = values;
     const bad = (expected: string): never => {
-      throw new InvalidParameterError(`text (line ${n + 1})`, expected, line);
+      throw new InvalidParameterError(`${source} (line ${n + 1})`, expected, line);
     };
     if (values.length < 6 || values.some((v) => !Number.isFinite(v))) {
       bad('a MOT row `frame,id,left,top,width,height[,conf,…]` of finite numbers');
