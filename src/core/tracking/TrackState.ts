@@ -1,0 +1,203 @@
+/**
+ * The state of one track inside the tracking core: its observations, a constant-velocity motion estimate
+ * fitted on its recent observations (observation-centric, as in OC-SORT: after a gap the fit spans the gap, so
+ * the velocity follows the virtual linear trajectory instead of drifting), and running face-cue evidence.
+ *
+ * @module
+ */
+import type { Box } from '../geometry.js';
+import type { FaceCues, TrackerObservation } from './TrackerObservation.js';
+
+/** Observations used by the motion fit. */
+const FIT_MAX_OBSERVATIONS = 30;
+/** Oldest observation (relative to the newest) used by the motion fit, ms. */
+const FIT_WINDOW_MS = 1200;
+/** Prior of the innovation statistics (a typical distance and scale change between prediction and observation). */
+const INITIAL_INNOVATION = 0.1;
+const INITIAL_SCALE_INNOVATION = 0.05;
+/** Weight of the newest innovation in the running statistics. */
+const INNOVATION_RATE = 0.2;
+/** Share of the fitted log-size velocity used for prediction (sizes are noisy; damp them). */
+const SIZE_VELOCITY_DAMPING = 0.5;
+
+/**
+ * Why a track closed: no detection for `maxGapMs` (`gap`), the face moved out of the frame (`exit`: its
+ * predicted centre left the frame), a shot cut (`cut`), or the end of the stream (`end`).
+ */
+export type TrackCloseReason = 'gap' | 'exit' | 'cut' | 'end';
+
+/** One track of the tracking core. Exposed read-only to sinks; mutated only by the core. */
+export class TrackState<T> {
+  /** Public id, assigned at confirmation (1, 2, …); `null` while tentative. */
+  trackId: number | null = null;
+  /** Observations in time order (one per sample). */
+  readonly observations: TrackerObservation<T>[] = [];
+  /** Time of the first observation. */
+  readonly firstTimestamp: number;
+  /** Time of the newest observation. */
+  lastTimestamp: number;
+
+  // Motion fit: centre and log-side at time `fitT` plus their velocities per ms.
+  private fitT = 0;
+  private cx = 0;
+  private cy = 0;
+  private lw = 0;
+  private lh = 0;
+  private vx = 0;
+  private vy = 0;
+  private vw = 0;
+  private vh = 0;
+
+  /** Running mean square of the distance between prediction and observation (in face sizes). */
+  innovation2 = INITIAL_INNOVATION * INITIAL_INNOVATION;
+  /** Running mean square of the scale change between prediction and observation. */
+  scaleInnovation2 = INITIAL_SCALE_INNOVATION * INITIAL_SCALE_INNOVATION;
+
+  // Face cues: newest pose and summed evidence of stable attributes.
+  /** Newest known yaw, or NaN. */
+  yaw = Number.NaN;
+  /** Time of `yaw`. */
+  yawTimestamp = 0;
+  readonly evidence = { male: 0, eyeglasses: 0, sunglasses: 0, beard: 0, mustache: 0, cueCount: 0 };
+  ageLowSum = 0;
+  ageHighSum = 0;
+  ageCount = 0;
+
+  constructor(first: TrackerObservation<T>) {
+    this.firstTimestamp = first.timestamp;
+    this.lastTimestamp = first.timestamp;
+    this.add(first);
+  }
+
+  /** The newest observation. */
+  get last(): TrackerObservation<T> {
+    return this.observations[this.observations.length - 1] as TrackerObservation<T>;
+  }
+
+  /** Number of observations. */
+  get hits(): number {
+    return this.observations.length;
+  }
+
+  /** Records how far the observation matched at this sample was from the prediction (before {@link add}). */
+  recordInnovation(distance: number, scale: number): void {
+    this.innovation2 += INNOVATION_RATE * (distance * distance - this.innovation2);
+    this.scaleInnovation2 += INNOVATION_RATE * (scale * scale - this.scaleInnovation2);
+  }
+
+  /** Appends an observation (its timestamp must be later than the newest one) and refits the motion. */
+  add(observation: TrackerObservation<T>): void {
+    this.observations.push(observation);
+    this.lastTimestamp = observation.timestamp;
+    this.fit();
+    const cues = observation.cues;
+    if (cues) this.addCues(cues, observation.timestamp);
+  }
+
+  /**
+   * Writes the predicted box at `timestamp` into `out[offset..offset+3]` as left, top, width, height.
+   * Extrapolation is limited to `maxExtrapolationMs` past the newest observation.
+   */
+  predictInto(timestamp: number, maxExtrapolationMs: number, out: Float64Array, offset: number): void {
+    const lastT = this.lastTimestamp;
+    const t = Math.min(timestamp, lastT + maxExtrapolationMs);
+    const dt = t - this.fitT;
+    const w = Math.exp(this.lw + this.vw * SIZE_VELOCITY_DAMPING * dt);
+    const h = Math.exp(this.lh + this.vh * SIZE_VELOCITY_DAMPING * dt);
+    out[offset] = this.cx + this.vx * dt - w / 2;
+    out[offset + 1] = this.cy + this.vy * dt - h / 2;
+    out[offset + 2] = w;
+    out[offset + 3] = h;
+  }
+
+  /** The newest observed box. */
+  get lastBox(): Box {
+    return this.last.box;
+  }
+
+  private fit(): void {
+    const obs = this.observations;
+    const end = obs.length;
+    const newest = obs[end - 1] as TrackerObservation<T>;
+    let start = Math.max(0, end - FIT_MAX_OBSERVATIONS);
+    while (start < end - 1 && newest.timestamp - (obs[start] as TrackerObservation<T>).timestamp > FIT_WINDOW_MS) {
+      start++;
+    }
+    const n = end - start;
+    if (n === 1) {
+      const b = newest.box;
+      this.fitT = newest.timestamp;
+      this.cx = b.left + b.width / 2;
+      this.cy = b.top + b.height / 2;
+      this.lw = Math.log(Math.max(b.width, 1e-9));
+      this.lh = Math.log(Math.max(b.height, 1e-9));
+      // Keep the previous velocity after a long gap (the fit window holds only the newest observation).
+      return;
+    }
+    // Least-squares line through (t, value) for each coordinate; evaluated at the mean time.
+    let st = 0;
+    let sx = 0;
+    let sy = 0;
+    let sw = 0;
+    let sh = 0;
+    for (let k = start; k < end; k++) {
+      const o = obs[k] as TrackerObservation<T>;
+      const b = o.box;
+      st += o.timestamp;
+      sx += b.left + b.width / 2;
+      sy += b.top + b.height / 2;
+      sw += Math.log(Math.max(b.width, 1e-9));
+      sh += Math.log(Math.max(b.height, 1e-9));
+    }
+    const mt = st / n;
+    const mx = sx / n;
+    const my = sy / n;
+    const mw = sw / n;
+    const mh = sh / n;
+    let stt = 0;
+    let stx = 0;
+    let sty = 0;
+    let stw = 0;
+    let sth = 0;
+    for (let k = start; k < end; k++) {
+      const o = obs[k] as TrackerObservation<T>;
+      const b = o.box;
+      const d = o.timestamp - mt;
+      stt += d * d;
+      stx += d * (b.left + b.width / 2 - mx);
+      sty += d * (b.top + b.height / 2 - my);
+      stw += d * (Math.log(Math.max(b.width, 1e-9)) - mw);
+      sth += d * (Math.log(Math.max(b.height, 1e-9)) - mh);
+    }
+    this.fitT = mt;
+    this.cx = mx;
+    this.cy = my;
+    this.lw = mw;
+    this.lh = mh;
+    if (stt > 0) {
+      this.vx = stx / stt;
+      this.vy = sty / stt;
+      this.vw = stw / stt;
+      this.vh = sth / stt;
+    }
+  }
+
+  private addCues(cues: FaceCues, timestamp: number): void {
+    if (cues.yaw !== undefined) {
+      this.yaw = cues.yaw;
+      this.yawTimestamp = timestamp;
+    }
+    const e = this.evidence;
+    e.cueCount++;
+    if (cues.male !== undefined) e.male += cues.male;
+    if (cues.eyeglasses !== undefined) e.eyeglasses += cues.eyeglasses;
+    if (cues.sunglasses !== undefined) e.sunglasses += cues.sunglasses;
+    if (cues.beard !== undefined) e.beard += cues.beard;
+    if (cues.mustache !== undefined) e.mustache += cues.mustache;
+    if (cues.ageLow !== undefined && cues.ageHigh !== undefined) {
+      this.ageLowSum += cues.ageLow;
+      this.ageHighSum += cues.ageHigh;
+      this.ageCount++;
+    }
+  }
+}
