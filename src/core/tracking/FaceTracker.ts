@@ -120,6 +120,8 @@ export class FaceTracker<T> {
     if (t > this.sampleTimestamp) {
       if (this.sample.length > 0) this.process();
       this.sampleTimestamp = t;
+      // Expiry at t does not depend on the detections of t: close tracks as soon as time says so.
+      this.expire(t);
     }
     if (observation.confidence < this.options.minConfidence) {
       observation.trackId = null;
