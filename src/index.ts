@@ -86,6 +86,40 @@ export { patchBottleneckForRedis7 } from './resilience/redis/patchBottleneckForR
 export { RedisLimiterError } from './errors/RedisLimiterError.js';
 
 // Operators: event-time windows
+export { tumblingWindow } from './operators/tumblingWindow.js';
+export { hoppingWindow } from './operators/hoppingWindow.js';
+export { sessionWindow } from './operators/sessionWindow.js';
+export type {
+  FixedWindowOptions,
+  LateItem,
+  LateItemHandler,
+  PaneTiming,
+  SessionWindowOptions,
+  WindowAggregate,
+  WindowOptions,
+  WindowPane,
+  WindowResult,
+} from './operators/windowTypes.js';
+export { countAggregate } from './operators/aggregations/countAggregate.js';
+export { meanConfidence } from './operators/aggregations/meanConfidence.js';
+export { meanAgeRange } from './operators/aggregations/meanAgeRange.js';
+export type { MeanAgeRange } from './operators/aggregations/meanAgeRange.js';
+export { dominantEmotion } from './operators/aggregations/dominantEmotion.js';
+export type { DominantEmotion } from './operators/aggregations/dominantEmotion.js';
+export { attributeShares, FACE_ATTRIBUTE_NAMES } from './operators/aggregations/attributeShares.js';
+export type {
+  AttributeShares,
+  AttributeSharesOptions,
+  BooleanFaceAttribute,
+  FaceAttributeName,
+} from './operators/aggregations/attributeShares.js';
+export { distinctTracks } from './operators/aggregations/distinctTracks.js';
+export type { DistinctTracks, DistinctTracksOptions } from './operators/aggregations/distinctTracks.js';
+export { combineAggregates } from './operators/aggregations/combineAggregates.js';
+export type { CombinedResult } from './operators/aggregations/combineAggregates.js';
+export type { DetectionLike, FaceLike, MeanAccumulator } from './operators/aggregations/faceShapes.js';
+export { InvalidTimestampError } from './errors/InvalidTimestampError.js';
+export { LateItemError } from './errors/LateItemError.js';
 
 // Tracks
 export type { Box } from './core/geometry.js';

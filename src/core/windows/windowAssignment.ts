@@ -1,0 +1,62 @@
+/**
+ * Window assignment math for event-time windows (pure, no RxJS).
+ *
+ * Windows are half-open `[start, end)`. Fixed windows (tumbling and hopping) lie on a grid: their starts are
+ * `offset + k · slide` for every integer `k`, so the formulas below use a non-negative modulo and stay correct
+ * for negative timestamps and offsets (Flink's `TimeWindow.getWindowStartWithOffset`, newer form).
+ *
+ * @module
+ */
+
+/**
+ * The largest grid start `offset + k · slide` that is `<= timestamp`.
+ *
+ * For tumbling windows (`slide = size`) this is the start of the only window containing `timestamp`; for
+ * hopping windows it is the start of the last (latest-starting) window containing it.
+ *
+ * @example
+ * ```ts
+ * import { lastWindowStart } from './windowAssignment.js';
+ *
+ * lastWindowStart(1500, 1000, 0); // 1000
+ * lastWindowStart(-1, 1000, 0); // -1000
+ * lastWindowStart(1500, 1000, -300); // 700
+ * ```
+ */
+export function lastWindowStart(timestamp: number, slide: number, offset: number): number {
+  const r = (timestamp - offset) % slide;
+  return r < 0 ? timestamp - r - slide : timestamp - r;
+}
+
+/**
+ * Starts of every fixed window `[start, start + size)` containing `timestamp`, earliest first; there are
+ * `⌈size / slide⌉` of them when `slide` divides into `size`, and `floor` or `ceil` of `size / slide` otherwise.
+ *
+ * @example
+ * ```ts
+ * import { windowStartsOf } from './windowAssignment.js';
+ *
+ * windowStartsOf(2500, 3000, 1000, 0); // [0, 1000, 2000]
+ * ```
+ */
+export function windowStartsOf(timestamp: number, size: number, slide: number, offset: number): number[] {
+  const starts: number[] = [];
+  for (let start = lastWindowStart(timestamp, slide, offset); start > timestamp - size; start -= slide) {
+    starts.unshift(start);
+  }
+  return starts;
+}
+
+/**
+ * Start of the first grid window that ends after `time`: the earliest window overlapping `[time, ∞)`.
+ *
+ * @example
+ * ```ts
+ * import { firstWindowEndingAfter } from './windowAssignment.js';
+ *
+ * firstWindowEndingAfter(0, 5000, 1000, 0); // -4000, the window [-4000, 1000)
+ * ```
+ */
+export function firstWindowEndingAfter(time: number, size: number, slide: number, offset: number): number {
+  return lastWindowStart(time - size, slide, offset) + slide;
+}
