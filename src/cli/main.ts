@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isFaceStreamError } from '../errors/isFaceStreamError.js';
 import { detectionsCommand } from './commands/detections.js';
+import { demoCommand } from './commands/demo.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { tracksCommand } from './commands/tracks.js';
 
 /** Builds the `face-stream` program with every subcommand registered. */
 export function createProgram(): Command {
@@ -21,7 +23,9 @@ export function createProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   // Subcommands, one module each (src/cli/commands/*.ts).
   program.addCommand(detectionsCommand());
+  program.addCommand(demoCommand());
   program.addCommand(evaluateCommand());
+  program.addCommand(tracksCommand());
   return program;
 }
 

@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../src/cli/main.js';
+
+/** Runs the CLI in-process and captures stdout/stderr. */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    const code = await runCli(['node', 'face-stream', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+}
+
+describe('cli tracks', () => {
+  let dir: string;
+  let input: string;
+  const lines: string[] = [];
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tracks-'));
+    for (let t = 0; t <= 1000; t += 200) {
+      lines.push(JSON.stringify({ Timestamp: t, Face: { BoundingBox: { Width: 0.1, Height: 0.15, Left: 0.2, Top: 0.3 }, Confidence: 99.1, Pose: { Yaw: 3, Pitch: 1, Roll: 0 } } }));
+      lines.push(JSON.stringify({ Face: { Confidence: 98, BoundingBox: { Width: 0.08, Height: 0.12, Left: 0.7, Top: 0.4 } }, Timestamp: t }));
+    }
+    lines.push(JSON.stringify({ Timestamp: 1200, Face: { BoundingBox: { Width: 0.05, Height: 0.05, Left: 0.45, Top: 0.8 }, Confidence: 60 } }));
+    input = join(dir, 'detections.ndjson');
+    writeFileSync(input, `${lines.join('\n')}\n`);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--label writes every input line once, in order, with TrackId added and nothing else changed', async () => {
+    const { code, stdout } = await cli('tracks', '--input', input, '--label');
+    expect(code).to.equal(0);
+    const out = stdout.trim().split('\n');
+    expect(out).to.have.length(lines.length);
+    out.forEach((line, i) => {
+      const { TrackId, ...rest } = JSON.parse(line) as Record<string, unknown>;
+      expect(JSON.stringify(rest)).to.equal(lines[i]);
+      expect(TrackId).to.equal(i === lines.length - 1 ? null : (i % 2) + 1);
+    });
+  });
+
+  it('writes one summary line per closed track (ndjson) or a JSON array', async () => {
+    const ndjson = await cli('tracks', '--input', input);
+    expect(ndjson.code).to.equal(0);
+    const tracks = ndjson.stdout.trim().split('\n').map((l) => JSON.parse(l) as { trackId: number; detectionCount: number; detections?: unknown });
+    expect(tracks.map((t) => [t.trackId, t.detectionCount])).to.deep.equal([
+      [1, 6],
+      [2, 6],
+    ]);
+    expect(tracks[0]).to.not.have.property('detections');
+    const out = join(dir, 'tracks.json');
+    const json = await cli('tracks', '--input', input, '--format', 'json', '--output', out, '--min-hits', '1', '--detections');
+    expect(json.code).to.equal(0);
+    const array = JSON.parse(readFileSync(out, 'utf8')) as { detections: unknown[] }[];
+    expect(array).to.have.length(3);
+    expect(array[0]?.detections).to.have.length(6);
+  });
+
+  it('refuses bad flags before reading', async () => {
+    const neither = await cli('tracks');
+    expect(neither.code).to.equal(1);
+    expect(neither.stderr).to.match(/--job-id\/--input/);
+    const bad = await cli('tracks', '--input', input, '--max-gap-ms', 'soon');
+    expect(bad.code).to.equal(1);
+    expect(bad.stderr).to.match(/--max-gap-ms/);
+    const range = await cli('tracks', '--input', input, '--min-hits', '0');
+    expect(range.code).to.equal(1);
+    expect(range.stderr).to.match(/minHits/);
+  });
+
+  it('reports a malformed input line with its number', async () => {
+    const broken = join(dir, 'broken.ndjson');
+    writeFileSync(broken, `${lines[0]}\nnot json\n`);
+    const { code, stderr } = await cli('tracks', '--input', broken);
+    expect(code).to.equal(1);
+    expect(stderr).to.match(/broken\.ndjson:2/);
+  });
+});
