@@ -7,7 +7,8 @@
 import type { Clock } from '../../core/Clock.js';
 import type { Job, JobStore } from '../jobs/JobStore.js';
 import { errors } from '../protocol/ServiceException.js';
-import { faceDetectionJson } from '../synthetic/serialize.js';
+import { ByteWriter, fragment } from '../protocol/ByteWriter.js';
+import { writeFaceDetection } from '../synthetic/serialize.js';
 import type { PaginationTokens } from '../tokens/PaginationTokens.js';
 import { optionalInteger, optionalString, requiredString, type Body } from './params.js';
 
@@ -23,7 +24,7 @@ export interface GetContext {
 
 /** A page: the response body and the number of detections in it. */
 export interface PageResult {
-  readonly body: string;
+  readonly body: string | Buffer;
   readonly detections: number;
   readonly jobId: string;
 }
@@ -50,7 +51,8 @@ export function getFaceDetection(body: Body, context: GetContext): PageResult {
   const video = context.jobs.video(job);
   const limit = Math.min(maxResults ?? MAX_RESULTS, MAX_RESULTS);
   const mode = job.input.faceAttributes;
-  let faces = '';
+  const faces = new ByteWriter(Math.min(limit, 64) * (mode === 'ALL' ? 4096 : 640) + 256);
+  faces.bytes(FACES_OPEN);
   let count = 0;
   let more = false;
   for (const face of video.rawDetections(from)) {
@@ -58,17 +60,19 @@ export function getFaceDetection(body: Body, context: GetContext): PageResult {
       more = true;
       break;
     }
-    faces += (count === 0 ? '' : ',') + faceDetectionJson(face, mode);
+    if (count > 0) faces.bytes(COMMA);
+    writeFaceDetection(faces, face, mode);
     count++;
   }
   if (nextToken && count === 0) throw errors.invalidPaginationToken('the token is past the end of the results.');
   const token = more ? `,"NextToken":"${context.tokens.issue(jobId, from + count, now)}"` : '';
-  return {
-    body: `{"JobStatus":"SUCCEEDED","VideoMetadata":${JSON.stringify(video.metadata)}${token},"Faces":[${faces}]${trailer(job)}}`,
-    detections: count,
-    jobId,
-  };
+  faces.text(`]${trailer(job)}}`);
+  const head = Buffer.from(`{"JobStatus":"SUCCEEDED","VideoMetadata":${JSON.stringify(video.metadata)}${token}`);
+  return { body: Buffer.concat([head, faces.finish()]), detections: count, jobId };
 }
+
+const FACES_OPEN = fragment(',"Faces":[');
+const COMMA = fragment(',');
 
 /** `JobId`, `Video` and `JobTag`, the members every page ends with. */
 function trailer(job: Job): string {

@@ -78,7 +78,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
 }
 
 /** The response body, or `undefined` to drop the connection; throws {@link ServiceException}s. */
-async function serve(req: IncomingMessage, deps: RequestHandlerDeps, trace: Trace): Promise<string | undefined> {
+async function serve(req: IncomingMessage, deps: RequestHandlerDeps, trace: Trace): Promise<string | Buffer | undefined> {
   if (req.method !== 'POST') throw errors.methodNotAllowed(req.method ?? '?');
   const raw = await readBody(req, deps.maxBodyBytes);
   const operation = operationOf(req.headers['x-amz-target']);
@@ -132,12 +132,12 @@ function parseJson(raw: Buffer): Body {
   return value as Body;
 }
 
-function send(res: ServerResponse, status: number, requestId: string, body: string, errorType?: string): void {
+function send(res: ServerResponse, status: number, requestId: string, body: string | Buffer, errorType?: string): void {
   if (res.headersSent || res.destroyed) return;
   res.statusCode = status;
   res.setHeader('content-type', CONTENT_TYPE);
   res.setHeader('x-amzn-RequestId', requestId);
   if (errorType !== undefined) res.setHeader('x-amzn-ErrorType', errorType);
-  res.setHeader('content-length', Buffer.byteLength(body));
+  res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   res.end(body);
 }

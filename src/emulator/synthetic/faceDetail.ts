@@ -7,6 +7,7 @@
  */
 import type { Emotion, FaceDetail, FaceDetection, Landmark } from '@aws-sdk/client-rekognition';
 import { EMOTIONS } from './appearance.js';
+import { percent, ratio } from './decimal.js';
 import { hashKey, Rng } from './random.js';
 import type { RawFace } from './sampler.js';
 
@@ -53,7 +54,6 @@ export const LANDMARK_TYPES: readonly string[] = LANDMARKS.map(([type]) => type)
 /** Number of landmarks in a DEFAULT result. */
 export const DEFAULT_LANDMARKS = 5;
 const MOOD_BLOCK_MS = 3000;
-const f = Math.fround;
 
 /** Builds the `FaceDetection` of `face` with the attributes of `mode`. */
 export function toFaceDetection(face: RawFace, mode: FaceAttributesMode): FaceDetection {
@@ -87,7 +87,7 @@ function fullDetail(face: RawFace): FaceDetail {
     temperament: traitRng!.int(0, EMOTIONS.length - 1),
     brightness: 50,
   };
-  const emotions = emotionsOf(face, t.temperament, rng);
+  const emotions = emotionsOpercent(face, t.temperament, rng);
   const happy = emotions[0]!.Type === 'HAPPY';
   const genderFlip = t.genderConfidence < 80 && rng.chance(0.12);
   return {
@@ -98,7 +98,7 @@ function fullDetail(face: RawFace): FaceDetail {
     Sunglasses: binary(t.sunglasses, rng),
     Gender: {
       Value: t.female !== genderFlip ? 'Female' : 'Male',
-      Confidence: f(genderFlip ? rng.range(50, 65) : clampPercent(t.genderConfidence + rng.gaussian() * 1.5)),
+      Confidence: percent(genderFlip ? rng.range(50, 65) : clampPercent(t.genderConfidence + rng.gaussian() * 1.5)),
     },
     Beard: binary(t.beard, rng),
     Mustache: binary(t.mustache, rng),
@@ -113,11 +113,11 @@ function fullDetail(face: RawFace): FaceDetail {
 }
 
 function binary(value: boolean, rng: Rng): { Value: boolean; Confidence: number } {
-  return { Value: value, Confidence: f(clampPercent(100 - Math.abs(rng.gaussian()) * 4 - rng.next() * 4)) };
+  return { Value: value, Confidence: percent(clampPercent(100 - Math.abs(rng.gaussian()) * 4 - rng.next() * 4)) };
 }
 
 /** All eight emotions, sorted by confidence: the person's mood of the current 3 s block dominates. */
-function emotionsOf(face: RawFace, temperament: number, rng: Rng): Emotion[] {
+function emotionsOpercent(face: RawFace, temperament: number, rng: Rng): Emotion[] {
   const a = face.appearance;
   const block = Math.floor(face.timestamp / MOOD_BLOCK_MS);
   const moodRng = new Rng(a ? hashKey(a.seed, block, 0x3e) : face.key);
@@ -127,7 +127,7 @@ function emotionsOf(face: RawFace, temperament: number, rng: Rng): Emotion[] {
   const rest = weights.reduce((s, w) => s + w, 0) - weights[mood]!;
   const list = EMOTIONS.map((type, i) => ({
     Type: type,
-    Confidence: f(i === mood ? dominant : ((100 - dominant) * weights[i]!) / rest),
+    Confidence: percent(i === mood ? dominant : ((100 - dominant) * weights[i]!) / rest),
   }));
   return list.sort((p, q) => q.Confidence - p.Confidence);
 }
@@ -144,8 +144,7 @@ function landmarks(face: RawFace, count: number): Landmark[] {
 const points = new Float64Array(2 * LANDMARKS.length);
 
 /**
- * The first `count` landmarks of `face` (in {@link LANDMARK_TYPES} order) as float32-rounded
- * `[x0, y0, x1, y1, …]`, placed from a face template shifted by yaw and rotated by roll. The returned array
+ * The first `count` landmarks of `face` (in {@link LANDMARK_TYPES} order) as `[x0, y0, x1, y1, …]` (8 decimals), placed from a face template shifted by yaw and rotated by roll. The returned array
  * is reused by the next call.
  */
 export function landmarkPoints(face: RawFace, count: number): Float64Array {
@@ -161,8 +160,8 @@ export function landmarkPoints(face: RawFace, count: number): Float64Array {
     // Rotate around the box centre in pixel-proportional space.
     const x = u * cos - dv * aspect * sin;
     const y = (u * sin) / aspect + dv * cos;
-    points[2 * i] = f(face.left + (0.5 + x) * face.width);
-    points[2 * i + 1] = f(face.top + (0.5 + y) * face.height);
+    points[2 * i] = ratio(face.left + (0.5 + x) * face.width);
+    points[2 * i + 1] = ratio(face.top + (0.5 + y) * face.height);
   }
   return points;
 }

@@ -7,9 +7,10 @@
  */
 import { trueBox, type Appearance } from './appearance.js';
 import type { PresetSpec } from './presets.js';
+import { percent, ratio } from './decimal.js';
 import { hashKey, Rng } from './random.js';
 
-/** A detection before it becomes a `FaceDetail`: numbers only, all float32-rounded like the service's. */
+/** A detection before it becomes a `FaceDetail`: numbers only, ratios rounded to 8 decimals, others to 6. */
 export interface RawFace {
   readonly timestamp: number;
   /** Ground-truth person id; `null` for a false positive. */
@@ -70,7 +71,6 @@ interface Candidate {
 }
 
 const box = new Float64Array(4);
-const f = Math.fround;
 
 /**
  * Generates sample `index` at `timestamp` from the appearances `active` (a superset of those on screen).
@@ -140,16 +140,16 @@ export function generateSample(
       timestamp,
       personId: a.personId,
       appearance: a,
-      left: f(c.left + rng.gaussian() * s * c.width),
-      top: f(c.top + rng.gaussian() * s * c.height),
-      width: f(c.width * (1 + rng.gaussian() * s * 0.7)),
-      height: f(c.height * (1 + rng.gaussian() * s * 0.7)),
-      confidence: f(Math.max(90, 100 - lack)),
-      roll: f(rollAt(a, timestamp) + rng.gaussian() * 1.5),
-      yaw: f(c.yaw + rng.gaussian() * 2.5),
-      pitch: f(pitchAt(a, timestamp) + rng.gaussian() * 2),
-      brightness: f(clamp(t.brightness + rng.gaussian() * 2.5, 1, 99.9)),
-      sharpness: f(clamp(spec.sharpness * (0.75 + Math.min(c.width, 0.2) * 1.5) + rng.gaussian() * 6, 1, 99.9)),
+      left: ratio(c.left + rng.gaussian() * s * c.width),
+      top: ratio(c.top + rng.gaussian() * s * c.height),
+      width: ratio(c.width * (1 + rng.gaussian() * s * 0.7)),
+      height: ratio(c.height * (1 + rng.gaussian() * s * 0.7)),
+      confidence: percent(Math.max(90, 100 - lack)),
+      roll: percent(rollAt(a, timestamp) + rng.gaussian() * 1.5),
+      yaw: percent(c.yaw + rng.gaussian() * 2.5),
+      pitch: percent(pitchAt(a, timestamp) + rng.gaussian() * 2),
+      brightness: percent(clamp(t.brightness + rng.gaussian() * 2.5, 1, 99.9)),
+      sharpness: percent(clamp(spec.sharpness * (0.75 + Math.min(c.width, 0.2) * 1.5) + rng.gaussian() * 6, 1, 99.9)),
       key: hashKey(a.seed, index, 0x77),
     });
   }
@@ -167,16 +167,16 @@ function falsePositive(ctx: SampleContext, index: number, timestamp: number, fac
     timestamp,
     personId: null,
     appearance: null,
-    left: f(rng.range(0, 1 - width)),
-    top: f(rng.range(0, 1 - height)),
-    width: f(width),
-    height: f(height),
-    confidence: f(rng.range(50, 96)),
-    roll: f(rng.range(-25, 25)),
-    yaw: f(rng.range(-50, 50)),
-    pitch: f(rng.range(-30, 30)),
-    brightness: f(rng.range(20, 90)),
-    sharpness: f(rng.range(3, 40)),
+    left: ratio(rng.range(0, 1 - width)),
+    top: ratio(rng.range(0, 1 - height)),
+    width: ratio(width),
+    height: ratio(height),
+    confidence: percent(rng.range(50, 96)),
+    roll: percent(rng.range(-25, 25)),
+    yaw: percent(rng.range(-50, 50)),
+    pitch: percent(rng.range(-30, 30)),
+    brightness: percent(rng.range(20, 90)),
+    sharpness: percent(rng.range(3, 40)),
     key: hashKey(key, 0x77),
   });
 }

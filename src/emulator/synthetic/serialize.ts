@@ -1,52 +1,77 @@
 /**
- * Fast JSON of `FaceDetection`s: hand-built strings for DEFAULT results (the emulator's hot path), byte for
- * byte what `JSON.stringify(toFaceDetection(face, mode))` gives (a unit test holds the two equal).
+ * Fast JSON of `FaceDetection`s, written straight into a {@link ByteWriter}: hand-built for DEFAULT results
+ * (the emulator's hot path), `JSON.stringify` for ALL. Byte for byte what
+ * `JSON.stringify(toFaceDetection(face, mode))` gives (a unit test holds the two equal).
  *
  * @module
  */
+import { ByteWriter, fragment } from '../protocol/ByteWriter.js';
+import { PERCENT_SCALE, RATIO_SCALE } from './decimal.js';
 import { DEFAULT_LANDMARKS, landmarkPoints, LANDMARK_TYPES, toFaceDetection, type FaceAttributesMode } from './faceDetail.js';
 import type { RawFace } from './sampler.js';
 
-const LANDMARK_PREFIXES = LANDMARK_TYPES.map((type, i) => `${i === 0 ? '' : ','}{"Type":"${type}","X":`);
+const F = {
+  timestamp: fragment('{"Timestamp":'),
+  width: fragment(',"Face":{"BoundingBox":{"Width":'),
+  height: fragment(',"Height":'),
+  left: fragment(',"Left":'),
+  top: fragment(',"Top":'),
+  landmarks: fragment('},"Landmarks":['),
+  y: fragment(',"Y":'),
+  landmarkEnd: fragment('}'),
+  roll: fragment('],"Pose":{"Roll":'),
+  yaw: fragment(',"Yaw":'),
+  pitch: fragment(',"Pitch":'),
+  brightness: fragment('},"Quality":{"Brightness":'),
+  sharpness: fragment(',"Sharpness":'),
+  confidence: fragment('},"Confidence":'),
+  end: fragment('}}'),
+};
+const LANDMARK_PREFIXES = LANDMARK_TYPES.map((type, i) => fragment(`${i === 0 ? '' : ','}{"Type":"${type}","X":`));
 
-/** The JSON text of the `FaceDetection` of `face`. */
-export function faceDetectionJson(face: RawFace, mode: FaceAttributesMode): string {
-  if (mode === 'ALL') return JSON.stringify(toFaceDetection(face, mode));
-  const xy = landmarkPoints(face, DEFAULT_LANDMARKS);
-  let landmarks = '';
-  for (let i = 0; i < DEFAULT_LANDMARKS; i++) {
-    landmarks += LANDMARK_PREFIXES[i]! + num(xy[2 * i]!) + ',"Y":' + num(xy[2 * i + 1]!) + '}';
+/** Appends the JSON of the `FaceDetection` of `face` to `out`. */
+export function writeFaceDetection(out: ByteWriter, face: RawFace, mode: FaceAttributesMode): void {
+  if (mode === 'ALL') {
+    out.text(JSON.stringify(toFaceDetection(face, mode)));
+    return;
   }
-  return (
-    '{"Timestamp":' +
-    face.timestamp +
-    ',"Face":{"BoundingBox":{"Width":' +
-    num(face.width) +
-    ',"Height":' +
-    num(face.height) +
-    ',"Left":' +
-    num(face.left) +
-    ',"Top":' +
-    num(face.top) +
-    '},"Landmarks":[' +
-    landmarks +
-    '],"Pose":{"Roll":' +
-    num(face.roll) +
-    ',"Yaw":' +
-    num(face.yaw) +
-    ',"Pitch":' +
-    num(face.pitch) +
-    '},"Quality":{"Brightness":' +
-    num(face.brightness) +
-    ',"Sharpness":' +
-    num(face.sharpness) +
-    '},"Confidence":' +
-    num(face.confidence) +
-    '}}'
-  );
+  out.bytes(F.timestamp);
+  out.integer(face.timestamp);
+  out.bytes(F.width);
+  out.decimal(face.width, RATIO_SCALE, 8);
+  out.bytes(F.height);
+  out.decimal(face.height, RATIO_SCALE, 8);
+  out.bytes(F.left);
+  out.decimal(face.left, RATIO_SCALE, 8);
+  out.bytes(F.top);
+  out.decimal(face.top, RATIO_SCALE, 8);
+  out.bytes(F.landmarks);
+  const xy = landmarkPoints(face, DEFAULT_LANDMARKS);
+  for (let i = 0; i < DEFAULT_LANDMARKS; i++) {
+    out.bytes(LANDMARK_PREFIXES[i]!);
+    out.decimal(xy[2 * i]!, RATIO_SCALE, 8);
+    out.bytes(F.y);
+    out.decimal(xy[2 * i + 1]!, RATIO_SCALE, 8);
+    out.bytes(F.landmarkEnd);
+  }
+  out.bytes(F.roll);
+  out.decimal(face.roll, PERCENT_SCALE, 6);
+  out.bytes(F.yaw);
+  out.decimal(face.yaw, PERCENT_SCALE, 6);
+  out.bytes(F.pitch);
+  out.decimal(face.pitch, PERCENT_SCALE, 6);
+  out.bytes(F.brightness);
+  out.decimal(face.brightness, PERCENT_SCALE, 6);
+  out.bytes(F.sharpness);
+  out.decimal(face.sharpness, PERCENT_SCALE, 6);
+  out.bytes(F.confidence);
+  out.decimal(face.confidence, PERCENT_SCALE, 6);
+  out.bytes(F.end);
 }
 
-/** A finite number as JSON writes it (`-0` as `0`). */
-function num(value: number): string {
-  return value === 0 ? '0' : '' + value;
+/** The JSON text of the `FaceDetection` of `face` (convenience over {@link writeFaceDetection}). */
+export function faceDetectionJson(face: RawFace, mode: FaceAttributesMode): string {
+  const out = new ByteWriter(1024);
+  writeFaceDetection(out, face, mode);
+  return out.finish().toString('utf8');
 }

@@ -196,8 +196,7 @@ class Video implements SyntheticVideo {
   }
 
   #extendOffsets(): void {
-    const chunk = this.#offsets.length - 1;
-    this.#offsets.push(this.#offsets[chunk]! + this.#chunkFaces(chunk).length);
+    this.#chunkFaces(this.#offsets.length - 1);
   }
 
   #chunkFaces(chunk: number): RawFace[] {
@@ -205,6 +204,8 @@ class Video implements SyntheticVideo {
     const faces: RawFace[] = [];
     this.#generateChunk(chunk, faces);
     this.#cache = { chunk, faces };
+    // Sequential reading extends the offset index for free.
+    if (chunk === this.#offsets.length - 1) this.#offsets.push(this.#offsets[chunk]! + faces.length);
     return faces;
   }
 

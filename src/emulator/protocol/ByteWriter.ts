@@ -1,0 +1,116 @@
+/**
+ * A growable byte buffer for building JSON response bodies without intermediate strings: constant fragments
+ * are copied, integers and fixed-decimal numbers are written digit by digit.
+ *
+ * @module
+ */
+
+/** Pre-encodes an ASCII/UTF-8 constant fragment for {@link ByteWriter.bytes}. */
+export function fragment(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, 'utf8'));
+}
+
+const digitsScratch = new Uint8Array(24);
+
+/** Builds a body; `finish()` returns the bytes written. */
+export class ByteWriter {
+  #buf: Buffer;
+  #pos = 0;
+
+  constructor(capacity = 4096) {
+    this.#buf = Buffer.allocUnsafe(capacity);
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.#pos;
+  }
+
+  /** Makes room for `n` more bytes. */
+  reserve(n: number): void {
+    if (this.#pos + n <= this.#buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#pos + n));
+    this.#buf.copy(next, 0, 0, this.#pos);
+    this.#buf = next;
+  }
+
+  /** Appends a pre-encoded fragment. */
+  bytes(data: Uint8Array): void {
+    const n = data.length;
+    this.reserve(n);
+    const buf = this.#buf;
+    let pos = this.#pos;
+    for (let i = 0; i < n; i++) buf[pos++] = data[i]!;
+    this.#pos = pos;
+  }
+
+  /** Appends a string as UTF-8. */
+  text(value: string): void {
+    this.reserve(value.length * 3);
+    this.#pos += this.#buf.write(value, this.#pos, 'utf8');
+  }
+
+  /** Appends a non-negative safe integer. */
+  integer(value: number): void {
+    this.reserve(20);
+    const buf = this.#buf;
+    if (value < 10) {
+      buf[this.#pos++] = 48 + value;
+      return;
+    }
+    let n = 0;
+    while (value > 0) {
+      const q = Math.floor(value / 10);
+      digitsScratch[n++] = 48 + value - q * 10;
+      value = q;
+    }
+    let pos = this.#pos;
+    while (n > 0) buf[pos++] = digitsScratch[--n]!;
+    this.#pos = pos;
+  }
+
+  /**
+   * Appends `value`, already rounded to `digits` decimals (`scale` = 10^digits), exactly as `JSON.stringify`
+   * prints it (no trailing zeros; exponent notation left to `Number#toString` below 1e-6).
+   */
+  decimal(value: number, scale: number, digits: number): void {
+    if (value === 0) {
+      this.reserve(1);
+      this.#buf[this.#pos++] = 48;
+      return;
+    }
+    if (value < 1e-6 && value > -1e-6) {
+      this.text('' + value);
+      return;
+    }
+    this.reserve(24);
+    let n = Math.round(value * scale);
+    if (n < 0) {
+      this.#buf[this.#pos++] = 45; // '-'
+      n = -n;
+    }
+    const whole = Math.floor(n / scale);
+    let fraction = n - whole * scale;
+    this.integer(whole);
+    if (fraction === 0) return;
+    let width = digits;
+    while (fraction % 10 === 0) {
+      fraction /= 10;
+      width--;
+    }
+    const buf = this.#buf;
+    let pos = this.#pos;
+    buf[pos++] = 46; // '.'
+    for (let i = width - 1; i >= 0; i--) {
+      const q = Math.floor(fraction / 10);
+      buf[pos + i] = 48 + fraction - q * 10;
+      fraction = q;
+    }
+    this.#pos = pos + width;
+  }
+
+  /** The bytes written (a view of the internal buffer; the writer must not be used afterwards). */
+  finish(): Buffer {
+    return this.#buf.subarray(0, this.#pos);
+  }
+}
