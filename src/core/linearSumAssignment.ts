@@ -72,7 +72,9 @@ export function linearSumAssignment(
       flat[i * nc + j] = value;
     }
   }
-  return solveAssignment(nr, nc, flat, options.maximize === true);
+  const { maximize = false } = options;
+  if (typeof maximize !== 'boolean') throw new InvalidParameterError('maximize', 'a boolean', maximize);
+  return solveAssignment(nr, nc, flat, maximize);
 }
 
 /**

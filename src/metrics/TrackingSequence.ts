@@ -65,6 +65,7 @@ export function prepareSequence(sequence: TrackingSequence): PreparedSequence {
   ] as const) {
     if (!Number.isInteger(value) || value < 0) throw new InvalidParameterError(name, 'an integer >= 0', value);
   }
+  if (!Array.isArray(gtIds)) throw new InvalidParameterError('gtIds', 'an array of timesteps (arrays of ids)', gtIds);
   const numTimesteps = gtIds.length;
   if (!Array.isArray(trackerIds) || trackerIds.length !== numTimesteps) {
     throw new InvalidParameterError('trackerIds', `an array of ${numTimesteps} timesteps (like gtIds)`, trackerIds);
