@@ -44,13 +44,9 @@ export function detectionsCommand(): Command {
     const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
     const maxResults = flags.maxResults === undefined ? undefined : parseMaxResults(flags.maxResults);
     const client = clientFromOptions(flags, { fastPath: flags.fastPath });
+    const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
     try {
-      const pages = faceDetectionPages({
-        client,
-        jobId,
-        policy: policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client),
-        ...(maxResults === undefined ? {} : { maxResults }),
-      });
+      const pages = faceDetectionPages({ client, jobId, policy, ...(maxResults === undefined ? {} : { maxResults }) });
       const formatter = detectionFormatter(flags.format);
       const output = openOutput(flags.output);
       await output.write(formatter.header);
@@ -63,6 +59,7 @@ export function detectionsCommand(): Command {
       await output.close();
     } finally {
       client.destroy();
+      await policy.close();
     }
   });
 }

@@ -1,5 +1,4 @@
 import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
 /** A text sink that respects backpressure. */
@@ -28,18 +27,32 @@ export function openOutput(file: string | undefined, stdout: Writable = process.
       if (failure) throw failure;
       if (text.length === 0) return;
       if (!stream.write(text)) {
-        await Promise.race([once(stream, 'drain'), once(stream, 'close')]);
+        await drained(stream);
         if (failure) throw failure;
       }
     },
     async close(): Promise<void> {
       if (failure) throw failure;
       if (toFile) {
-        stream.end();
-        await once(stream, 'finish');
+        await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
       }
       stream.off('error', onError);
       if (failure) throw failure;
     },
   };
+}
+
+/** Resolves on 'drain', or when the stream closes or fails (the caller then sees the failure); no listener is left. */
+function drained(stream: Writable): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+    stream.on('error', done);
+  });
 }

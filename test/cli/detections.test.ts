@@ -1,0 +1,180 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { expect } from 'chai';
+import { lastValueFrom, toArray } from 'rxjs';
+import { runCli } from '../../src/cli/main.js';
+import { openOutput } from '../../src/cli/output/openOutput.js';
+import { CSV_COLUMNS } from '../../src/cli/output/formatDetections.js';
+import { directPolicy } from '../../src/resilience/directPolicy.js';
+import { faceDetections } from '../../src/source/faceDetections.js';
+import { startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from '../helpers/emulator.js';
+
+const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+
+/** Runs the real `face-stream` in a child process (real stdout pipe) with the standard AWS env chain. */
+function spawnCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', MAIN, ...args],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+        maxBuffer: 256 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** Runs the CLI in-process and captures stdout/stderr (for the fast error cases). */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    const code = await runCli(['node', 'face-stream', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+}
+
+describe('cli: face-stream detections', function () {
+  this.timeout(30_000);
+  let t: TestEmulator;
+  let jobId: string;
+  let expected: string[];
+  let dir: string;
+  let env: Record<string, string>;
+
+  before(async () => {
+    t = await startTestEmulator({ seed: 5 });
+    jobId = await t.startJob('preset=walkers,duration=3m.mp4', { FaceAttributes: 'ALL' });
+    // What the SDK itself returns (its own deserializer), serialised the plain way.
+    const all = await lastValueFrom(faceDetections({ client: t.client, jobId, policy: directPolicy }).pipe(toArray()));
+    expected = all.map((d) => JSON.stringify(d));
+    dir = mkdtempSync(join(tmpdir(), 'detections-'));
+    env = {
+      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_REKOGNITION: t.emu.endpoint,
+    };
+    // The in-process runs read credentials from the environment too (restored afterwards).
+    for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const) {
+      saved[key] = process.env[key];
+      process.env[key] = env[key];
+    }
+  });
+  const saved: Record<string, string | undefined> = {};
+  after(async () => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes every detection once, in order, one SDK FaceDetection per line, nothing else on stdout', async () => {
+    const { code, stdout, stderr } = await spawnCli(['detections', '--job-id', jobId, '--max-results', '333'], env);
+    expect(stderr).to.equal('');
+    expect(code).to.equal(0);
+    expect(stdout.endsWith('\n')).to.equal(true);
+    const lines = stdout.slice(0, -1).split('\n');
+    expect(lines.length).to.equal(expected.length);
+    expect(lines).to.deep.equal(expected);
+  });
+
+  it('--endpoint, --format csv and --output FILE', async () => {
+    const file = join(dir, 'out.csv');
+    const { AWS_ENDPOINT_URL_REKOGNITION: _, ...noEndpoint } = env;
+    const { code, stdout } = await spawnCli(['detections', '--job-id', jobId, '--endpoint', t.emu.endpoint, '--format', 'csv', '--output', file], noEndpoint);
+    expect(code).to.equal(0);
+    expect(stdout).to.equal('');
+    const rows = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(rows[0]).to.equal(CSV_COLUMNS.join(','));
+    expect(rows.length - 1).to.equal(expected.length);
+    const first = JSON.parse(expected[0]!) as { Timestamp: number; Face: { Confidence: number } };
+    expect(rows[1]!.split(',').slice(0, 2).map(Number)).to.deep.equal([first.Timestamp, first.Face.Confidence]);
+  });
+
+  it('--format json writes one array of the same detections', async () => {
+    const { code, stdout } = await cli('detections', '--job-id', jobId, '--endpoint', t.emu.endpoint, '--region', 'us-east-1', '--format', 'json');
+    expect(code).to.equal(0);
+    expect((JSON.parse(stdout) as unknown[]).map((d) => JSON.stringify(d))).to.deep.equal(expected);
+  });
+
+  it('refuses an invalid --job-id or --max-results before any request, naming the option', async () => {
+    const before = t.emu.counters().requests;
+    for (const [args, option] of [
+      [['--job-id', 'not valid!'], '--job-id'],
+      [['--job-id', 'x'.repeat(65)], '--job-id'],
+      [['--job-id', jobId, '--max-results', '0'], '--max-results'],
+      [['--job-id', jobId, '--max-results', 'ten'], '--max-results'],
+    ] as const) {
+      const { code, stdout, stderr } = await cli('detections', ...args, '--endpoint', t.emu.endpoint);
+      expect(code).to.equal(1);
+      expect(stdout).to.equal('');
+      expect(stderr.trimEnd().split('\n')).to.have.length(1);
+      expect(stderr).to.contain(`\`${option}\``);
+    }
+    expect(t.emu.counters().requests).to.equal(before);
+  });
+
+  it('an unknown job: one line on stderr naming the cause, no stack trace, exit 1', async () => {
+    const { code, stdout, stderr } = await cli('detections', '--job-id', 'no-such-job', '--endpoint', t.emu.endpoint, '--region', 'us-east-1');
+    expect(code).to.equal(1);
+    expect(stdout).to.equal('');
+    expect(stderr.trimEnd().split('\n')).to.have.length(1);
+    expect(stderr).to.match(/^face-stream: .*ResourceNotFoundException/);
+  });
+
+  it('output writes wait for drain when the reader is slow (backpressure)', async () => {
+    const held: (() => void)[] = [];
+    let received = '';
+    const slow = new Writable({
+      highWaterMark: 8,
+      write(chunk: Buffer, _encoding, callback) {
+        received += chunk.toString();
+        held.push(callback);
+      },
+    });
+    const output = openOutput(undefined, slow);
+    await output.write('abc'); // under the high-water mark: resolves at once
+    let resolved = false;
+    const pending = output.write('0123456789').then(() => (resolved = true));
+    await new Promise((r) => setImmediate(r));
+    expect(resolved).to.equal(false); // the sink is full: the producer waits
+    while (held.length > 0) held.shift()!();
+    await pending;
+    expect(resolved).to.equal(true);
+    expect(received).to.equal('abc0123456789');
+  });
+});
+
+describe('cli: face-stream demo', function () {
+  this.timeout(30_000);
+  it('runs with zero configuration and prints a short summary', async () => {
+    let stdout = '';
+    const out = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
+    let code: number;
+    try {
+      code = await runCli(['node', 'face-stream', 'demo', '--video', 'preset=interview,duration=30s.mp4']);
+    } finally {
+      process.stdout.write = out;
+    }
+    expect(code).to.equal(0);
+    expect(stdout).to.match(/job: SUCCEEDED/);
+    expect(stdout).to.match(/faces: [\d,]+ detections in [\d,]+ sampled frames/);
+    expect(stdout).to.match(/detections per second of video/);
+  });
+});
