@@ -11,6 +11,7 @@ import { resolveEmulatorOptions } from './EmulatorOptions.js';
 import { FaultInjector } from './faults/FaultInjector.js';
 import { JobStore, type Job, type JobStatus } from './jobs/JobStore.js';
 import { RequestLog, type EmulatorCounters, type RequestLogEntry } from './log/RequestLog.js';
+import { errorBody, errors } from './protocol/ServiceException.js';
 import { handleRequest } from './server/RequestHandler.js';
 import { motExport, type MotExportOptions } from './synthetic/mot.js';
 import type { SyntheticVideo } from './synthetic/syntheticVideo.js';
@@ -116,7 +117,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => void handleRequest(req, res, deps));
   server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    // Not HTTP, or not valid HTTP/1.1: answer once in the service's error format and close.
+    if (socket.writable) socket.end(MALFORMED_HTTP_RESPONSE);
     else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
@@ -172,6 +174,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
   };
 }
+
+const MALFORMED_HTTP_BODY = errorBody(errors.serialization('Malformed HTTP request.'), 'malformed-request');
+const MALFORMED_HTTP_RESPONSE =
+  'HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-type: application/x-amz-json-1.1\r\n' +
+  `x-amzn-ErrorType: SerializationException\r\ncontent-length: ${Buffer.byteLength(MALFORMED_HTTP_BODY)}\r\n\r\n${MALFORMED_HTTP_BODY}`;
 
 function* identities(video: SyntheticVideo): Iterable<DetectionIdentity> {
   let index = 0;

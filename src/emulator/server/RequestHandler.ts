@@ -60,7 +60,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
     const exception = error instanceof ServiceException ? error : errors.internalServerError();
     status = exception.status;
     errorType = exception.type;
-    if (exception.status === 413 || exception.status === 405) res.setHeader('connection', 'close');
+    if (exception.status === 413) res.setHeader('connection', 'close');
     send(res, exception.status, requestId, errorBody(exception, requestId), exception.type);
   }
   deps.log.record({
@@ -79,8 +79,9 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
 
 /** The response body, or `undefined` to drop the connection; throws {@link ServiceException}s. */
 async function serve(req: IncomingMessage, deps: RequestHandlerDeps, trace: Trace): Promise<string | Buffer | undefined> {
-  if (req.method !== 'POST') throw errors.methodNotAllowed(req.method ?? '?');
+  // Read (drain) the body first, so a rejected request never leaves bytes on a kept-alive connection.
   const raw = await readBody(req, deps.maxBodyBytes);
+  if (req.method !== 'POST') throw errors.methodNotAllowed(req.method ?? '?');
   const operation = operationOf(req.headers['x-amz-target']);
   trace.operation = operation;
   const auth = authenticate({ method: req.method, url: req.url ?? '/', headers: req.headers, body: raw }, deps.credentials);
