@@ -13,6 +13,7 @@ import { detectionsCommand } from './commands/detections.js';
 import { demoCommand } from './commands/demo.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { tracksCommand } from './commands/tracks.js';
+import { windowsCommand } from './commands/windows.js';
 
 /** Builds the `face-stream` program with every subcommand registered. */
 export function createProgram(): Command {
@@ -26,6 +27,7 @@ export function createProgram(): Command {
   program.addCommand(demoCommand());
   program.addCommand(evaluateCommand());
   program.addCommand(tracksCommand());
+  program.addCommand(windowsCommand());
   return program;
 }
 

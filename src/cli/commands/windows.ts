@@ -1,0 +1,273 @@
+import { Command, Option } from 'commander';
+import { Subject, type OperatorFunction } from 'rxjs';
+import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
+import { expectString } from '../../internal/validate.js';
+import { attributeShares, FACE_ATTRIBUTE_NAMES } from '../../operators/aggregations/attributeShares.js';
+import { combineAggregates } from '../../operators/aggregations/combineAggregates.js';
+import { countAggregate } from '../../operators/aggregations/countAggregate.js';
+import { distinctTracks } from '../../operators/aggregations/distinctTracks.js';
+import { dominantEmotion } from '../../operators/aggregations/dominantEmotion.js';
+import { meanAgeRange } from '../../operators/aggregations/meanAgeRange.js';
+import { meanConfidence } from '../../operators/aggregations/meanConfidence.js';
+import { hoppingWindow } from '../../operators/hoppingWindow.js';
+import { sessionWindow } from '../../operators/sessionWindow.js';
+import { tumblingWindow } from '../../operators/tumblingWindow.js';
+import type { FixedWindowOptions, WindowAggregate, WindowResult } from '../../operators/windowTypes.js';
+import { faceDetections } from '../../source/faceDetections.js';
+import { JOB_ID_PATTERN } from '../../source/sourceRuntime.js';
+import type { FaceDetection } from '../../types.js';
+import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
+import { openOutput, type Output } from '../output/openOutput.js';
+import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
+import { readDetectionsNdjson } from '../readNdjson.js';
+
+interface WindowsFlags extends ClientFlags {
+  readonly jobId?: string;
+  readonly input?: string;
+  readonly size?: string;
+  readonly slide?: string;
+  readonly gap?: string;
+  readonly offset?: string;
+  readonly aggregate: string;
+  readonly perTrack: boolean;
+  readonly maxOutOfOrderness?: string;
+  readonly allowedLateness?: string;
+  readonly emptyWindows: boolean;
+  readonly durationMs?: string;
+  readonly lateOutput?: string;
+  readonly format: 'ndjson' | 'csv';
+  readonly output?: string;
+}
+
+type Item = FaceDetection & { readonly TrackId?: string | number | null };
+
+/** A named aggregation of `--aggregate`, with its CSV columns (paths into its value). */
+interface NamedAggregation {
+  readonly make: () => WindowAggregate<Item, any, unknown>;
+  readonly columns: readonly string[];
+  readonly description: string;
+}
+
+const AGGREGATIONS: Readonly<Record<string, NamedAggregation>> = {
+  count: { make: () => countAggregate, columns: [''], description: 'detections per window' },
+  confidence: { make: meanConfidence, columns: [''], description: 'mean Face.Confidence' },
+  emotion: { make: dominantEmotion, columns: ['type', 'share'], description: 'dominant emotion and its share' },
+  attributes: {
+    make: () => attributeShares(),
+    columns: FACE_ATTRIBUTE_NAMES.flatMap((name) => (name === 'Gender' ? ['Gender.Female', 'Gender.Male'] : [name])),
+    description: 'share of faces with each attribute (Smile, Eyeglasses, …, Gender)',
+  },
+  age: { make: meanAgeRange, columns: ['Low', 'High'], description: 'mean AgeRange Low and High' },
+  tracks: {
+    make: () => distinctTracks<Item, string | number>({ trackId: (d) => d.TrackId }),
+    columns: ['count', 'trackIds'],
+    description: 'distinct TrackIds (input from `face-stream tracks --label`)',
+  },
+};
+
+/**
+ * `face-stream windows (--job-id ID | --input FILE|-) (--size MS [--slide MS] | --gap MS)`: event-time windows
+ * over a job's detections (or FaceDetection NDJSON, e.g. `face-stream detections` output), one line per window
+ * firing with the `--aggregate` values (count, confidence, emotion, attributes, age, tracks), as NDJSON or CSV.
+ * Tumbling windows with `--size`, hopping with `--size` and `--slide`, sessions with `--gap`. Flags are
+ * validated before anything is read or requested. Late detections error the command unless `--late-output`
+ * names a file for them.
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander';
+ * import { windowsCommand } from './windows.js';
+ *
+ * const program = new Command('face-stream').addCommand(windowsCommand());
+ * ```
+ */
+export function windowsCommand(): Command {
+  const command = new Command('windows')
+    .description('event-time windows (tumbling, hopping, session) over face detections, with aggregations')
+    .option('--job-id <id>', 'read the detections of this Rekognition Video job (StartFaceDetection JobId)')
+    .option('--input <file>', 'read NDJSON FaceDetections from this file (- for stdin), e.g. `face-stream detections` output')
+    .option('--size <ms>', 'window length in ms of video time (tumbling; hopping with --slide)')
+    .option('--slide <ms>', 'hopping windows: a window starts every this many ms (1..size)')
+    .option('--gap <ms>', 'session windows: sessions end after this many ms without detections')
+    .option('--offset <ms>', 'shift the window grid by this many ms (tumbling, hopping)')
+    .option(
+      '--aggregate <names>',
+      `comma list of: ${Object.entries(AGGREGATIONS)
+        .map(([name, a]) => `${name} (${a.description})`)
+        .join(', ')}`,
+      'count',
+    )
+    .option('--per-track', 'one window sequence per TrackId (input from `face-stream tracks --label`)', false)
+    .option('--max-out-of-orderness <ms>', 'accept detections this far out of time order (default 0: sorted input)')
+    .option('--allowed-lateness <ms>', 'keep windows open this long after they fire; late detections re-fire them')
+    .option('--empty-windows', 'also emit windows without detections (tumbling, hopping; unkeyed)', false)
+    .option('--duration-ms <ms>', 'video length bounding --empty-windows (default: the job\'s VideoMetadata.DurationMillis)')
+    .option('--late-output <file>', 'write detections too late for their windows to this NDJSON file (default: fail)')
+    .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'csv']).default('ndjson'))
+    .option('--output <file>', 'write to this file instead of stdout');
+  addClientOptions(command);
+  addPolicyOptions(command);
+  return command.action(async (flags: WindowsFlags) => {
+    const plan = planOf(flags);
+    plan.build(undefined, undefined); // validates every window option before anything is read or requested
+    const output = openOutput(flags.output);
+    const late = flags.lateOutput === undefined ? undefined : openOutput(flags.lateOutput);
+    if (flags.jobId !== undefined) {
+      const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
+      const client = clientFromOptions(flags);
+      const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
+      try {
+        const source = faceDetections({ client, jobId, policy });
+        await run(source, plan, output, late, () => source.job?.VideoMetadata?.DurationMillis);
+      } finally {
+        client.destroy();
+        await policy.close();
+      }
+    } else {
+      await run(readDetectionsNdjson(flags.input!), plan, output, late, () => undefined);
+    }
+  });
+}
+
+/** The validated command: how to build the operator and format its results. */
+interface Plan {
+  /**
+   * Builds the window operator: `jobDurationMillis` bounds empty windows when `--duration-ms` was not given;
+   * `onLate` receives late items (without it they are an error).
+   */
+  readonly build: (
+    jobDurationMillis: number | undefined,
+    onLate: ((item: Item) => void) | undefined,
+  ) => OperatorFunction<Item, WindowResult<unknown, unknown>>;
+  readonly header: string;
+  readonly format: (result: WindowResult<unknown, unknown>) => string;
+}
+
+function planOf(flags: WindowsFlags): Plan {
+  if ((flags.jobId === undefined) === (flags.input === undefined)) {
+    throw new InvalidParameterError('--job-id/--input', 'exactly one of --job-id ID or --input FILE|-', 'both or neither');
+  }
+  if ((flags.size === undefined) === (flags.gap === undefined)) {
+    throw new InvalidParameterError('--size/--gap', 'exactly one of --size MS [--slide MS] or --gap MS', 'both or neither');
+  }
+  if (flags.slide !== undefined && flags.size === undefined) {
+    throw new InvalidParameterError('--slide', 'used with --size (hopping windows)', flags.slide);
+  }
+  const names = flags.aggregate.split(',').map((name) => name.trim());
+  const unknown = names.find((name) => !Object.hasOwn(AGGREGATIONS, name));
+  if (unknown !== undefined || names.length === 0 || new Set(names).size !== names.length) {
+    throw new InvalidParameterError('--aggregate', `distinct names from ${Object.keys(AGGREGATIONS).join(', ')}`, flags.aggregate);
+  }
+  const integer = (flag: string, text: string | undefined, min: number): number | undefined => {
+    if (text === undefined) return undefined;
+    const value = /^-?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < min) {
+      throw new InvalidParameterError(flag, `an integer >= ${min === -Infinity ? '-∞' : min} (ms)`, text);
+    }
+    return value;
+  };
+  const size = integer('--size', flags.size, 1);
+  const slide = integer('--slide', flags.slide, 1);
+  const gap = integer('--gap', flags.gap, 1);
+  const offset = integer('--offset', flags.offset, -Infinity);
+  const maxOutOfOrderness = integer('--max-out-of-orderness', flags.maxOutOfOrderness, 0);
+  const allowedLateness = integer('--allowed-lateness', flags.allowedLateness, 0);
+  const durationMs = integer('--duration-ms', flags.durationMs, 0);
+  if (gap !== undefined && (offset !== undefined || flags.emptyWindows)) {
+    throw new InvalidParameterError('--gap', 'used without --offset and --empty-windows (session windows)', flags.gap);
+  }
+  const parts = Object.fromEntries(names.map((name) => [name, AGGREGATIONS[name]!.make()]));
+  const aggregate = combineAggregates(parts) as WindowAggregate<Item, unknown, unknown>;
+  const build: Plan['build'] = (jobDurationMillis, onLate) => {
+    const durationMillis = durationMs ?? jobDurationMillis;
+    const options: FixedWindowOptions<Item, unknown, unknown> = {
+      aggregate,
+      ...(flags.perTrack ? { key: (d: Item) => d.TrackId ?? null } : {}),
+      ...(maxOutOfOrderness === undefined ? {} : { maxOutOfOrderness }),
+      ...(allowedLateness === undefined ? {} : { allowedLateness }),
+      ...(onLate === undefined ? {} : { onLate: (late: { readonly item: Item }) => onLate(late.item) }),
+      ...(offset === undefined ? {} : { offset }),
+      ...(flags.emptyWindows ? { emptyWindows: true } : {}),
+      ...(flags.emptyWindows && durationMillis !== undefined ? { durationMillis } : {}),
+    };
+    if (gap !== undefined) return sessionWindow<Item, unknown, unknown>(gap, options);
+    if (slide !== undefined) return hoppingWindow<Item, unknown, unknown>(size!, slide, options);
+    return tumblingWindow<Item, unknown, unknown>(size!, options);
+  };
+  const columns = names.flatMap((name) => AGGREGATIONS[name]!.columns.map((path) => (path ? `${name}.${path}` : name)));
+  const head = ['start', 'end', ...(flags.perTrack ? ['trackId'] : []), 'timing', 'pane', 'isLast'];
+  return {
+    build,
+    header: flags.format === 'csv' ? `${[...head, ...columns].join(',')}\n` : '',
+    format:
+      flags.format === 'csv'
+        ? (r) => {
+            const cells: unknown[] = [r.start, r.end, ...(flags.perTrack ? [r.key] : []), r.pane.timing, r.pane.index, r.pane.isLast];
+            for (const column of columns) cells.push(valueAt(r.value, column));
+            return `${cells.map(csvCell).join(',')}\n`;
+          }
+        : (r) => `${JSON.stringify(flags.perTrack ? r : { ...r, key: undefined })}\n`,
+  };
+}
+
+/**
+ * Feeds `source` through the window operator one item at a time and writes each result before reading on,
+ * so reading follows the output's pace. Operator errors (late items without `--late-output`, bad timestamps)
+ * end the command.
+ */
+async function run(
+  source: AsyncIterable<Item>,
+  plan: Plan,
+  output: Output,
+  lateOutput: Output | undefined,
+  jobDuration: () => number | undefined,
+): Promise<void> {
+  const input = new Subject<Item>();
+  const results: WindowResult<unknown, unknown>[] = [];
+  const lateItems: Item[] = [];
+  let failure: { error: unknown } | undefined;
+  let started = false;
+  const start = () => {
+    started = true;
+    const onLate = lateOutput === undefined ? undefined : (item: Item) => void lateItems.push(item);
+    input.pipe(plan.build(jobDuration(), onLate)).subscribe({
+      next: (r) => results.push(r),
+      error: (error: unknown) => (failure = { error }),
+    });
+  };
+  const drain = async () => {
+    if (failure) throw failure.error;
+    for (const r of results) await output.write(plan.format(r));
+    results.length = 0;
+    if (lateOutput) {
+      for (const item of lateItems) await lateOutput.write(`${JSON.stringify(item)}\n`);
+      lateItems.length = 0;
+    }
+  };
+  await output.write(plan.header);
+  for await (const item of source) {
+    if (!started) start(); // after the first page, so the job's VideoMetadata is known
+    input.next(item);
+    await drain();
+  }
+  if (!started) start();
+  input.complete();
+  await drain();
+  await output.close();
+  await lateOutput?.close();
+}
+
+function valueAt(value: unknown, path: string): unknown {
+  let current = value;
+  for (const part of path.split('.')) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+function csvCell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const text = Array.isArray(value) ? value.join(' ') : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
