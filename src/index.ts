@@ -138,6 +138,7 @@ export type { TrackerObservation, FaceCues } from './core/tracking/TrackerObserv
 export { DEFAULT_TRACKER_OPTIONS, resolveTrackerOptions } from './core/tracking/TrackerOptions.js';
 export type { TrackerOptions, ResolvedTrackerOptions } from './core/tracking/TrackerOptions.js';
 export { faceCuesFromDetail } from './core/tracking/faceCues.js';
+export { smoothPath } from './core/tracking/smoothPath.js';
 export { faceTracks } from './tracks/faceTracks.js';
 export type { FaceTracksOptions } from './tracks/faceTracks.js';
 export { labelFaceTracks } from './tracks/labelFaceTracks.js';

@@ -12,10 +12,15 @@ export type { TrackCloseReason };
 export interface TrackPoint {
   /** Sample time in ms. */
   readonly Timestamp: number;
-  /** The detected box (frame ratios), as received. */
+  /**
+   * The box (frame ratios): the detected box smoothed over `smoothingWindowMs` (the detected box itself with
+   * `smoothingWindowMs: 0`), or, for an interpolated point, the linear interpolation of its neighbours.
+   */
   readonly BoundingBox: BoundingBox;
-  /** Detection confidence (0–100). */
+  /** Detection confidence (0–100); 0 for an interpolated point. */
   readonly Confidence: number;
+  /** Present (true) on points interpolated in a short gap: the face was not detected in that sample. */
+  readonly Interpolated?: true;
 }
 
 /** A confidence-weighted vote on a yes/no attribute. */
@@ -84,7 +89,7 @@ export interface Track {
   readonly detectionCount: number;
   /** Mean detection confidence (0–100). */
   readonly meanConfidence: number;
-  /** The box path, one point per detection, in time order. */
+  /** The box path in time order: one point per detection, plus interpolated points in short gaps. */
   readonly path: readonly TrackPoint[];
   /** The track's detections as received (omitted with `includeDetections: false`). */
   readonly detections?: readonly FaceDetection[];

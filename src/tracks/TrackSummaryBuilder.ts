@@ -4,6 +4,9 @@
  *
  * @module
  */
+import type { Box } from '../core/geometry.js';
+import { boundingBoxFromBox, boxFromBoundingBox, lerpBox } from '../core/geometry.js';
+import { smoothPath } from '../core/tracking/smoothPath.js';
 import type { FaceDetail, FaceDetection } from '../types.js';
 import type {
   BooleanVote,
@@ -63,8 +66,14 @@ class BooleanTally {
  */
 export class TrackSummaryBuilder {
   private readonly includeDetections: boolean;
+  private readonly smoothingWindowMs: number;
   private readonly detections: FaceDetection[] = [];
-  private readonly path: TrackPoint[] = [];
+  // The detected points (time, box, confidence) and, per detected point, the sample times interpolated before it.
+  private readonly times: number[] = [];
+  private readonly boxes: Box[] = [];
+  private readonly confidences: number[] = [];
+  private readonly gapsBefore = new Map<number, readonly number[]>();
+  private interpolatedCount = 0;
   private confidenceSum = 0;
   private best: FaceDetection | undefined;
   private bestScore = -1;
@@ -84,24 +93,42 @@ export class TrackSummaryBuilder {
   private readonly timeline: EmotionSegment[] = [];
   private segment: { Type: string; StartTimestamp: number; EndTimestamp: number; DetectionCount: number; sum: number } | undefined;
 
-  /** @param includeDetections - keep the detections themselves (otherwise only the path). */
-  constructor(includeDetections: boolean) {
+  /**
+   * @param includeDetections - keep the detections themselves (otherwise only the path).
+   * @param smoothingWindowMs - path smoothing window (±ms, local linear fit); 0 keeps the detected boxes.
+   */
+  constructor(includeDetections: boolean, smoothingWindowMs = 0) {
     this.includeDetections = includeDetections;
+    this.smoothingWindowMs = smoothingWindowMs;
   }
 
   /** Number of detections added. */
   get count(): number {
-    return this.path.length;
+    return this.times.length;
   }
 
-  /** Adds the next detection of the track (time order). Its `Face.BoundingBox` must be valid. */
-  add(detection: FaceDetection): void {
+  /** Timestamp of the newest detection, or undefined. */
+  get lastTimestamp(): number | undefined {
+    return this.times[this.times.length - 1];
+  }
+
+  /**
+   * Adds the next detection of the track (time order). Its `Face.BoundingBox` must be valid. `gap` lists sample
+   * times between the previous detection and this one at which the path gets interpolated points.
+   */
+  add(detection: FaceDetection, gap?: readonly number[]): void {
     const face = detection.Face as FaceDetail;
     const timestamp = detection.Timestamp as number;
     const confidence = numberOr(face.Confidence, 100);
     const w = clamp(confidence, 0, 100) / 100;
     if (this.includeDetections) this.detections.push(detection);
-    this.path.push({ Timestamp: timestamp, BoundingBox: face.BoundingBox as NonNullable<FaceDetail['BoundingBox']>, Confidence: confidence });
+    if (gap && gap.length > 0 && this.times.length > 0) {
+      this.gapsBefore.set(this.times.length, gap);
+      this.interpolatedCount += gap.length;
+    }
+    this.times.push(timestamp);
+    this.boxes.push(boxFromBoundingBox(face.BoundingBox));
+    this.confidences.push(confidence);
     this.confidenceSum += confidence;
 
     const score = frameScore(face, w);
@@ -161,26 +188,47 @@ export class TrackSummaryBuilder {
 
   /** The summary of the detections so far. Throws if none was added. */
   build(trackId: number, status: 'open' | 'closed', closeReason?: TrackCloseReason): Track {
-    const first = this.path[0];
-    const last = this.path[this.path.length - 1];
-    if (!first || !last || !this.best) throw new RangeError('a track summary needs at least one detection');
+    const n = this.times.length;
+    const first = this.times[0];
+    const last = this.times[n - 1];
+    if (first === undefined || last === undefined || !this.best) throw new RangeError('a track summary needs at least one detection');
     const emotions = this.emotions();
     return {
       trackId,
       status,
       ...(closeReason !== undefined && status === 'closed' ? { closeReason } : {}),
-      startTimestamp: first.Timestamp,
-      endTimestamp: last.Timestamp,
-      durationMs: last.Timestamp - first.Timestamp,
-      detectionCount: this.path.length,
-      meanConfidence: round2(this.confidenceSum / this.path.length),
-      path: status === 'open' ? this.path.slice() : this.path,
+      startTimestamp: first,
+      endTimestamp: last,
+      durationMs: last - first,
+      detectionCount: n,
+      meanConfidence: round2(this.confidenceSum / n),
+      path: this.path(),
       ...(this.includeDetections ? { detections: status === 'open' ? this.detections.slice() : this.detections } : {}),
       bestDetection: this.best,
       bestScore: round4(this.bestScore),
       attributes: this.attributes(),
       ...(emotions ? { emotions } : {}),
     };
+  }
+
+  /** Smoothed detected points, with interpolated points in the recorded gaps. */
+  private path(): TrackPoint[] {
+    const smoothed = smoothPath(this.times, this.boxes, this.smoothingWindowMs);
+    const path: TrackPoint[] = [];
+    for (let i = 0; i < smoothed.length; i++) {
+      const gap = this.gapsBefore.get(i);
+      if (gap) {
+        const t0 = this.times[i - 1] as number;
+        const t1 = this.times[i] as number;
+        const a = smoothed[i - 1] as Box;
+        const b = smoothed[i] as Box;
+        for (const t of gap) {
+          path.push({ Timestamp: t, BoundingBox: boundingBoxFromBox(lerpBox(a, b, (t - t0) / (t1 - t0))), Confidence: 0, Interpolated: true });
+        }
+      }
+      path.push({ Timestamp: this.times[i] as number, BoundingBox: boundingBoxFromBox(smoothed[i] as Box), Confidence: this.confidences[i] as number });
+    }
+    return path;
   }
 
   private attributes(): TrackAttributes {

@@ -36,6 +36,18 @@ export interface FaceTracksOptions extends TrackerOptions {
    * @default true
    */
   readonly includeDetections?: boolean;
+  /**
+   * Smooth the box path: each point's box is the value of a least-squares line fitted through the track's
+   * detected boxes within ± this many ms (linear motion is preserved). 0 keeps the detected boxes.
+   * @default 400
+   */
+  readonly smoothingWindowMs?: number;
+  /**
+   * Fill gaps of a track up to this long with interpolated path points (`Interpolated: true`), one at each
+   * sample time of the stream (a time at which any face was detected) inside the gap. 0 disables it.
+   * @default 1000
+   */
+  readonly interpolateGapsMs?: number;
 }
 
 /** Resolved shell options. */
@@ -44,17 +56,27 @@ interface ResolvedFaceTracksOptions {
   readonly liveUpdates: boolean;
   readonly liveUpdateIntervalMs: number;
   readonly includeDetections: boolean;
+  readonly smoothingWindowMs: number;
+  readonly interpolateGapsMs: number;
 }
 
 function resolveFaceTracksOptions(options: FaceTracksOptions): ResolvedFaceTracksOptions {
   const tracker = resolveTrackerOptions(options);
-  const { liveUpdates = false, liveUpdateIntervalMs = 1000, includeDetections = true } = options;
+  const {
+    liveUpdates = false,
+    liveUpdateIntervalMs = 1000,
+    includeDetections = true,
+    smoothingWindowMs = 400,
+    interpolateGapsMs = 1000,
+  } = options;
   if (typeof liveUpdates !== 'boolean') throw new InvalidParameterError('options.liveUpdates', 'a boolean', liveUpdates);
   if (typeof includeDetections !== 'boolean') {
     throw new InvalidParameterError('options.includeDetections', 'a boolean', includeDetections);
   }
   expectNumber('options.liveUpdateIntervalMs', liveUpdateIntervalMs, 0);
-  return { tracker, liveUpdates, liveUpdateIntervalMs, includeDetections };
+  expectNumber('options.smoothingWindowMs', smoothingWindowMs, 0);
+  expectNumber('options.interpolateGapsMs', interpolateGapsMs, 0);
+  return { tracker, liveUpdates, liveUpdateIntervalMs, includeDetections, smoothingWindowMs, interpolateGapsMs };
 }
 
 /** Per-track state of the shell: the incremental summary and the live-update clock. */
@@ -92,20 +114,30 @@ interface TrackEntry {
  */
 export function faceTracks(options: FaceTracksOptions = {}): OperatorFunction<FaceDetection, Track> {
   const resolved = resolveFaceTracksOptions(options);
-  const { liveUpdates, liveUpdateIntervalMs, includeDetections } = resolved;
+  const { liveUpdates, liveUpdateIntervalMs, includeDetections, smoothingWindowMs, interpolateGapsMs } = resolved;
+  // Sample times are needed for interpolation until observations are consumed (at most `confirmWithinMs` late).
+  const keepSampleTimesMs = interpolateGapsMs + resolved.tracker.confirmWithinMs + 1000;
   const useCues = resolved.tracker.useFaceCues;
   return (source) =>
     new Observable<Track>((subscriber) => {
       const entries = new Map<TrackState<FaceDetection>, TrackEntry>();
+      const sampleTimes = interpolateGapsMs > 0 ? new SampleTimes(keepSampleTimesMs) : undefined;
       const entryOf = (track: TrackState<FaceDetection>): TrackEntry => {
         let entry = entries.get(track);
         if (!entry) {
-          entry = { builder: new TrackSummaryBuilder(includeDetections), consumed: 0, lastLiveUpdate: -Infinity };
+          entry = { builder: new TrackSummaryBuilder(includeDetections, smoothingWindowMs), consumed: 0, lastLiveUpdate: -Infinity };
           entries.set(track, entry);
         }
         const observations = track.observations;
+        const builder = entry.builder;
         while (entry.consumed < observations.length) {
-          entry.builder.add((observations[entry.consumed++] as (typeof observations)[number]).payload);
+          const observation = observations[entry.consumed++] as (typeof observations)[number];
+          const previous = builder.lastTimestamp;
+          const gap =
+            sampleTimes && previous !== undefined && observation.timestamp - previous <= interpolateGapsMs
+              ? sampleTimes.between(previous, observation.timestamp)
+              : undefined;
+          builder.add(observation.payload, gap);
         }
         return entry;
       };
@@ -127,8 +159,47 @@ export function faceTracks(options: FaceTracksOptions = {}): OperatorFunction<Fa
       return subscribeTracker(
         source,
         subscriber,
-        (detection, index) => tracker.add(observationFromDetection(detection, index, useCues)),
+        (detection, index) => {
+          const observation = observationFromDetection(detection, index, useCues);
+          sampleTimes?.record(observation.timestamp);
+          tracker.add(observation);
+        },
         () => tracker.finish(),
       );
     });
+}
+
+/** The recent sample times of the stream (ascending, distinct), kept for `keepMs`. */
+class SampleTimes {
+  private times: number[] = [];
+  private head = 0;
+
+  constructor(private readonly keepMs: number) {}
+
+  record(t: number): void {
+    const times = this.times;
+    if (times.length > this.head && (times[times.length - 1] as number) >= t) return;
+    times.push(t);
+    // Forget times nobody can ask about any more; compact now and then.
+    while ((times[this.head] as number) < t - this.keepMs) this.head++;
+    if (this.head > 1024 && this.head * 2 > times.length) {
+      this.times = times.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Sample times strictly between `from` and `to`. */
+  between(from: number, to: number): number[] {
+    const times = this.times;
+    let lo = this.head;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((times[mid] as number) <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: number[] = [];
+    for (let k = lo; k < times.length && (times[k] as number) < to; k++) out.push(times[k] as number);
+    return out;
+  }
 }

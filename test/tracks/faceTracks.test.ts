@@ -42,6 +42,29 @@ describe('tracks/faceTracks', () => {
     expect(slim[0]).to.not.have.property('detections');
   });
 
+  it('interpolates short gaps at the stream\'s sample times and smooths the path', async () => {
+    // Face A is missed at 400 (face B is seen then); later A is missed for 1.4 s (too long to interpolate).
+    const input = [det(0, 0.2), det(200, 0.22), det(400, 0.7), det(600, 0.26), det(800, 0.28), det(1000, 0.7), det(1200, 0.7), det(1400, 0.7), det(1600, 0.7), det(2200, 0.36), det(2400, 0.38)];
+    const [a] = await lastValueFrom(from(input).pipe(faceTracks({ smoothingWindowMs: 0 }), toArray()));
+    expect(a?.path.map((p) => [p.Timestamp, p.Interpolated ?? false])).to.deep.equal([
+      [0, false],
+      [200, false],
+      [400, true],
+      [600, false],
+      [800, false],
+      [2200, false],
+      [2400, false],
+    ]);
+    expect(a?.path[2]?.BoundingBox.Left).to.be.closeTo(0.24, 1e-12);
+    expect(a?.path[2]?.Confidence).to.equal(0);
+    expect(a?.detectionCount).to.equal(6);
+    const [plain] = await lastValueFrom(from(input).pipe(faceTracks({ interpolateGapsMs: 0 }), toArray()));
+    expect(plain?.path).to.have.length(6);
+    // Smoothing (default ±400 ms) keeps the linear motion of A.
+    const [smooth] = await lastValueFrom(from(input).pipe(faceTracks(), toArray()));
+    expect(smooth?.path[1]?.BoundingBox.Left).to.be.closeTo(0.22, 1e-9);
+  });
+
   it('emits a track when it closes, before the stream ends', async () => {
     const source = new Subject<FaceDetection>();
     const seen: number[] = [];

@@ -46,6 +46,8 @@ export interface TrackerSink<T> {
 const TENTATIVE_PENALTY = 0.1;
 /** Cost per second since the track was last seen (recent tracks win ties). */
 const GAP_COST_PER_SECOND = 0.1;
+/** Share of the distance allowance that does not shrink with shorter sampling steps (detector jitter). */
+const STEP_FLOOR = 0.5;
 /** Weight of `1 − IoU` in the cost. */
 const IOU_WEIGHT = 0.5;
 /** Weight of the scale change in the cost. */
@@ -325,8 +327,10 @@ export class FaceTracker<T> {
     const o = this.options;
     const gapSeconds = Math.max(0, t - track.lastTimestamp) / 1000;
     // A track seen once has no velocity yet: its next position is less certain.
+    // Allowances are defined for one ~200 ms sampling step; faces move less in shorter steps (25 fps input).
+    const step = Math.min(1, STEP_FLOOR + ((1 - STEP_FLOOR) * gapSeconds) / 0.2);
     const allowance =
-      (track.hits === 1 ? o.newTrackMaxCentreDistance : o.maxCentreDistance) +
+      (track.hits === 1 ? o.newTrackMaxCentreDistance : o.maxCentreDistance) * step +
       o.centreDistanceGrowthPerSecond * Math.max(0, gapSeconds - 0.2);
     const maxScale = o.maxScaleChange + SCALE_GROWTH_PER_SECOND * gapSeconds;
     const base = GAP_COST_PER_SECOND * gapSeconds + (track.trackId === null ? TENTATIVE_PENALTY : 0);
