@@ -37,6 +37,7 @@ describe('cli: face-stream evaluate', () => {
     await writeFile(join(dir, 'b-gt.txt'), GT.slice(0, 3).join('\n'));
     await writeFile(join(dir, 'b-pred.txt'), PRED.slice(0, 2).join('\n'));
     await writeFile(join(dir, 'broken.txt'), '1,1,10,10,20,40,1\n2,x,1,1,1,1,1\n');
+    await writeFile(join(dir, 'negative-id.txt'), '1,1,10,10,20,40,1\n2,-3,1,1,1,1,1\n');
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -102,5 +103,9 @@ describe('cli: face-stream evaluate', () => {
     const broken = await run('evaluate', '--gt', join(dir, 'b-gt.txt'), '--pred', join(dir, 'broken.txt'));
     expect(broken.code).to.equal(1);
     expect(broken.stderr).to.match(/`--pred .*broken\.txt \(line 2\)`/);
+
+    const negative = await run('evaluate', '--gt', join(dir, 'b-gt.txt'), '--pred', join(dir, 'negative-id.txt'));
+    expect(negative.code).to.equal(1);
+    expect(negative.stderr).to.match(/^face-stream: --pred .*negative-id\.txt \(row 2\): Expected `pred\[1\]\.id` to be an integer >= 0, got -3\.\n$/);
   });
 });

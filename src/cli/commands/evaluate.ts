@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { Command, Option } from 'commander';
+import { FaceStreamError } from '../../errors/FaceStreamError.js';
 import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
 import { combineMetrics } from '../../metrics/combineMetrics.js';
 import { evaluateMot } from '../../metrics/evaluateMot.js';
@@ -54,7 +55,10 @@ export function evaluateCommand(): Command {
           readMot('--pred', predPath),
           sequenceLength(gtPath),
         ]);
-        rows[uniqueName(rows, sequenceName(gtPath))] = evaluateMot(gtRows, predRows, numFrames === undefined ? {} : { numFrames });
+        const options = numFrames === undefined ? {} : { numFrames };
+        rows[uniqueName(rows, sequenceName(gtPath))] = withFileNames(gtPath, predPath, () =>
+          evaluateMot(gtRows, predRows, options),
+        );
       }
       if (gt.length > 1) rows.COMBINED = combineMetrics(Object.values(rows));
       process.stdout.write(flags.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : `${formatMetricsTable(rows)}\n`);
@@ -70,6 +74,20 @@ async function readMot(option: string, path: string) {
     throw new InvalidParameterError(`${option} ${path}`, 'a readable MOT file', reason, { cause: error });
   }
   return parseMot(text, { source: `${option} ${path}` });
+}
+
+/** Prefixes row errors of `evaluateMot` (parameter `gt[3].frame`, `pred`, …) with the file they come from. */
+function withFileNames<T>(gtPath: string, predPath: string, evaluate: () => T): T {
+  try {
+    return evaluate();
+  } catch (error) {
+    if (!(error instanceof InvalidParameterError)) throw error;
+    const match = /^(gt|pred)(?:\[(\d+)\])?/.exec(error.parameter);
+    if (!match) throw error;
+    const [, side, index] = match;
+    const file = `--${side} ${side === 'gt' ? gtPath : predPath}${index === undefined ? '' : ` (row ${Number(index) + 1})`}`;
+    throw new FaceStreamError(error.code, `${file}: ${error.message}`, { cause: error, context: error.context });
+  }
 }
 
 /** `seqLength` from a MOTChallenge seqinfo.ini beside the ground truth or one level up, if any. */
