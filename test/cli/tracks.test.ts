@@ -2,7 +2,12 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lastValueFrom, toArray } from 'rxjs';
 import { runCli } from '../../src/cli/main.js';
+import { directPolicy } from '../../src/resilience/directPolicy.js';
+import { faceDetections } from '../../src/source/faceDetections.js';
+import { labelFaceTracks } from '../../src/tracks/labelFaceTracks.js';
+import { startTestEmulator, TEST_CREDENTIALS } from '../helpers/emulator.js';
 
 /** Runs the CLI in-process and captures stdout/stderr. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -85,4 +90,32 @@ describe('cli tracks', () => {
     expect(code).to.equal(1);
     expect(stderr).to.match(/broken\.ndjson:2/);
   });
+
+  it('--job-id reads the job through the page source (emulator) and labels like labelFaceTracks', async function () {
+    this.timeout(30_000);
+    const t = await startTestEmulator({ seed: 2 });
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    try {
+      const jobId = await t.startJob('preset=walkers,duration=20s.mp4');
+      const detections = await lastValueFrom(faceDetections({ client: t.client, jobId, policy: directPolicy }).pipe(toArray()));
+      const expected = await lastValueFrom(faceDetections({ client: t.client, jobId, policy: directPolicy }).pipe(labelFaceTracks(), toArray()));
+      process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
+      process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
+      const { code, stdout, stderr } = await cli('tracks', '--job-id', jobId, '--endpoint', t.emu.endpoint, '--region', 'us-east-1', '--label');
+      expect(stderr).to.equal('');
+      expect(code).to.equal(0);
+      const out = stdout.trim().split('\n').map((l) => JSON.parse(l) as { Timestamp: number; TrackId: number | null });
+      expect(out).to.have.length(detections.length);
+      expect(out.map((d) => [d.Timestamp, d.TrackId])).to.deep.equal(expected.map((d) => [d.Timestamp, d.TrackId]));
+    } finally {
+      restore('AWS_ACCESS_KEY_ID', saved.id);
+      restore('AWS_SECRET_ACCESS_KEY', saved.secret);
+      await t.close();
+    }
+  });
 });
+
+function restore(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
