@@ -120,6 +120,7 @@ export type { CombinedResult } from './operators/aggregations/combineAggregates.
 export type { DetectionLike, FaceLike, MeanAccumulator } from './operators/aggregations/faceShapes.js';
 export { InvalidTimestampError } from './errors/InvalidTimestampError.js';
 export { LateItemError } from './errors/LateItemError.js';
+export { NdjsonParseError } from './errors/NdjsonParseError.js';
 
 // Tracks
 export type { Box } from './core/geometry.js';

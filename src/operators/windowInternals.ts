@@ -12,6 +12,7 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import { TimerQueue } from '../core/windows/TimerQueue.js';
 import { firstWindowEndingAfter, lastWindowStart } from '../core/windows/windowAssignment.js';
 import { overlappingRange } from '../core/windows/sessionMerge.js';
+import { isWindowClosed, isWindowDue, watermarkOf } from '../core/windows/watermark.js';
 import { InvalidParameterError } from '../errors/InvalidParameterError.js';
 import { InvalidTimestampError } from '../errors/InvalidTimestampError.js';
 import { LateItemError } from '../errors/LateItemError.js';
@@ -257,7 +258,7 @@ class WindowEngine<T, K, A, R> {
     else this.assignSession(item, ts, key, index);
     if (ts > this.maxTimestamp) {
       this.maxTimestamp = ts;
-      this.watermark = ts - this.config.maxOutOfOrderness;
+      this.watermark = watermarkOf(ts, this.config.maxOutOfOrderness);
       if (this.watermark >= this.nextDue && !this.disposed) this.advance();
     }
   }
@@ -305,7 +306,7 @@ class WindowEngine<T, K, A, R> {
       let w = index.get(start);
       if (w === undefined) {
         const end = start + size;
-        if (end + this.lateness <= this.watermark) {
+        if (isWindowClosed(end, this.lateness, this.watermark)) {
           late = true;
           continue;
         }
@@ -340,7 +341,7 @@ class WindowEngine<T, K, A, R> {
     const { from, to } = overlappingRange(list, ts, end);
     // Late (as in Beam, before merging): the item's own session [ts, ts + gap) has closed, or the item would
     // merge into a closed session.
-    if (end + this.lateness <= this.watermark || this.anyClosed(list, from, to)) {
+    if (isWindowClosed(end, this.lateness, this.watermark) || this.anyClosed(list, from, to)) {
       if (list.length === 0) this.sessions.delete(key);
       this.late(item, ts, key);
       return;
@@ -400,7 +401,7 @@ class WindowEngine<T, K, A, R> {
   private add(w: Win<K, A>, item: T): void {
     w.acc = this.agg.add(w.acc, item);
     w.pending++;
-    if (w.end <= this.watermark) {
+    if (isWindowDue(w.end, this.watermark)) {
       if (!w.fired) {
         w.fired = true;
         this.schedule(w);
@@ -453,11 +454,11 @@ class WindowEngine<T, K, A, R> {
           if (this.disposed) return;
         }
         w.fired = true;
-        this.pane(w, 'ON_TIME', w.end + this.lateness <= watermark);
+        this.pane(w, 'ON_TIME', isWindowClosed(w.end, this.lateness, watermark));
         if (this.disposed) return;
         if (this.config.emptyWindows && w.start + this.slide > this.gridNext) this.gridNext = w.start + this.slide;
       }
-      if (w.end + this.lateness <= watermark) this.close(w);
+      if (isWindowClosed(w.end, this.lateness, watermark)) this.close(w);
       else this.schedule(w);
     }
     if (this.config.emptyWindows && (watermark !== Infinity || this.bound !== Infinity)) {
@@ -528,7 +529,7 @@ class WindowEngine<T, K, A, R> {
       this.gridNext += this.slide;
       if (index?.has(start)) continue;
       const end = start + this.size;
-      if (end + this.lateness > watermark) {
+      if (!isWindowClosed(end, this.lateness, watermark)) {
         // Keep it open for late items, like any fired window.
         const w = this.open(start, end, undefined as K, this.count, true);
         this.fixedIndex().set(start, w);
