@@ -72,7 +72,7 @@ const specs: Readonly<Record<PresetName, PresetSpec>> = {
   },
   walkers: {
     name: 'walkers',
-    description: 'a street: small faces crossing the frame fast (no overlap between samples), crossings',
+    description: 'a street: small faces crossing the frame at 1.2–6 % of its width per sample (often no overlap between samples), crossings',
     peopleMeaning: 'average number of walkers in view (default 5)',
     defaultPeople: 5,
     maxPeople: 40,

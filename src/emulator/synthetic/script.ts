@@ -180,10 +180,13 @@ function meeting(b: ScriptBuilder, durationMs: number, seats: number): void {
   }
 }
 
-/** Walkers crossing a street scene, left to right or back, at 1–4.5 % of the frame width per 200 ms. */
+/**
+ * Walkers crossing a street scene, left to right or back, at 1.2–6 % of the frame width per 200 ms: the fast
+ * ones move more than their own width between samples (zero IoU), and opposite directions cross.
+ */
 function walkers(b: ScriptBuilder, durationMs: number, people: number): void {
   const rng = b.rng;
-  const meanCrossingMs = 9_000;
+  const meanCrossingMs = 6_500;
   const meanGapMs = meanCrossingMs / people;
   // Start with the scene already populated: walkers that entered before t=0.
   let t = -meanCrossingMs * 2;
@@ -191,8 +194,8 @@ function walkers(b: ScriptBuilder, durationMs: number, people: number): void {
     const right = rng.chance(0.5);
     // Perspective: walkers further up the frame are further away, so smaller.
     const y0 = rng.range(0.3, 0.7);
-    const width0 = (0.022 + (y0 - 0.3) * 0.09) * rng.range(0.85, 1.15);
-    const speed = (rng.chance(0.25) ? rng.range(0.03, 0.045) : rng.range(0.01, 0.03)) / 200;
+    const width0 = (0.02 + (y0 - 0.3) * 0.07) * rng.range(0.85, 1.15);
+    const speed = (rng.chance(0.4) ? rng.range(0.035, 0.06) : rng.range(0.012, 0.035)) / 200;
     const approaching = rng.chance(0.2);
     const crossing = (1 + 2 * width0) / speed;
     b.add(
