@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { from } from 'rxjs';
 import {
+  countAggregate,
   hoppingWindow,
   sessionWindow,
   tumblingWindow,
@@ -179,6 +180,47 @@ describe('window operators: properties against brute-force references', () => {
         }
       }),
       { seed: 3, numRuns: 300 },
+    );
+  });
+
+  it('emptyWindows: every grid window from time 0 to durationMillis (or the last item) once, with brute-force counts', () => {
+    fc.assert(
+      fc.property(
+        itemsArb(3000),
+        fixedOptionsArb,
+        fc.option(fc.integer({ min: 0, max: 4000 }), { nil: undefined }),
+        (items, o, durationMillis) => {
+          const sorted = [...items].sort((a, b) => a.t - b.t);
+          const options = {
+            timestamp: (d: RefItem) => d.t,
+            offset: o.offset,
+            aggregate: countAggregate,
+            emptyWindows: true,
+            ...(durationMillis === undefined ? {} : { durationMillis }),
+          };
+          const op = o.size === o.slide ? tumblingWindow(o.size, options) : hoppingWindow(o.size, o.slide, options);
+          const got: [number, number][] = [];
+          from(sorted)
+            .pipe(op)
+            .subscribe((w) => {
+              expect(w.pane).to.deep.equal({ timing: 'ON_TIME', index: 0, isLast: true });
+              got.push([w.start, w.value]);
+            });
+          // Brute force over the grid: every start offset + k·slide in a generous range.
+          const counts = new Map<number, number>();
+          const lo = Math.min(-o.size, ...sorted.map((d) => d.t)) - 2 * o.size;
+          const hi = Math.max(durationMillis ?? 0, ...sorted.map((d) => d.t)) + 2 * o.size;
+          const k0 = Math.floor((lo - o.offset) / o.slide);
+          for (let g = o.offset + k0 * o.slide; g < hi; g += o.slide) {
+            counts.set(g, sorted.filter((d) => d.t >= g && d.t < g + o.size).length);
+          }
+          const real = [...counts].filter(([, n]) => n > 0).map(([g]) => g);
+          const fillBefore = durationMillis ?? Math.max(-Infinity, ...real);
+          const expected = [...counts].filter(([g, n]) => n > 0 || (g + o.size > 0 && g < fillBefore));
+          expect(got).to.deep.equal(expected);
+        },
+      ),
+      { seed: 123, numRuns: 300 },
     );
   });
 });
