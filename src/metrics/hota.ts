@@ -48,8 +48,14 @@ export function evaluateHota(seq: PreparedSequence): HotaMetrics {
     AssPr: new Float64Array(A),
     LocA: new Float64Array(A),
   };
-  if (seq.numTrackerDets === 0 || seq.numGtDets === 0) {
-    (seq.numTrackerDets === 0 ? base.FN : base.FP).fill(seq.numTrackerDets === 0 ? seq.numGtDets : seq.numTrackerDets);
+  // TrackEval returns early when either side is empty: every detection of the other side is an error.
+  if (seq.numTrackerDets === 0) {
+    base.FN.fill(seq.numGtDets);
+    base.LocA.fill(1);
+    return finalizeHota(base);
+  }
+  if (seq.numGtDets === 0) {
+    base.FP.fill(seq.numTrackerDets);
     base.LocA.fill(1);
     return finalizeHota(base);
   }
