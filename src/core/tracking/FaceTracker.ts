@@ -163,13 +163,13 @@ export class FaceTracker<T> {
     // How far each matched detection is from its track's prediction (for the cut test and the statistics).
     const jumpDistance = new Float64Array(nt);
     const jumpScale = new Float64Array(nt);
-    const reference = this.predicted;
+    const predicted = this.predicted; // filled by associate(): 4 numbers per track
     for (let i = 0; i < nt; i++) {
       const j = match[i] as number;
       if (j < 0) continue;
       const det = (dets[j] as TrackerObservation<T>).box;
-      (tracks[i] as TrackState<T>).predictInto(t, o.maxExtrapolationMs, reference, 0);
-      const box: Box = { left: reference[0] as number, top: reference[1] as number, width: reference[2] as number, height: reference[3] as number };
+      const k = i * 4;
+      const box: Box = { left: predicted[k] as number, top: predicted[k + 1] as number, width: predicted[k + 2] as number, height: predicted[k + 3] as number };
       jumpDistance[i] = normalizedCentreDistance(box, det);
       jumpScale[i] = scaleChange(box, det);
     }
@@ -334,8 +334,21 @@ export class FaceTracker<T> {
       o.centreDistanceGrowthPerSecond * Math.max(0, gapSeconds - 0.2);
     const maxScale = o.maxScaleChange + SCALE_GROWTH_PER_SECOND * gapSeconds;
     const base = GAP_COST_PER_SECOND * gapSeconds + (track.trackId === null ? TENTATIVE_PENALTY : 0);
+    // Cheap rejection first: IoU > 0 needs centres less than one mean box size apart, so beyond
+    // max(allowance, 2) box sizes (conservatively: (w₁ + w₂) · limit) the pair is gated whatever its IoU.
+    const limit = Math.max(allowance, 2);
+    const cx = box.left + box.width / 2;
+    const cy = box.top + box.height / 2;
     for (let j = 0; j < dets.length; j++) {
       const det = dets[j] as TrackerObservation<T>;
+      const b = det.box;
+      if (
+        Math.abs(b.left + b.width / 2 - cx) > limit * (b.width + box.width) ||
+        Math.abs(b.top + b.height / 2 - cy) > limit * (b.height + box.height)
+      ) {
+        cost[offset + j] = Infinity;
+        continue;
+      }
       const distance = normalizedCentreDistance(box, det.box);
       const overlap = distance < 2 ? iou(box, det.box) : 0;
       const scale = scaleChange(box, det.box);
