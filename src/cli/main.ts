@@ -11,6 +11,7 @@ import { Command, CommanderError } from 'commander';
 import { isFaceStreamError } from '../errors/isFaceStreamError.js';
 import { detectionsCommand } from './commands/detections.js';
 import { demoCommand } from './commands/demo.js';
+import { emulatorCommand } from './commands/emulator.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { tracksCommand } from './commands/tracks.js';
 import { windowsCommand } from './commands/windows.js';
@@ -25,6 +26,7 @@ export function createProgram(): Command {
   // Subcommands, one module each (src/cli/commands/*.ts).
   program.addCommand(detectionsCommand());
   program.addCommand(demoCommand());
+  program.addCommand(emulatorCommand());
   program.addCommand(evaluateCommand());
   program.addCommand(tracksCommand());
   program.addCommand(windowsCommand());
@@ -39,8 +41,14 @@ const VERSION = '0.1.0';
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
   const program = createProgram();
-  program.exitOverride();
-  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  // commander does not pass these settings on to commands added with addCommand(): apply them to every one,
+  // so that a usage error in a subcommand returns an exit code instead of calling process.exit().
+  const configure = (command: Command): void => {
+    command.exitOverride();
+    command.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    for (const sub of command.commands) configure(sub);
+  };
+  configure(program);
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

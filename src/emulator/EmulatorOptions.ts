@@ -5,10 +5,11 @@
  */
 import { systemClock, type Clock } from '../core/Clock.js';
 import { InvalidParameterError } from '../errors/InvalidParameterError.js';
-import { expectInteger, expectNumber, expectString } from '../internal/validate.js';
+import { expectFunction, expectInteger, expectNumber, expectString } from '../internal/validate.js';
 import type { EmulatorCredentials } from './auth/sigv4.js';
 import type { FaultOptions } from './faults/FaultInjector.js';
 import type { VideoRequest } from './jobs/objectName.js';
+import type { RequestLogEntry } from './log/RequestLog.js';
 
 /** Options of {@link startEmulator}. Durations in ms of the injected clock. */
 export interface EmulatorOptions {
@@ -83,11 +84,16 @@ export interface EmulatorOptions {
    * @default 1000
    */
   readonly requestLogSize?: number;
+  /**
+   * Called after every request with its log entry (e.g. to print a live request log). Must not throw.
+   * @default undefined
+   */
+  readonly onRequest?: (entry: RequestLogEntry) => void;
 }
 
 /** Options with defaults applied. */
-export type ResolvedEmulatorOptions = Required<Omit<EmulatorOptions, 'credentials'>> &
-  Pick<EmulatorOptions, 'credentials'>;
+export type ResolvedEmulatorOptions = Required<Omit<EmulatorOptions, 'credentials' | 'onRequest'>> &
+  Pick<EmulatorOptions, 'credentials' | 'onRequest'>;
 
 const DAY = 86_400_000;
 
@@ -111,6 +117,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     credentials: o.credentials,
     faults: o.faults ?? {},
     requestLogSize: expectInteger('requestLogSize', o.requestLogSize ?? 1000, 0),
+    onRequest: o.onRequest === undefined ? undefined : expectFunction('onRequest', o.onRequest),
   };
   if (o.credentials !== undefined) {
     if (!Array.isArray(o.credentials) || o.credentials.length === 0) {

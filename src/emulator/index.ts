@@ -24,5 +24,5 @@ export type { TruthFace } from './synthetic/sampler.js';
 export type { FaceAttributesMode } from './synthetic/faceDetail.js';
 export { PRESET_NAMES, presetSpec } from './synthetic/presets.js';
 export type { PresetName, PresetSpec } from './synthetic/presets.js';
-export { motExport } from './synthetic/mot.js';
+export { motExport, motLines } from './synthetic/mot.js';
 export type { MotExportOptions } from './synthetic/mot.js';

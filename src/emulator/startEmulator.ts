@@ -114,6 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxBodyBytes: o.maxBodyBytes,
     credentials: o.credentials,
     closing: closing.signal,
+    onRequest: o.onRequest,
   };
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => void handleRequest(req, res, deps));
   server.on('clientError', (_error, socket) => {

@@ -41,8 +41,8 @@ export function parseStartInput(body: Body): StartInput {
   };
 }
 
-/** Handles `StartFaceDetection`; returns the response body. */
-export function startFaceDetection(body: Body, jobs: JobStore): string {
+/** Handles `StartFaceDetection`; returns the response body and the job id. */
+export function startFaceDetection(body: Body, jobs: JobStore): { readonly body: string; readonly jobId: string } {
   const job = jobs.start(parseStartInput(body));
-  return `{"JobId":"${job.jobId}"}`;
+  return { body: `{"JobId":"${job.jobId}"}`, jobId: job.jobId };
 }

@@ -13,7 +13,7 @@ import type { FaultDecision, FaultInjector, OperationName } from '../faults/Faul
 import { getFaceDetection, type GetContext } from '../handlers/getFaceDetection.js';
 import type { Body } from '../handlers/params.js';
 import { startFaceDetection } from '../handlers/startFaceDetection.js';
-import type { RequestLog } from '../log/RequestLog.js';
+import type { RequestLog, RequestLogEntry } from '../log/RequestLog.js';
 import { errorBody, errors, ServiceException } from '../protocol/ServiceException.js';
 import { readBody } from './readBody.js';
 
@@ -26,6 +26,7 @@ export interface RequestHandlerDeps extends GetContext {
   readonly credentials: readonly EmulatorCredentials[] | undefined;
   /** Aborted when the emulator closes (cuts injected latencies short). */
   readonly closing: AbortSignal;
+  readonly onRequest: ((entry: RequestLogEntry) => void) | undefined;
 }
 
 const TARGET_PREFIX = 'RekognitionService.';
@@ -63,7 +64,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
     if (exception.status === 413) res.setHeader('connection', 'close');
     send(res, exception.status, requestId, errorBody(exception, requestId), exception.type);
   }
-  deps.log.record({
+  const entry: RequestLogEntry = {
     seq: deps.log.nextSeq(),
     time,
     requestId,
@@ -74,7 +75,9 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
     jobId: trace.jobId,
     detections: trace.detections,
     accessKeyId: trace.accessKeyId,
-  });
+  };
+  deps.log.record(entry);
+  deps.onRequest?.(entry);
 }
 
 /** The response body, or `undefined` to drop the connection; throws {@link ServiceException}s. */
@@ -93,11 +96,10 @@ async function serve(req: IncomingMessage, deps: RequestHandlerDeps, trace: Trac
     if (!proceed) return undefined;
   }
   const body = parseJson(raw);
-  if (operation === 'StartFaceDetection') return startFaceDetection(body, deps.jobs);
-  const page = getFaceDetection(body, deps);
-  trace.jobId = page.jobId;
-  trace.detections = page.detections;
-  return page.body;
+  const result = operation === 'StartFaceDetection' ? startFaceDetection(body, deps.jobs) : getFaceDetection(body, deps);
+  trace.jobId = result.jobId;
+  if ('detections' in result) trace.detections = result.detections;
+  return result.body;
 }
 
 /** Applies a fault: throws its error, returns `false` to drop, or waits its latency and returns `true`. */

@@ -19,23 +19,28 @@ export interface MotExportOptions {
   readonly kind?: 'truth' | 'detections';
 }
 
-/** The MOT text of `video` (lines end with `\n`). */
+/** The MOT text of `video` (lines end with `\n`). Holds every row in memory: see {@link motLines} for long videos. */
 export function motExport(video: SyntheticVideo, options: MotExportOptions = {}): string {
+  let text = '';
+  for (const line of motLines(video, options)) text += `${line}\n`;
+  return text;
+}
+
+/** The MOT rows of `video`, one line (without `\n`) at a time, generated lazily. */
+export function* motLines(video: SyntheticVideo, options: MotExportOptions = {}): Iterable<string> {
   const width = video.metadata.FrameWidth!;
   const height = video.metadata.FrameHeight!;
-  const lines: string[] = [];
   const row = (frame: number, id: number, l: number, t: number, w: number, h: number, conf: string) =>
     `${frame},${id},${px(l * width)},${px(t * height)},${px(w * width)},${px(h * height)},${conf},-1,-1,-1`;
   if ((options.kind ?? 'truth') === 'truth') {
-    for (const f of video.truth()) lines.push(row(f.sample + 1, f.personId, f.left, f.top, f.width, f.height, '1'));
-  } else {
-    for (const f of video.rawDetections()) {
-      if (f.personId === null) continue;
-      const frame = Math.round(f.timestamp / video.samplePeriodMs) + 1;
-      lines.push(row(frame, f.personId, f.left, f.top, f.width, f.height, (f.confidence / 100).toFixed(4)));
-    }
+    for (const f of video.truth()) yield row(f.sample + 1, f.personId, f.left, f.top, f.width, f.height, '1');
+    return;
   }
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+  for (const f of video.rawDetections()) {
+    if (f.personId === null) continue;
+    const frame = Math.round(f.timestamp / video.samplePeriodMs) + 1;
+    yield row(frame, f.personId, f.left, f.top, f.width, f.height, (f.confidence / 100).toFixed(4));
+  }
 }
 
 function px(value: number): string {
