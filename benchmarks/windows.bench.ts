@@ -102,7 +102,7 @@ const benchmark: Benchmark = {
   order: 40,
   async run(context: BenchmarkContext): Promise<string> {
     const n = context.quick ? 200_000 : 1_000_000;
-    const runs = context.quick ? 3 : 7;
+    const runs = context.quick ? 3 : 5;
     const data = Array.from({ length: n }, (_, i) => detection(i));
     const contenders = [
       { name: 'tumblingWindow(1 s), count', op: oursTumbling, goal: 5e6, work: 'tumbling' },

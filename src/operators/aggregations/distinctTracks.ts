@@ -34,7 +34,7 @@ export interface DistinctTracksOptions<T, Id> {
  * ```
  * @throws InvalidParameterError When `trackId` is not a function.
  */
-export function distinctTracks<T = { readonly TrackId?: string | number | undefined }, Id = string | number>(
+export function distinctTracks<T = { readonly TrackId?: string | number | null | undefined }, Id = string | number>(
   options: DistinctTracksOptions<T, Id> = {},
 ): WindowAggregate<T, Set<Id>, DistinctTracks<Id>> {
   const trackId =
