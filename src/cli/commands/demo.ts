@@ -1,7 +1,6 @@
 import { StartFaceDetectionCommand } from '@aws-sdk/client-rekognition';
 import { Command } from 'commander';
 import { systemClock } from '../../core/Clock.js';
-import { startEmulator } from '../../emulator/startEmulator.js';
 import { expectString } from '../../internal/validate.js';
 import { createRekognitionClient } from '../../source/createRekognitionClient.js';
 import { faceDetections } from '../../source/faceDetections.js';
@@ -44,6 +43,8 @@ export function demoCommand(): Command {
       const clock = systemClock;
       // The demo is self-contained: the SDK's Node-version notice would only be noise here.
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+      // Loaded on demand so that other subcommands do not pay for the emulator at start-up.
+      const { startEmulator } = await import('../../emulator/startEmulator.js');
       const emulator = await startEmulator({ seed, processingTimeMs: 1500 });
       const client = createRekognitionClient({
         endpoint: emulator.endpoint,

@@ -1,0 +1,191 @@
+/**
+ * One client-side benchmark run, in a fresh process (`node --expose-gc --import tsx streamWorker.ts '<json>'`),
+ * against an emulator running in another process. Prints one JSON line of {@link WorkerResult}.
+ *
+ * Variants:
+ * - `sdk`: the SDK's `paginateGetFaceDetection` loop (the baseline);
+ * - `stream`: `faceDetections` with a plain SDK client and the default request policy, consumed with `for await`;
+ * - `stream-direct`: the same with `directPolicy` (no retry/limiter layer: the page source's own overhead);
+ * - `stream-fast`: the same with the fast `GetFaceDetection` parser;
+ * - `raw`: a raw HTTP + `JSON.parse` client (keep-alive, no signing: a lower bound);
+ * - `stream-slow` / `collect-slow`: a slow consumer (1 ms pause per 1000 detections) fed by `faceDetections`, or
+ *   by collecting every page with the SDK paginator first (the collect-all baseline), for the memory figures.
+ */
+import http from 'node:http';
+import { GetFaceDetectionCommand, paginateGetFaceDetection, RekognitionClient } from '@aws-sdk/client-rekognition';
+import type { FaceDetection } from '@aws-sdk/client-rekognition';
+import { directPolicy } from '../../src/resilience/directPolicy.js';
+import { faceDetections } from '../../src/source/faceDetections.js';
+import { withFastGetFaceDetection } from '../../src/source/fastGetFaceDetection/withFastGetFaceDetection.js';
+import { BENCH_CREDENTIALS } from './emulatorProcess.js';
+
+/** What a worker is asked to do. */
+export interface WorkerTask {
+  readonly variant: 'sdk' | 'stream' | 'stream-direct' | 'stream-fast' | 'raw' | 'stream-slow' | 'collect-slow';
+  readonly endpoint: string;
+  readonly jobId: string;
+  /** Slow consumers: force a GC and read the live heap every this many pauses (pauses come every 1000 detections). */
+  readonly liveSampleEvery?: number;
+}
+
+/** What a worker reports. */
+export interface WorkerResult {
+  readonly count: number;
+  /** Wall time from the first request to the last detection consumed, ms. */
+  readonly wallMs: number;
+  /** CPU time (user + system) over the same span, ms. */
+  readonly cpuMs: number;
+  /** Process peak RSS (bytes). */
+  readonly peakRss: number;
+  /** Peak `heapUsed` above the baseline after GC, sampled every 2 ms; includes garbage not yet collected (bytes). */
+  readonly peakHeap: number;
+  /** Peak live heap: `heapUsed` above the baseline right after a forced GC, at evenly spaced pauses (bytes). */
+  readonly peakLiveHeap: number;
+  /** Time to the first detection, ms. */
+  readonly firstMs: number;
+  /** A checksum of timestamps (same job → same value for every variant). */
+  readonly checksum: number;
+}
+
+const task = JSON.parse(process.argv[2]!) as WorkerTask;
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+function client(fast: boolean): RekognitionClient {
+  const c = new RekognitionClient({ region: 'us-east-1', endpoint: task.endpoint, credentials: BENCH_CREDENTIALS, maxAttempts: 1 });
+  return fast ? withFastGetFaceDetection(c) : c;
+}
+
+async function* sdkPages(c: RekognitionClient): AsyncIterable<readonly FaceDetection[]> {
+  for await (const page of paginateGetFaceDetection({ client: c }, { JobId: task.jobId, MaxResults: 1000 })) yield page.Faces ?? [];
+}
+
+async function* rawPages(): AsyncIterable<readonly FaceDetection[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const url = new URL(task.endpoint);
+  const authorization =
+    'AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/us-east-1/rekognition/aws4_request, SignedHeaders=host;x-amz-date, Signature=' + '0'.repeat(64);
+  let token: string | undefined;
+  do {
+    const body = JSON.stringify({ JobId: task.jobId, MaxResults: 1000, ...(token ? { NextToken: token } : {}) });
+    const text = await new Promise<string>((resolve, reject) => {
+      const req = http.request(
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          path: '/',
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amz-target': 'RekognitionService.GetFaceDetection',
+            'content-length': Buffer.byteLength(body),
+            'x-amz-date': '20260101T000000Z',
+            authorization,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`HTTP ${res.statusCode}`))));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    const page = JSON.parse(text) as { Faces?: FaceDetection[]; NextToken?: string };
+    token = page.NextToken;
+    yield page.Faces ?? [];
+  } while (token);
+  agent.destroy();
+}
+
+async function* collectAll(c: RekognitionClient): AsyncIterable<readonly FaceDetection[]> {
+  const all: FaceDetection[] = [];
+  for await (const faces of sdkPages(c)) all.push(...faces);
+  for (let i = 0; i < all.length; i += 1000) yield all.slice(i, i + 1000);
+}
+
+async function main(): Promise<void> {
+  let pages: AsyncIterable<readonly FaceDetection[]> | undefined;
+  let items: AsyncIterable<FaceDetection> | undefined;
+  let c: RekognitionClient | undefined;
+  switch (task.variant) {
+    case 'sdk':
+      pages = sdkPages((c = client(false)));
+      break;
+    case 'stream':
+    case 'stream-slow':
+      items = faceDetections({ client: (c = client(false)), jobId: task.jobId });
+      break;
+    case 'stream-direct':
+      items = faceDetections({ client: (c = client(false)), jobId: task.jobId, policy: directPolicy });
+      break;
+    case 'stream-fast':
+      items = faceDetections({ client: (c = client(true)), jobId: task.jobId });
+      break;
+    case 'collect-slow':
+      pages = collectAll((c = client(false)));
+      break;
+    case 'raw':
+      pages = rawPages();
+      break;
+  }
+  // Warm the connection and the client with one small request so every variant starts from the same state.
+  if (c) await c.send(new GetFaceDetectionCommand({ JobId: task.jobId, MaxResults: 1 }));
+  const slow = task.variant.endsWith('-slow');
+  gc();
+  gc();
+  const heapBase = process.memoryUsage().heapUsed;
+  let peakHeap = 0;
+  const sample = () => {
+    const h = process.memoryUsage().heapUsed - heapBase;
+    if (h > peakHeap) peakHeap = h;
+  };
+  const sampler = slow ? setInterval(sample, 2) : undefined;
+  let pauses = 0;
+  let peakLiveHeap = 0;
+  const liveEvery = task.liveSampleEvery ?? 0;
+  const pause = () => {
+    sample();
+    if (liveEvery > 0 && ++pauses % liveEvery === 0) {
+      gc();
+      peakLiveHeap = Math.max(peakLiveHeap, process.memoryUsage().heapUsed - heapBase);
+    }
+    return new Promise((r) => setTimeout(r, 1));
+  };
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let count = 0;
+  let checksum = 0;
+  let firstMs = -1;
+  /** The consumer: returns true when a slow consumer pauses. */
+  const consume = (d: FaceDetection): boolean => {
+    if (count === 0) firstMs = performance.now() - t0;
+    checksum = (checksum + (d.Timestamp ?? 0) * 31 + count) % 1_000_000_007;
+    return ++count % 1000 === 0 && slow;
+  };
+  if (items) {
+    for await (const d of items) if (consume(d)) await pause();
+  } else {
+    for await (const faces of pages!) for (const d of faces) if (consume(d)) await pause();
+  }
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  if (sampler) clearInterval(sampler);
+  sample();
+  c?.destroy();
+  const result: WorkerResult = {
+    count,
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    peakRss: process.resourceUsage().maxRSS * 1024,
+    peakHeap,
+    peakLiveHeap,
+    firstMs,
+    checksum,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+await main();
