@@ -68,7 +68,7 @@ describe('tracks/faceTracks', () => {
   it('emits a track when it closes, before the stream ends', async () => {
     const source = new Subject<FaceDetection>();
     const seen: number[] = [];
-    source.pipe(faceTracks({ maxGapMs: 1000 })).subscribe((t) => seen.push(t.trackId));
+    source.pipe(faceTracks({ maxGapMs: 1000, minHits: 2 })).subscribe((t) => seen.push(t.trackId));
     for (const d of [det(0, 0.2), det(200, 0.2), det(5000, 0.6)]) source.next(d);
     expect(seen).to.deep.equal([1]);
     source.complete();
@@ -78,8 +78,8 @@ describe('tracks/faceTracks', () => {
     const tracks = await lastValueFrom(from(twoFaces()).pipe(faceTracks({ liveUpdates: true, liveUpdateIntervalMs: 1000 }), toArray()));
     const first = tracks.filter((t) => t.trackId === 1);
     expect(first.map((t) => [t.status, t.endTimestamp])).to.deep.equal([
-      ['open', 200],
-      ['open', 1200],
+      ['open', 400],
+      ['open', 1400],
       ['closed', 2000],
     ]);
   });
@@ -114,7 +114,7 @@ describe('tracks/faceTracks', () => {
   it('stops on early unsubscribe and tears down the source', () => {
     const source = new Subject<FaceDetection>();
     const seen: number[] = [];
-    source.pipe(faceTracks({ maxGapMs: 400 }), take(1)).subscribe((t) => seen.push(t.trackId));
+    source.pipe(faceTracks({ maxGapMs: 400, minHits: 2 }), take(1)).subscribe((t) => seen.push(t.trackId));
     for (const d of [det(0, 0.2), det(200, 0.2), det(400, 0.6), det(600, 0.6), det(1200, 0.6)]) source.next(d);
     expect(seen).to.deep.equal([1]);
     expect(source.observed).to.equal(false);
@@ -166,7 +166,7 @@ describe('tracks/labelFaceTracks', () => {
   it('holds detections back only until their label is known', () => {
     const source = new Subject<FaceDetection>();
     const out: (number | null)[] = [];
-    source.pipe(labelFaceTracks()).subscribe((d) => out.push(d.TrackId));
+    source.pipe(labelFaceTracks({ minHits: 2 })).subscribe((d) => out.push(d.TrackId));
     source.next(det(0, 0.2));
     source.next(det(200, 0.2));
     expect(out).to.deep.equal([]); // sample at 200 not processed yet

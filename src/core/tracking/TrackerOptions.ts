@@ -17,7 +17,7 @@ export interface TrackerOptions {
   /**
    * Detections needed before a new track is confirmed (reported). Earlier detections are back-filled into
    * the track, so confirmation costs no recall; unconfirmed tracks are dropped as false positives.
-   * @default 2
+   * @default 3
    */
   readonly minHits?: number;
   /**
@@ -94,7 +94,7 @@ export type ResolvedTrackerOptions = { readonly [K in keyof TrackerOptions]-?: N
 /** The defaults of {@link TrackerOptions}. */
 export const DEFAULT_TRACKER_OPTIONS: ResolvedTrackerOptions = Object.freeze({
   maxGapMs: 6000,
-  minHits: 2,
+  minHits: 3,
   confirmWithinMs: 1000,
   minConfidence: 0,
   newTrackMinConfidence: 0,

@@ -71,14 +71,18 @@ describe('core/tracking/FaceTracker', () => {
 
   it('closes a track after maxGapMs without detections, and bridges shorter gaps', () => {
     const input = [obs(0, 0.3, 0.3), obs(200, 0.3, 0.3), obs(5000, 0.3, 0.3), obs(5200, 0.3, 0.3), obs(12000, 0.3, 0.3), obs(12200, 0.3, 0.3)];
-    const { labels, closed } = run(input, { maxGapMs: 6000 });
+    const { labels, closed } = run(input, { maxGapMs: 6000, minHits: 2 });
     expect(labels).to.deep.equal([1, 1, 1, 1, 2, 2]);
     expect(closed).to.deep.equal([[1, 'gap'], [2, 'end']]);
   });
 
   it('drops tentative tracks (false positives) and confirms with back-fill', () => {
-    const input = [obs(0, 0.1, 0.1), obs(200, 0.7, 0.7), obs(400, 0.7, 0.7), obs(3000, 0.8, 0.1)];
-    expect(run(input).labels).to.deep.equal([null, 1, 1, null]);
+    const input = [obs(0, 0.1, 0.1), obs(200, 0.7, 0.7), obs(400, 0.7, 0.7), obs(600, 0.7, 0.7), obs(3000, 0.8, 0.1)];
+    expect(run(input).labels).to.deep.equal([null, 1, 1, 1, null]);
+    // With the default minHits (3) two hits are not enough; with 2 they are.
+    const two = [obs(0, 0.7, 0.7), obs(200, 0.7, 0.7)];
+    expect(run(two).labels).to.deep.equal([null, null]);
+    expect(run(two.map((o) => ({ ...o, trackId: undefined })), { minHits: 2 }).labels).to.deep.equal([1, 1]);
     const again = [obs(0, 0.1, 0.1), obs(200, 0.7, 0.7), obs(400, 0.7, 0.7), obs(3000, 0.8, 0.1)];
     expect(run(again, { minHits: 1 }).labels).to.deep.equal([1, 2, 2, 3]);
   });
