@@ -86,7 +86,10 @@ export interface LateItem<T, K = undefined> {
   readonly key: K;
 }
 
-/** Receives late items: a function, or an observer such as a `Subject` (only its `next` is called). */
+/**
+ * Receives late items: a function, or an observer such as a `Subject`. Only `next` is called: the operator
+ * never completes or errors it, so one `Subject` can collect the late items of several runs.
+ */
 export type LateItemHandler<T, K = undefined> =
   | ((late: LateItem<T, K>) => void)
   | { next(late: LateItem<T, K>): void };
