@@ -109,6 +109,25 @@ describe('sessionWindow', () => {
     expect(late).to.deep.equal([60]);
   });
 
+  it('errors, and unsubscribes the source, when aggregate.merge throws on a bridging item', () => {
+    const source = new Subject<Detection>();
+    const boom = new Error('merge failed');
+    let error: unknown;
+    source
+      .pipe(
+        sessionWindow(5, {
+          maxOutOfOrderness: 10,
+          aggregate: { create: () => 0, add: (n: number) => n + 1, merge: () => { throw boom; }, result: (n: number) => n },
+        }),
+      )
+      .subscribe({ error: (e) => (error = e) });
+    for (const t of [10, 12, 20]) source.next(det(t));
+    expect(error).to.equal(undefined);
+    source.next(det(16));
+    expect(error).to.equal(boom);
+    expect(source.observed).to.equal(false);
+  });
+
   it('keeps per-key sessions (e.g. per track)', async () => {
     const items = [det(0, 1), det(100, 2), det(900, 1), det(2500, 2), det(2600, 1)];
     const results = await collect(from(items).pipe(sessionWindow(1000, { key: (d) => d.id, aggregate: countAggregate })));
