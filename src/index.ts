@@ -72,7 +72,6 @@ export {
   initialAdaptiveState,
   decreaseOnThrottle,
   rateAt,
-  cubicInflection,
   minTimeForRate,
 } from './resilience/adaptiveRateMath.js';
 export type { AdaptiveRateParameters, AdaptiveRateState } from './resilience/adaptiveRateMath.js';

@@ -1,17 +1,140 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { InvalidParameterError } from '../errors/InvalidParameterError.js';
 import type { RekognitionLike } from '../types.js';
-import { defaultPolicy } from '../resilience/defaultPolicy.js';
-import type { RequestPolicy } from '../resilience/RequestPolicy.js';
+import { createRequestPolicy, type RequestPolicyOptions, type ResilientPolicy } from '../resilience/createRequestPolicy.js';
+import type { PolicyEvent } from '../resilience/PolicyEvents.js';
 
-/**
- * Adds the resilience flags (rate limit, retries, Redis) to a subcommand that sends requests.
- * (The resilience layer fills this in; commands call it so they all share the same flags.)
- */
-export function addPolicyOptions(command: Command): Command {
-  return command;
+/** The parsed resilience flags (commander camel-cases them). */
+export interface PolicyFlags {
+  readonly tps?: string;
+  readonly burst?: string;
+  readonly maxConcurrent?: string;
+  readonly retries?: string;
+  readonly maxRetryTime?: string;
+  /** `false` with `--no-adaptive`. */
+  readonly adaptive?: boolean;
+  readonly redis?: string;
+  readonly redisId?: string;
+  readonly redisFallback?: boolean;
+  readonly logRetries?: boolean;
 }
 
-/** Builds the request policy a subcommand uses from its parsed options. */
-export function policyFromOptions(_options: Readonly<Record<string, unknown>>, client: RekognitionLike): RequestPolicy {
-  return defaultPolicy(client);
+/**
+ * Adds the resilience flags to a subcommand that sends requests, so every such command has the same ones:
+ * `--tps`, `--burst`, `--max-concurrent`, `--retries`, `--max-retry-time`, `--no-adaptive`, `--redis URL`,
+ * `--redis-id`, `--redis-fallback`, `--log-retries`. Values are validated by {@link policyFromOptions}.
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander';
+ * import { addPolicyOptions } from './policyOptions.js';
+ *
+ * const command = addPolicyOptions(new Command('detections'));
+ * ```
+ */
+export function addPolicyOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--tps <n>', 'fixed rate limit per operation, requests/s (default: adaptive, no fixed cap)').helpGroup(
+        'Rate limit and retries:',
+      ),
+    )
+    .addOption(new Option('--burst <n>', 'requests that may start at once after an idle period (needs --tps)').helpGroup('Rate limit and retries:'))
+    .addOption(new Option('--max-concurrent <n>', 'requests in flight at most, per operation').helpGroup('Rate limit and retries:'))
+    .addOption(new Option('--retries <n>', 'retries per request after the first attempt').default('10').helpGroup('Rate limit and retries:'))
+    .addOption(
+      new Option('--max-retry-time <ms>', 'total time budget of one request, backoffs included').helpGroup('Rate limit and retries:'),
+    )
+    .addOption(new Option('--no-adaptive', 'do not adapt the rate to throttling (use only --tps)').helpGroup('Rate limit and retries:'))
+    .addOption(
+      new Option('--redis <url>', 'share the rate limit with other processes through Redis (e.g. redis://127.0.0.1:6379)').helpGroup(
+        'Rate limit and retries:',
+      ),
+    )
+    .addOption(new Option('--redis-id <id>', 'namespace of the shared limiter in Redis').default('face-stream').helpGroup('Rate limit and retries:'))
+    .addOption(
+      new Option('--redis-fallback', 'fall back to a local limiter if Redis is unreachable or lost (default: fail)').helpGroup(
+        'Rate limit and retries:',
+      ),
+    )
+    .addOption(new Option('--log-retries', 'log retries, throttles and rate changes to stderr').helpGroup('Rate limit and retries:'));
+}
+
+/**
+ * Builds the request policy a subcommand uses from its parsed flags (throws `InvalidParameterError` naming the
+ * flag for a bad value, before any request). The policy is adaptive unless `--no-adaptive`; call
+ * `await policy.close()` when the command is done (it holds the Redis connections of `--redis`).
+ *
+ * @param _client The client the policy will serve (reserved: the CLI uses one client per process).
+ * @example
+ * ```ts
+ * import { RekognitionClient } from '@aws-sdk/client-rekognition';
+ * import { policyFromOptions } from './policyOptions.js';
+ *
+ * const policy = policyFromOptions({ tps: '5', burst: '5' }, new RekognitionClient({ maxAttempts: 1 }));
+ * await policy.close();
+ * ```
+ */
+export function policyFromOptions(options: Readonly<Record<string, unknown>>, _client: RekognitionLike): ResilientPolicy {
+  return createRequestPolicy(policyOptionsFromFlags(options as PolicyFlags));
+}
+
+/** Translates the flags into {@link RequestPolicyOptions} (pure; validates every flag). */
+export function policyOptionsFromFlags(flags: PolicyFlags, log: (line: string) => void = stderrLine): RequestPolicyOptions {
+  const tps = number('--tps', flags.tps, (v) => v > 0, 'a number > 0 (requests per second)');
+  const burst = number('--burst', flags.burst, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1');
+  if (burst !== undefined && tps === undefined) throw new InvalidParameterError('--burst', 'used together with --tps', flags.burst);
+  const maxConcurrent = number('--max-concurrent', flags.maxConcurrent, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1');
+  const retries = number('--retries', flags.retries, (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0');
+  const maxRetryTime = number('--max-retry-time', flags.maxRetryTime, (v) => v >= 0, 'a number of ms >= 0');
+  if (flags.adaptive === false && tps === undefined && maxConcurrent === undefined && flags.redis === undefined) {
+    log('face-stream: warning: --no-adaptive without --tps or --max-concurrent: requests are not rate limited');
+  }
+  if (flags.redis !== undefined && !/^rediss?:\/\/./.test(flags.redis)) {
+    throw new InvalidParameterError('--redis', 'a redis:// or rediss:// URL', flags.redis);
+  }
+  const onEvent = flags.logRetries ? (event: PolicyEvent) => log(describeEvent(event)) : undefined;
+  return {
+    ...(tps !== undefined ? { tps } : {}),
+    ...(burst !== undefined ? { burst } : {}),
+    ...(maxConcurrent !== undefined ? { maxConcurrent } : {}),
+    ...(retries !== undefined ? { retries } : {}),
+    ...(maxRetryTime !== undefined ? { maxRetryTime } : {}),
+    ...(flags.adaptive === false ? { adaptive: false } : {}),
+    ...(flags.redis !== undefined
+      ? { redis: { url: flags.redis, id: flags.redisId ?? 'face-stream', onError: flags.redisFallback ? 'local' : 'error' } }
+      : {}),
+    ...(onEvent ? { onRetry: onEvent, onThrottle: onEvent, onRateChange: onEvent } : {}),
+  } satisfies RequestPolicyOptions;
+}
+
+/** One stderr line for a policy event (never credentials: errors carry only codes and request ids). */
+export function describeEvent(event: PolicyEvent): string {
+  switch (event.type) {
+    case 'retry':
+      return `face-stream: ${event.operation} ${event.error.serviceCode}, retry ${event.attempt} in ${event.delayMs} ms`;
+    case 'throttle':
+      return `face-stream: ${event.operation} throttled (${event.error.serviceCode}); rate ${formatRate(event.rate)}`;
+    case 'rate':
+      return `face-stream: ${event.operation} rate ${formatRate(event.rate)}`;
+    case 'sdk-retries':
+      return `face-stream: the SDK retried ${event.operation} (${event.attempts} attempts)`;
+    case 'limiter-fallback':
+      return `face-stream: ${event.operation}: Redis limiter failed (${event.error.message}); using a local limiter`;
+  }
+}
+
+function formatRate(rate: number): string {
+  return Number.isFinite(rate) ? `${rate.toFixed(2)} req/s` : 'unlimited';
+}
+
+function number(flag: string, text: string | undefined, ok: (value: number) => boolean, expected: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(value) || !ok(value)) throw new InvalidParameterError(flag, expected, text);
+  return value;
+}
+
+function stderrLine(line: string): void {
+  process.stderr.write(`${line}\n`);
 }

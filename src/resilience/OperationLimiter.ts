@@ -4,7 +4,7 @@ import { RedisLimiterError } from '../errors/RedisLimiterError.js';
 import { AdaptiveRate } from './AdaptiveRate.js';
 import { type AdaptiveRateParameters, minTimeForRate } from './adaptiveRateMath.js';
 import { BottleneckScheduler, type Scheduler } from './BottleneckScheduler.js';
-import { bottleneckSettings, isLimiting, type LimiterSettings } from './limiterSettings.js';
+import { bottleneckSettings, isLimiting, LOCAL_HEARTBEAT_MS, type LimiterSettings } from './limiterSettings.js';
 import type { PolicyEvent } from './PolicyEvents.js';
 import { createRedisScheduler, type RedisScheduler } from './redis/createRedisScheduler.js';
 import type { RedisLimiterOptions } from './redis/RedisLimiterOptions.js';
@@ -112,11 +112,14 @@ export class OperationLimiter implements Scheduler {
     } catch (error) {
       stage = this.#fallBack(error);
     }
+    const release = stage === this.#redis?.scheduler ? this.#redis.hold() : undefined;
     try {
       return await stage.schedule(task, signal);
     } catch (error) {
       if (!(error instanceof RedisLimiterError) || stage === this.#local) throw error;
       return this.#fallBack(error).schedule(task, signal);
+    } finally {
+      release?.();
     }
   }
 
@@ -131,7 +134,13 @@ export class OperationLimiter implements Scheduler {
   }
 
   #localStage(): BottleneckScheduler {
-    this.#local ??= new BottleneckScheduler(new Bottleneck(bottleneckSettings(this.#config.settings)));
+    const options = bottleneckSettings(this.#config.settings);
+    this.#local ??= new BottleneckScheduler(
+      new Bottleneck({
+        ...options,
+        ...(options.reservoirIncreaseInterval ? { heartbeatInterval: LOCAL_HEARTBEAT_MS } : {}),
+      } as Bottleneck.ConstructorOptions),
+    );
     return this.#local;
   }
 

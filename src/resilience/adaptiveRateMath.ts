@@ -12,9 +12,12 @@
  * 3. **One decrease per epoch** (TCP's "once per round trip"): a throttle only counts if its request was sent
  *    at or after the last decrease. Concurrent requests throttled together cause one decrease, not one each.
  *
- * Recovery follows the CUBIC curve `rate(t) = scale·(t − K)³ + lastMaxRate` with
- * `K = ∛(lastMaxRate·(1 − beta)/scale)`, so the rate returns to `lastMaxRate` after `K` seconds, dwells
- * near it (concave plateau), then probes upward (convex) to discover a raised quota.
+ * 4. **Scale-free recovery.** The CUBIC curve is relative to the reference rate:
+ *    `rate(t) = lastMaxRate · (1 + (1 − beta)·((t − K)/K)³)` with `K = recoveryTime`, so the rate returns to
+ *    `lastMaxRate` after `recoveryTime` whatever the quota (the SDK's absolute `scale` makes K grow with the
+ *    rate and shrink below a second for small quotas, i.e. it re-probes — and gets throttled — every couple
+ *    of seconds). It dwells near the reference (concave plateau), then probes upward (convex) to discover a
+ *    raised quota: 1.2× at 2K, 2.6× at 3K. A token-bucket quota then sees about one probe throttle per 2K.
  *
  * @module
  */
@@ -23,18 +26,18 @@
 export interface AdaptiveRateParameters {
   /** Multiplicative decrease factor on a throttle (0 < beta < 1). */
   readonly beta: number;
-  /** CUBIC scale constant (rate units per s³). */
-  readonly scale: number;
+  /** Time for the rate to climb back to the pre-throttle reference after a decrease, ms (CUBIC's K). */
+  readonly recoveryTime: number;
   /** Lowest rate ever used, requests/s. */
   readonly minRate: number;
   /** Highest rate ever used, requests/s (`Infinity`: no cap). */
   readonly maxRate: number;
 }
 
-/** Defaults: `beta` 0.8, `scale` 0.4, `minRate` 0.5 TPS, no `maxRate`. */
+/** Defaults: `beta` 0.8, `recoveryTime` 10 s, `minRate` 0.5 TPS, no `maxRate`. */
 export const DEFAULT_ADAPTIVE_PARAMETERS: AdaptiveRateParameters = Object.freeze({
   beta: 0.8,
-  scale: 0.4,
+  recoveryTime: 10_000,
   minRate: 0.5,
   maxRate: Infinity,
 });
@@ -54,11 +57,6 @@ export interface AdaptiveRateState {
 /** The state before any throttle: unlimited (or `maxRate`). */
 export function initialAdaptiveState(parameters: AdaptiveRateParameters = DEFAULT_ADAPTIVE_PARAMETERS): AdaptiveRateState {
   return { rate: parameters.maxRate, lastMaxRate: parameters.maxRate, lastDecreaseAt: -Infinity, epoch: 0 };
-}
-
-/** Seconds after a decrease at which the CUBIC curve returns to `lastMaxRate`. */
-export function cubicInflection(lastMaxRate: number, parameters: AdaptiveRateParameters): number {
-  return Math.cbrt((lastMaxRate * (1 - parameters.beta)) / parameters.scale);
 }
 
 /**
@@ -93,9 +91,8 @@ export function rateAt(
   parameters: AdaptiveRateParameters = DEFAULT_ADAPTIVE_PARAMETERS,
 ): number {
   if (!Number.isFinite(state.lastDecreaseAt) || !Number.isFinite(state.lastMaxRate)) return state.rate;
-  const t = Math.max(0, now - state.lastDecreaseAt) / 1000;
-  const k = cubicInflection(state.lastMaxRate, parameters);
-  const cubic = parameters.scale * (t - k) ** 3 + state.lastMaxRate;
+  const x = (Math.max(0, now - state.lastDecreaseAt) - parameters.recoveryTime) / parameters.recoveryTime;
+  const cubic = state.lastMaxRate * (1 + (1 - parameters.beta) * x ** 3);
   return clamp(cubic, parameters.minRate, parameters.maxRate);
 }
 

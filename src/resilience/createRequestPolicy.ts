@@ -104,7 +104,7 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
     burst: options.burst,
     maxConcurrent: options.maxConcurrent,
   };
-  const adaptive = adaptiveParameters(options.adaptive, options.tps);
+  const adaptive = adaptiveParameters(options.adaptive);
   const key = options.key ?? 'default';
   const listeners = new Set<(event: PolicyEvent) => void>();
   const emit = (event: PolicyEvent) => {
@@ -313,7 +313,6 @@ function validateRedis(redis: RedisLimiterOptions): void {
 
 function adaptiveParameters(
   adaptive: boolean | Partial<AdaptiveRateParameters> | undefined,
-  tps: number | undefined,
 ): AdaptiveRateParameters | undefined {
   if (adaptive === false) return undefined;
   const given = adaptive === undefined || adaptive === true ? {} : expectObject('adaptive', adaptive);
@@ -321,9 +320,9 @@ function adaptiveParameters(
   if (!(parameters.beta > 0 && parameters.beta < 1)) {
     throw new InvalidParameterError('adaptive.beta', 'a number between 0 and 1 (exclusive)', parameters.beta);
   }
-  expectNumber('adaptive.scale', parameters.scale, Number.MIN_VALUE);
+  expectNumber('adaptive.recoveryTime', parameters.recoveryTime, 1);
   expectNumber('adaptive.minRate', parameters.minRate, Number.MIN_VALUE);
   if (parameters.maxRate !== Infinity) expectNumber('adaptive.maxRate', parameters.maxRate, parameters.minRate);
-  const maxRate = Math.min(parameters.maxRate, tps ?? Infinity);
-  return { ...parameters, maxRate, minRate: Math.min(parameters.minRate, maxRate) };
+  // A fixed `tps` is enforced by the fixed stage (with its burst); the adaptive stage only ever lowers it.
+  return parameters;
 }

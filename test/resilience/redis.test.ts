@@ -1,8 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { createRequestPolicy, type PolicyEvent, RedisLimiterError, type ResilientPolicy } from '../../src/index.js';
+import { freePort, hasRedisServer, type RedisServer, startRedisServer } from './redisServer.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -30,26 +32,6 @@ async function reachable(url: string): Promise<boolean> {
     return false;
   } finally {
     probe.disconnect();
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-function hasRedisServer(): boolean {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -155,23 +137,32 @@ describe('resilience/redis (cluster mode, real redis-server)', function () {
     expect(events.map((e) => e.type)).to.deep.equal(['limiter-fallback']);
   });
 
+  it('an idle Redis limiter does not keep the process alive', async () => {
+    const fixture = fileURLToPath(new URL('./fixtures/idleRedisPolicy.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, REDIS_URL], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const watchdog = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+    clearTimeout(watchdog);
+    expect(signal, 'the process had to be killed: it did not exit by itself').to.equal(null);
+    expect(code).to.equal(0);
+    expect(stdout.trim()).to.equal('done');
+  });
+
   describe('losing Redis mid-run (own redis-server)', function () {
-    let server: ChildProcess | undefined;
+    let server: RedisServer | undefined;
     let url = '';
     beforeEach(async function () {
       if (!hasRedisServer()) {
         if (process.env.CI) throw new Error('redis-server is not installed (see .ci/run)');
         this.skip();
       }
-      const port = await freePort();
-      url = `redis://127.0.0.1:${port}`;
-      server = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], {
-        stdio: 'ignore',
-      });
-      await until(() => reachable(url));
+      server = await startRedisServer();
+      url = server.url;
     });
     afterEach(() => {
-      server?.kill('SIGKILL');
+      server?.stop(true);
       server = undefined;
     });
 
@@ -191,7 +182,7 @@ describe('resilience/redis (cluster mode, real redis-server)', function () {
         await entered.promise;
         const second = p.execute({ operation: 'GetFaceDetection', attempt: async () => 'second' }).catch((e: unknown) => e);
         await until(() => p.stats.queued === 1);
-        server!.kill('SIGKILL');
+        server!.stop(true);
         const outcome = await second;
         if (onError === 'error') {
           expect(outcome).to.be.instanceOf(RedisLimiterError);

@@ -12,6 +12,12 @@ export interface RedisScheduler {
   readonly scheduler: BottleneckScheduler;
   /** The Redis address, for messages (no password). */
   readonly address: string;
+  /**
+   * Keeps the process alive while a request uses the limiter; call the returned function when it is done.
+   * The Redis sockets this module creates are otherwise unref'd, like Bottleneck's own heartbeat timer, so an
+   * idle limiter does not keep a CLI or script from exiting.
+   */
+  hold(): () => void;
   /** Disconnects the limiter (and the Redis clients this module created). */
   close(): Promise<void>;
 }
@@ -112,13 +118,36 @@ export async function createRedisScheduler(
       ? error
       : new RedisLimiterError('unreachable', address, String((error as Error)?.message ?? error), { cause: error });
   }
+  let holds = 0;
+  const applyRef = () => {
+    if (!ownClient) return;
+    for (const redis of [client, subscriber]) {
+      const socket = (redis as unknown as { stream?: { ref?(): void; unref?(): void } }).stream;
+      if (holds > 0) socket?.ref?.();
+      else socket?.unref?.();
+    }
+  };
+  client.on('connect', applyRef);
+  subscriber.on('connect', applyRef);
+  applyRef();
+  const hold = () => {
+    holds++;
+    applyRef();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      holds--;
+      applyRef();
+    };
+  };
   const lost = (detail: string) => {
     if (closing) return;
     onLost(new RedisLimiterError('lost', address, detail), scheduler);
   };
   client.on('close', () => lost('connection closed'));
   subscriber.on('close', () => lost('subscriber connection closed'));
-  return { scheduler, address, close };
+  return { scheduler, address, hold, close };
 }
 
 function waitReady(client: Redis, timeout: number, address: string): Promise<void> {

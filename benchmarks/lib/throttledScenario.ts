@@ -1,0 +1,162 @@
+/**
+ * Shared pieces of the throttled-account benchmark (benchmarks/throttled.bench.ts) and its cluster worker
+ * (benchmarks/lib/clusterWorker.ts): the emulator setup, the stream runners of each contender and the result
+ * shape.
+ */
+import {
+  GetFaceDetectionCommand,
+  RekognitionClient,
+  type RekognitionClientConfig,
+  StartFaceDetectionCommand,
+} from '@aws-sdk/client-rekognition';
+import pRetry from 'p-retry';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import {
+  classifyError,
+  createRekognitionClient,
+  createRequestPolicy,
+  faceDetections,
+  type RequestPolicyOptions,
+  ServiceError,
+} from '../../src/index.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+/** Base client config pointing at the emulator. */
+export function clientConfig(endpoint: string): RekognitionClientConfig {
+  return {
+    region: 'us-east-1',
+    endpoint,
+    credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'secret' },
+  };
+}
+
+/** One job to stream. */
+export interface BenchJob {
+  readonly jobId: string;
+  readonly expected: number;
+}
+
+/** A throttled emulator with `streams` finished jobs of `pages` pages each. */
+export interface ThrottledSetup {
+  readonly emu: Emulator;
+  readonly jobs: readonly BenchJob[];
+  readonly maxResults: number;
+  /** Pages of all jobs together (each video differs slightly in length). */
+  readonly totalPages: number;
+}
+
+/** Starts an emulator with a GetFaceDetection quota of `tps` (burst `burst`) and `streams` jobs. */
+export async function throttledSetup(
+  tps: number,
+  burst: number,
+  streams: number,
+  pages: number,
+): Promise<ThrottledSetup> {
+  const emu = await startEmulator({
+    seed: 7,
+    processingTimeMs: 0,
+    faults: { tps: { GetFaceDetection: { rate: tps, burst } } },
+  });
+  const client = new RekognitionClient({ ...clientConfig(emu.endpoint), maxAttempts: 1 });
+  const jobs: BenchJob[] = [];
+  for (let i = 0; i < streams; i++) {
+    const { JobId } = await client.send(
+      new StartFaceDetectionCommand({
+        Video: { S3Object: { Bucket: 'bench', Name: `preset=meeting,duration=90s/stream-${i}.mp4` } },
+      }),
+    );
+    jobs.push({ jobId: JobId!, expected: emu.video(JobId!).detectionCount() });
+  }
+  client.destroy();
+  const mean = jobs.reduce((sum, job) => sum + job.expected, 0) / jobs.length;
+  const maxResults = Math.ceil(mean / pages);
+  const totalPages = jobs.reduce((sum, job) => sum + Math.ceil(job.expected / maxResults), 0);
+  return { emu, jobs, maxResults, totalPages };
+}
+
+/** What one contender achieved on one job. */
+export interface StreamOutcome {
+  readonly received: number;
+  readonly failed: boolean;
+  readonly error?: string;
+}
+
+/** Streams a job with the library (`faceDetections`) through `policy`. */
+export async function streamWithLibrary(
+  client: RekognitionClient,
+  job: BenchJob,
+  maxResults: number,
+  policy: ReturnType<typeof createRequestPolicy>,
+): Promise<StreamOutcome> {
+  let received = 0;
+  try {
+    for await (const _ of faceDetections({ client, jobId: job.jobId, maxResults, policy })) received++;
+    return { received, failed: false };
+  } catch (error) {
+    return { received, failed: true, error: (error as Error).message };
+  }
+}
+
+/** Paginates a job naively with the SDK (one `send` per page, SDK retries only). */
+export async function paginateNaively(
+  client: RekognitionClient,
+  job: BenchJob,
+  maxResults: number,
+  send: (command: GetFaceDetectionCommand) => Promise<{ Faces?: unknown[]; NextToken?: string }> = (c) => client.send(c),
+): Promise<StreamOutcome> {
+  let received = 0;
+  let token: string | undefined;
+  try {
+    do {
+      const page = await send(new GetFaceDetectionCommand({ JobId: job.jobId, MaxResults: maxResults, NextToken: token }));
+      received += page.Faces?.length ?? 0;
+      token = page.NextToken;
+    } while (token);
+    return { received, failed: false };
+  } catch (error) {
+    return { received, failed: true, error: (error as Error).name };
+  }
+}
+
+/** Contenders of the benchmark. */
+export type Contender = 'ours-tps' | 'ours-adaptive' | 'sdk-standard' | 'sdk-adaptive' | 'p-retry';
+
+/** Runs `contender` over every job concurrently (one stream per job); returns the outcomes. */
+export async function runContender(
+  contender: Contender,
+  endpoint: string,
+  jobs: readonly BenchJob[],
+  maxResults: number,
+  policyOptions: RequestPolicyOptions,
+): Promise<{ outcomes: StreamOutcome[]; ourThrottles?: number }> {
+  const config = clientConfig(endpoint);
+  if (contender === 'ours-tps' || contender === 'ours-adaptive') {
+    const client = createRekognitionClient(config);
+    const policy = createRequestPolicy(policyOptions);
+    const outcomes = await Promise.all(jobs.map((job) => streamWithLibrary(client, job, maxResults, policy)));
+    const ourThrottles = policy.stats.throttled;
+    await policy.close();
+    client.destroy();
+    return { outcomes, ourThrottles };
+  }
+  if (contender === 'sdk-standard' || contender === 'sdk-adaptive') {
+    const client = new RekognitionClient({ ...config, ...(contender === 'sdk-adaptive' ? { retryMode: 'adaptive' } : {}) });
+    const outcomes = await Promise.all(jobs.map((job) => paginateNaively(client, job, maxResults)));
+    client.destroy();
+    return { outcomes };
+  }
+  // p-retry alone: its defaults (10 retries, 1 s doubling) with jitter, retrying what is retryable; no limiter.
+  const client = new RekognitionClient({ ...config, maxAttempts: 1 });
+  const send = (command: GetFaceDetectionCommand) =>
+    pRetry(() => client.send(command), {
+      randomize: true,
+      shouldRetry: ({ error }) => {
+        const classified = classifyError(error, 'GetFaceDetection');
+        return classified instanceof ServiceError && classified.retryable;
+      },
+    });
+  const outcomes = await Promise.all(jobs.map((job) => paginateNaively(client, job, maxResults, send)));
+  client.destroy();
+  return { outcomes };
+}
