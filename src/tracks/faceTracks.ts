@@ -60,8 +60,10 @@ interface ResolvedFaceTracksOptions {
   readonly interpolateGapsMs: number;
 }
 
+const SHELL_OPTION_NAMES = ['liveUpdates', 'liveUpdateIntervalMs', 'includeDetections', 'smoothingWindowMs', 'interpolateGapsMs'];
+
 function resolveFaceTracksOptions(options: FaceTracksOptions): ResolvedFaceTracksOptions {
-  const tracker = resolveTrackerOptions(options);
+  const tracker = resolveTrackerOptions(options, 'options', SHELL_OPTION_NAMES);
   const {
     liveUpdates = false,
     liveUpdateIntervalMs = 1000,

@@ -109,6 +109,9 @@ describe('tracks/faceTracks', () => {
     expect(() => faceTracks({ minHits: 1.5 })).to.throw(InvalidParameterError, /options\.minHits/);
     expect(() => faceTracks({ liveUpdates: 'yes' as never })).to.throw(InvalidParameterError, /options\.liveUpdates/);
     expect(() => labelFaceTracks({ shotCuts: 1 as never })).to.throw(InvalidParameterError, /options\.shotCuts/);
+    expect(() => faceTracks({ maxGap: 10 } as never)).to.throw(InvalidParameterError, /options\.maxGap\b.*unknown option/);
+    expect(() => labelFaceTracks({ liveUpdates: true } as never)).to.throw(InvalidParameterError, /options\.liveUpdates/);
+    expect(() => faceTracks({ interpolateGapsMs: -5 })).to.throw(InvalidParameterError, /options\.interpolateGapsMs/);
   });
 
   it('stops on early unsubscribe and tears down the source', () => {

@@ -126,15 +126,25 @@ const NUMBER_RANGES: Readonly<Record<string, readonly [number, number, boolean]>
 };
 
 /**
- * Validates the tracker options in `options` (other keys are ignored: shells add their own) and applies the
- * defaults.
+ * Validates the tracker options in `options` and applies the defaults. Unknown keys are rejected (a typo
+ * must not silently fall back to a default), except `extraKeys`, which a shell validates itself.
  *
  * @param prefix - how the options object is called in error messages (e.g. `options`).
  * @throws {@link InvalidParameterError} naming the offending option.
  */
-export function resolveTrackerOptions(options: unknown, prefix = 'options'): ResolvedTrackerOptions {
+export function resolveTrackerOptions(
+  options: unknown,
+  prefix = 'options',
+  extraKeys: readonly string[] = [],
+): ResolvedTrackerOptions {
   if (options === undefined) return DEFAULT_TRACKER_OPTIONS;
   const input = expectObject(prefix, options);
+  for (const key of Object.keys(input)) {
+    if (!Object.hasOwn(DEFAULT_TRACKER_OPTIONS, key) && !extraKeys.includes(key)) {
+      const known = [...Object.keys(DEFAULT_TRACKER_OPTIONS), ...extraKeys].join(', ');
+      throw new InvalidParameterError(`${prefix}.${key}`, `not to be set (unknown option; known: ${known})`, input[key]);
+    }
+  }
   const resolved: Record<string, unknown> = { ...DEFAULT_TRACKER_OPTIONS };
   for (const key of Object.keys(DEFAULT_TRACKER_OPTIONS)) {
     const value = input[key];
@@ -151,8 +161,3 @@ export function resolveTrackerOptions(options: unknown, prefix = 'options'): Res
   }
   return resolved as ResolvedTrackerOptions;
 }
-
-/** The option names of {@link TrackerOptions} (for shells that accept more options and forward these). */
-export const TRACKER_OPTION_NAMES: readonly (keyof TrackerOptions)[] = Object.freeze(
-  Object.keys(DEFAULT_TRACKER_OPTIONS) as (keyof TrackerOptions)[],
-);

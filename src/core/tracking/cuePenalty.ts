@@ -15,13 +15,9 @@ const FREE_YAW = 20;
 const FREE_YAW_PER_SECOND = 60;
 
 /**
- * Penalty (≥ 0, at most 0.6) for matching a detection with `cues` at `timestamp` to `track`.
- *
- * @example
- * ```ts
- * // A track that has been clearly male, and a clearly female detection: penalized.
- * // cuePenalty(track, { male: -99 }, t) > 0
- * ```
+ * Penalty (≥ 0, at most 0.6) for matching a detection with `cues` at `timestamp` to `track`: e.g. a track
+ * that has been clearly male and a clearly female detection (`{ male: -99 }`) cost about 0.29 more. Internal
+ * to the tracker (not exported from the package).
  */
 export function cuePenalty<T>(track: TrackState<T>, cues: FaceCues, timestamp: number): number {
   let penalty = 0;
