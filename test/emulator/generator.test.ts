@@ -101,9 +101,9 @@ describe('synthetic video generator', () => {
       }),
       { numRuns: 5000 },
     );
-    for (const value of [0, -0, 1e-7, -3e-8, 5e-7, 1, -1, 100, 0.1, 99.999999]) {
+    for (const [value, digits] of [[0, 8], [-0, 8], [1e-7, 8], [-3e-8, 8], [5e-7, 8], [1, 8], [-1, 8], [0.1, 8], [-20.5, 8], [100, 6], [99.999999, 6], [-179.000001, 6]] as const) {
       const out = new ByteWriter(1);
-      out.decimal(value, 1e8, 8);
+      out.decimal(value, 10 ** digits, digits);
       expect(out.finish().toString()).to.equal(JSON.stringify(value));
     }
   });

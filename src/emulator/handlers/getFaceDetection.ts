@@ -8,6 +8,8 @@ import type { Clock } from '../../core/Clock.js';
 import type { Job, JobStore } from '../jobs/JobStore.js';
 import { errors } from '../protocol/ServiceException.js';
 import { ByteWriter, fragment } from '../protocol/ByteWriter.js';
+import type { FaceAttributesMode } from '../synthetic/faceDetail.js';
+import type { RawFace } from '../synthetic/sampler.js';
 import { writeFaceDetection } from '../synthetic/serialize.js';
 import type { PaginationTokens } from '../tokens/PaginationTokens.js';
 import { optionalInteger, optionalString, requiredString, type Body } from './params.js';
@@ -22,9 +24,12 @@ export interface GetContext {
   readonly clock: Clock;
 }
 
-/** A page: the response body and the number of detections in it. */
+/**
+ * A page: the response body and the number of detections in it. A successful page's body is a lazy sequence
+ * of pieces (about 64 KiB each), serialised while the previous ones are already being sent.
+ */
 export interface PageResult {
-  readonly body: string | Buffer;
+  readonly body: string | Iterable<Buffer>;
   readonly detections: number;
   readonly jobId: string;
 }
@@ -50,29 +55,40 @@ export function getFaceDetection(body: Body, context: GetContext): PageResult {
   }
   const video = context.jobs.video(job);
   const limit = Math.min(maxResults ?? MAX_RESULTS, MAX_RESULTS);
-  const mode = job.input.faceAttributes;
-  const faces = new ByteWriter(Math.min(limit, 64) * (mode === 'ALL' ? 4096 : 640) + 256);
-  faces.bytes(FACES_OPEN);
-  let count = 0;
+  // Collect the page's detections (and whether one more exists) first: NextToken precedes Faces.
+  const faces: RawFace[] = [];
   let more = false;
   for (const face of video.rawDetections(from)) {
-    if (count === limit) {
+    if (faces.length === limit) {
       more = true;
       break;
     }
-    if (count > 0) faces.bytes(COMMA);
-    writeFaceDetection(faces, face, mode);
-    count++;
+    faces.push(face);
   }
-  if (nextToken && count === 0) throw errors.invalidPaginationToken('the token is past the end of the results.');
-  const token = more ? `,"NextToken":"${context.tokens.issue(jobId, from + count, now)}"` : '';
-  faces.text(`]${trailer(job)}}`);
-  const head = Buffer.from(`{"JobStatus":"SUCCEEDED","VideoMetadata":${JSON.stringify(video.metadata)}${token}`);
-  return { body: Buffer.concat([head, faces.finish()]), detections: count, jobId };
+  if (nextToken && faces.length === 0) throw errors.invalidPaginationToken('the token is past the end of the results.');
+  const token = more ? `,"NextToken":"${context.tokens.issue(jobId, from + faces.length, now)}"` : '';
+  const head = `{"JobStatus":"SUCCEEDED","VideoMetadata":${JSON.stringify(video.metadata)}${token},"Faces":[`;
+  return { body: pieces(head, faces, job.input.faceAttributes, `]${trailer(job)}}`), detections: faces.length, jobId };
 }
 
-const FACES_OPEN = fragment(',"Faces":[');
+const PIECE_BYTES = 64 * 1024;
 const COMMA = fragment(',');
+
+/** The body in pieces of about {@link PIECE_BYTES}, serialised on demand. */
+function* pieces(head: string, faces: readonly RawFace[], mode: FaceAttributesMode, tail: string): Iterable<Buffer> {
+  let out = new ByteWriter(PIECE_BYTES + 8192);
+  out.text(head);
+  for (let i = 0; i < faces.length; i++) {
+    if (i > 0) out.bytes(COMMA);
+    writeFaceDetection(out, faces[i]!, mode);
+    if (out.length >= PIECE_BYTES) {
+      yield out.finish();
+      out = new ByteWriter(PIECE_BYTES + 8192);
+    }
+  }
+  out.text(tail);
+  yield out.finish();
+}
 
 /** `JobId`, `Video` and `JobTag`, the members every page ends with. */
 function trailer(job: Job): string {

@@ -59,10 +59,20 @@ export class ByteWriter {
       return;
     }
     let n = 0;
-    while (value > 0) {
-      const q = Math.floor(value / 10);
-      digitsScratch[n++] = 48 + value - q * 10;
-      value = q;
+    if (value < 2147483648) {
+      // Small integers (the common case): 32-bit arithmetic.
+      let v = value | 0;
+      while (v > 0) {
+        const q = (v / 10) | 0;
+        digitsScratch[n++] = 48 + v - q * 10;
+        v = q;
+      }
+    } else {
+      while (value > 0) {
+        const q = Math.floor(value / 10);
+        digitsScratch[n++] = 48 + value - q * 10;
+        value = q;
+      }
     }
     let pos = this.#pos;
     while (n > 0) buf[pos++] = digitsScratch[--n]!;
@@ -71,38 +81,41 @@ export class ByteWriter {
 
   /**
    * Appends `value`, already rounded to `digits` decimals (`scale` = 10^digits), exactly as `JSON.stringify`
-   * prints it (no trailing zeros; exponent notation left to `Number#toString` below 1e-6).
+   * prints it (no trailing zeros; exponent notation left to `Number#toString` below 1e-6). `|value| × scale`
+   * must stay below 2^31.
    */
   decimal(value: number, scale: number, digits: number): void {
-    if (value === 0) {
-      this.reserve(1);
-      this.#buf[this.#pos++] = 48;
-      return;
-    }
     if (value < 1e-6 && value > -1e-6) {
-      this.text('' + value);
+      if (value === 0) {
+        this.reserve(1);
+        this.#buf[this.#pos++] = 48;
+      } else {
+        this.text('' + value);
+      }
       return;
     }
     this.reserve(24);
-    let n = Math.round(value * scale);
+    const buf = this.#buf;
+    let n = Math.round(value * scale) | 0;
     if (n < 0) {
-      this.#buf[this.#pos++] = 45; // '-'
+      buf[this.#pos++] = 45; // '-'
       n = -n;
     }
-    const whole = Math.floor(n / scale);
+    const whole = (n / scale) | 0;
     let fraction = n - whole * scale;
     this.integer(whole);
     if (fraction === 0) return;
     let width = digits;
-    while (fraction % 10 === 0) {
-      fraction /= 10;
+    let q = (fraction / 10) | 0;
+    while (fraction === q * 10) {
+      fraction = q;
+      q = (fraction / 10) | 0;
       width--;
     }
-    const buf = this.#buf;
     let pos = this.#pos;
     buf[pos++] = 46; // '.'
     for (let i = width - 1; i >= 0; i--) {
-      const q = Math.floor(fraction / 10);
+      q = (fraction / 10) | 0;
       buf[pos + i] = 48 + fraction - q * 10;
       fraction = q;
     }

@@ -81,7 +81,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
 }
 
 /** The response body, or `undefined` to drop the connection; throws {@link ServiceException}s. */
-async function serve(req: IncomingMessage, deps: RequestHandlerDeps, trace: Trace): Promise<string | Buffer | undefined> {
+async function serve(req: IncomingMessage, deps: RequestHandlerDeps, trace: Trace): Promise<string | Iterable<Buffer> | undefined> {
   // Read (drain) the body first, so a rejected request never leaves bytes on a kept-alive connection.
   const raw = await readBody(req, deps.maxBodyBytes);
   if (req.method !== 'POST') throw errors.methodNotAllowed(req.method ?? '?');
@@ -135,12 +135,21 @@ function parseJson(raw: Buffer): Body {
   return value as Body;
 }
 
-function send(res: ServerResponse, status: number, requestId: string, body: string | Buffer, errorType?: string): void {
+function send(res: ServerResponse, status: number, requestId: string, body: string | Iterable<Buffer>, errorType?: string): void {
   if (res.headersSent || res.destroyed) return;
   res.statusCode = status;
   res.setHeader('content-type', CONTENT_TYPE);
   res.setHeader('x-amzn-RequestId', requestId);
   if (errorType !== undefined) res.setHeader('x-amzn-ErrorType', errorType);
-  res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);
-  res.end(body);
+  if (typeof body === 'string') {
+    res.setHeader('content-length', Buffer.byteLength(body));
+    res.end(body);
+    return;
+  }
+  // Pieces go out as they are serialised (chunked encoding): the client receives while the rest is built.
+  for (const piece of body) {
+    if (res.destroyed) return;
+    res.write(piece);
+  }
+  res.end();
 }
