@@ -26,6 +26,7 @@ function runFixed(items: readonly RefItem[], o: RefOptions): { panes: RefPane[];
     offset: o.offset,
     maxOutOfOrderness: o.maxOutOfOrderness,
     allowedLateness: o.allowedLateness,
+    ...(o.earlyFiringEvery > 0 ? { earlyFiringEvery: o.earlyFiringEvery } : {}),
     onLate: (l: LateItem<RefItem, number | undefined>) => late.push(l.item.id),
   };
   const op =
@@ -62,11 +63,12 @@ const fixedOptionsArb = fc
     maxOutOfOrderness: fc.integer({ min: 0, max: 300 }),
     allowedLateness: fc.integer({ min: 0, max: 300 }),
     keyed: fc.boolean(),
+    earlyFiringEvery: fc.constantFrom(0, 0, 1, 3),
   })
   .map(({ size, ratio, ...rest }): RefOptions => ({ size, slide: Math.max(1, Math.floor(size / ratio)), ...rest }));
 
 describe('window operators: properties against brute-force references', () => {
-  it('tumbling and hopping equal the reference on random, unordered input (panes, order, late items)', () => {
+  it('tumbling and hopping equal the reference on random, unordered input (panes incl. early and late, order, late items)', () => {
     fc.assert(
       fc.property(itemsArb(1000), fixedOptionsArb, fc.boolean(), (items, o, tumbling) => {
         const options = tumbling ? { ...o, slide: o.size } : o;
@@ -85,7 +87,7 @@ describe('window operators: properties against brute-force references', () => {
         (items, o, shifts) => {
           const sorted = [...items].sort((a, b) => a.t - b.t);
           const arrival = jitter(sorted, shifts, o.maxOutOfOrderness);
-          const { panes, late } = runFixed(arrival, o);
+          const { panes, late } = runFixed(arrival, { ...o, earlyFiringEvery: 0 });
           expect(late).to.deep.equal([]);
           // Brute force: group by (key, start) over every grid window containing each item.
           const expected = new Map<string, number[]>();

@@ -28,6 +28,8 @@ export interface RefOptions {
   readonly maxOutOfOrderness: number;
   readonly allowedLateness: number;
   readonly keyed: boolean;
+  /** 0 = no early firings. */
+  readonly earlyFiringEvery: number;
 }
 
 interface RefWindow {
@@ -37,6 +39,7 @@ interface RefWindow {
   ids: number[];
   first: number;
   panes: number;
+  pending: number;
   fired: boolean;
 }
 
@@ -56,8 +59,10 @@ export function referenceFixed(items: readonly RefItem[], o: RefOptions): { pane
   const late: number[] = [];
   let windows: RefWindow[] = [];
   let watermark = -Infinity;
-  const emit = (w: RefWindow, timing: PaneTiming, isLast: boolean) =>
+  const emit = (w: RefWindow, timing: PaneTiming, isLast: boolean) => {
+    w.pending = 0;
     panes.push({ start: w.start, end: w.end, key: w.key, timing, index: w.panes++, isLast, ids: [...w.ids] });
+  };
   const fireAndClose = () => {
     const due = windows.filter((w) => !w.fired && w.end <= watermark).sort((a, b) => a.end - b.end || a.first - b.first);
     for (const w of due) {
@@ -77,13 +82,16 @@ export function referenceFixed(items: readonly RefItem[], o: RefOptions): { pane
       }
       let w = windows.find((x) => x.start === start && x.key === key);
       if (!w) {
-        w = { start, end, key, ids: [], first: arrival, panes: 0, fired: false };
+        w = { start, end, key, ids: [], first: arrival, panes: 0, pending: 0, fired: false };
         windows.push(w);
       }
       w.ids.push(item.id);
+      w.pending++;
       if (end <= watermark) {
         w.fired = true;
         emit(w, 'LATE', false);
+      } else if (o.earlyFiringEvery > 0 && w.pending >= o.earlyFiringEvery) {
+        emit(w, 'EARLY', false);
       }
     }
     if (isLate) late.push(item.id);
