@@ -55,13 +55,13 @@ const AGGREGATIONS: Readonly<Record<string, NamedAggregation>> = {
   attributes: {
     make: () => attributeShares(),
     columns: FACE_ATTRIBUTE_NAMES.flatMap((name) => (name === 'Gender' ? ['Gender.Female', 'Gender.Male'] : [name])),
-    description: 'share of faces with each attribute (Smile, Eyeglasses, …, Gender)',
+    description: 'share of faces with each attribute, Smile … Gender',
   },
   age: { make: meanAgeRange, columns: ['Low', 'High'], description: 'mean AgeRange Low and High' },
   tracks: {
     make: () => distinctTracks<Item, string | number>({ trackId: (d) => d.TrackId }),
     columns: ['count', 'trackIds'],
-    description: 'distinct TrackIds (input from `face-stream tracks --label`)',
+    description: 'distinct TrackIds, for `face-stream tracks --label` output',
   },
 };
 
@@ -93,8 +93,8 @@ export function windowsCommand(): Command {
     .option(
       '--aggregate <names>',
       `comma list of: ${Object.entries(AGGREGATIONS)
-        .map(([name, a]) => `${name} (${a.description})`)
-        .join(', ')}`,
+        .map(([name, a]) => `${name} = ${a.description}`)
+        .join('; ')}`,
       'count',
     )
     .option('--per-track', 'one window sequence per TrackId (input from `face-stream tracks --label`)', false)
