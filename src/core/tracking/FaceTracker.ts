@@ -92,6 +92,8 @@ export class FaceTracker<T> {
   // Scratch buffers, grown on demand.
   private predicted = new Float64Array(64);
   private cost = new Float64Array(256);
+  private detTaken = new Uint8Array(64);
+  private jumps = new Float64Array(128);
 
   constructor(options: TrackerOptions | undefined, sink: TrackerSink<T>) {
     this.options = resolveTrackerOptions(options);
@@ -151,7 +153,8 @@ export class FaceTracker<T> {
     const o = this.options;
 
     const match = nt > 0 ? this.associate(t, dets) : new Int32Array(0);
-    const detTaken = new Uint8Array(nd);
+    if (this.detTaken.length < nd) this.detTaken = new Uint8Array(nd * 2);
+    const detTaken = this.detTaken.subarray(0, nd).fill(0);
     let unmatchedTracks = 0;
     for (let i = 0; i < nt; i++) {
       const j = match[i] as number;
@@ -161,8 +164,9 @@ export class FaceTracker<T> {
     if (unmatchedTracks > 0 && unmatchedTracks < nt + nd) this.recover(t, dets, match, detTaken);
 
     // How far each matched detection is from its track's prediction (for the cut test and the statistics).
-    const jumpDistance = new Float64Array(nt);
-    const jumpScale = new Float64Array(nt);
+    if (this.jumps.length < nt * 2) this.jumps = new Float64Array(nt * 4);
+    const jumpDistance = this.jumps.subarray(0, nt);
+    const jumpScale = this.jumps.subarray(nt, nt * 2);
     const predicted = this.predicted; // filled by associate(): 4 numbers per track
     for (let i = 0; i < nt; i++) {
       const j = match[i] as number;

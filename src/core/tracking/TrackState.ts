@@ -37,7 +37,10 @@ export class TrackState<T> {
   /** Time of the newest observation. */
   lastTimestamp: number;
 
-  // Motion fit: centre and log-side at time `fitT` plus their velocities per ms.
+  // Motion fit: centre and log-side at time `fitT` plus their velocities per ms; `ring` caches
+  // (t, cx, cy, ln w, ln h) of the newest observations.
+  private readonly ring = new Float64Array(FIT_MAX_OBSERVATIONS * 5);
+  private ringNext = 0;
   private fitT = 0;
   private cx = 0;
   private cy = 0;
@@ -115,70 +118,69 @@ export class TrackState<T> {
     return this.last.box;
   }
 
+  /**
+   * Refits the motion on the newest observations (at most {@link FIT_MAX_OBSERVATIONS}, within
+   * {@link FIT_WINDOW_MS} of the newest): a least-squares line per coordinate (centre x, y and log width,
+   * height), evaluated at the mean time. Values are cached in a ring so each refit is one pass, no logs.
+   */
   private fit(): void {
-    const obs = this.observations;
-    const end = obs.length;
-    const newest = obs[end - 1] as TrackerObservation<T>;
-    let start = Math.max(0, end - FIT_MAX_OBSERVATIONS);
-    while (start < end - 1 && newest.timestamp - (obs[start] as TrackerObservation<T>).timestamp > FIT_WINDOW_MS) {
-      start++;
-    }
-    const n = end - start;
-    if (n === 1) {
-      const b = newest.box;
-      this.fitT = newest.timestamp;
-      this.cx = b.left + b.width / 2;
-      this.cy = b.top + b.height / 2;
-      this.lw = Math.log(Math.max(b.width, 1e-9));
-      this.lh = Math.log(Math.max(b.height, 1e-9));
-      // Keep the previous velocity after a long gap (the fit window holds only the newest observation).
-      return;
-    }
-    // Least-squares line through (t, value) for each coordinate; evaluated at the mean time.
+    const newest = this.last;
+    const b = newest.box;
+    const ring = this.ring;
+    const slot = (this.ringNext % FIT_MAX_OBSERVATIONS) * 5;
+    ring[slot] = newest.timestamp;
+    ring[slot + 1] = b.left + b.width / 2;
+    ring[slot + 2] = b.top + b.height / 2;
+    ring[slot + 3] = Math.log(Math.max(b.width, 1e-9));
+    ring[slot + 4] = Math.log(Math.max(b.height, 1e-9));
+    this.ringNext++;
+    const tNewest = newest.timestamp;
+    // Single pass over the window, times relative to the newest (no cancellation with large timestamps).
+    let n = 0;
     let st = 0;
+    let stt = 0;
     let sx = 0;
     let sy = 0;
     let sw = 0;
     let sh = 0;
-    for (let k = start; k < end; k++) {
-      const o = obs[k] as TrackerObservation<T>;
-      const b = o.box;
-      st += o.timestamp;
-      sx += b.left + b.width / 2;
-      sy += b.top + b.height / 2;
-      sw += Math.log(Math.max(b.width, 1e-9));
-      sh += Math.log(Math.max(b.height, 1e-9));
-    }
-    const mt = st / n;
-    const mx = sx / n;
-    const my = sy / n;
-    const mw = sw / n;
-    const mh = sh / n;
-    let stt = 0;
     let stx = 0;
     let sty = 0;
     let stw = 0;
     let sth = 0;
-    for (let k = start; k < end; k++) {
-      const o = obs[k] as TrackerObservation<T>;
-      const b = o.box;
-      const d = o.timestamp - mt;
+    const available = Math.min(this.ringNext, FIT_MAX_OBSERVATIONS);
+    for (let k = 0; k < available; k++) {
+      const at = ((this.ringNext - 1 - k) % FIT_MAX_OBSERVATIONS) * 5;
+      const d = (ring[at] as number) - tNewest;
+      if (d < -FIT_WINDOW_MS) break;
+      const x = ring[at + 1] as number;
+      const y = ring[at + 2] as number;
+      const w = ring[at + 3] as number;
+      const h = ring[at + 4] as number;
+      n++;
+      st += d;
       stt += d * d;
-      stx += d * (b.left + b.width / 2 - mx);
-      sty += d * (b.top + b.height / 2 - my);
-      stw += d * (Math.log(Math.max(b.width, 1e-9)) - mw);
-      sth += d * (Math.log(Math.max(b.height, 1e-9)) - mh);
+      sx += x;
+      sy += y;
+      sw += w;
+      sh += h;
+      stx += d * x;
+      sty += d * y;
+      stw += d * w;
+      sth += d * h;
     }
-    this.fitT = mt;
-    this.cx = mx;
-    this.cy = my;
-    this.lw = mw;
-    this.lh = mh;
-    if (stt > 0) {
-      this.vx = stx / stt;
-      this.vy = sty / stt;
-      this.vw = stw / stt;
-      this.vh = sth / stt;
+    const mt = st / n;
+    this.fitT = tNewest + mt;
+    this.cx = sx / n;
+    this.cy = sy / n;
+    this.lw = sw / n;
+    this.lh = sh / n;
+    // Keep the previous velocity when the window holds a single observation (e.g. after a long gap).
+    const varT = stt - n * mt * mt;
+    if (n > 1 && varT > 0) {
+      this.vx = (stx - mt * sx) / varT;
+      this.vy = (sty - mt * sy) / varT;
+      this.vw = (stw - mt * sw) / varT;
+      this.vh = (sth - mt * sh) / varT;
     }
   }
 

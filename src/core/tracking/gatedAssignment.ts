@@ -14,6 +14,8 @@ import { solveAssignment } from '../linearSumAssignment.js';
 /** Cost written into forbidden cells of the extended matrices (finite, so every matrix stays feasible). */
 const FORBIDDEN = 1e9;
 
+let scratch = new Int32Array(256);
+
 /**
  * Returns, for each row, the matched column or -1.
  *
@@ -32,8 +34,13 @@ export function gatedAssignment(rows: number, cols: number, cost: Float64Array, 
   const match = new Int32Array(rows).fill(-1);
   if (rows === 0 || cols === 0) return match;
   // Union-find over rows (0..rows-1) and columns (rows..rows+cols-1), joined by admissible cells.
-  const parent = new Int32Array(rows + cols);
-  for (let k = 0; k < parent.length; k++) parent[k] = k;
+  // parent, degree and slot live in one module-level scratch buffer (the function is not re-entrant).
+  const size = rows + cols;
+  if (scratch.length < size * 3) scratch = new Int32Array(size * 6);
+  const parent = scratch.subarray(0, size);
+  const degree = scratch.subarray(size, size * 2).fill(0);
+  const slot = scratch.subarray(size * 2, size * 3).fill(-1);
+  for (let k = 0; k < size; k++) parent[k] = k;
   const find = (k: number): number => {
     while (parent[k] !== k) {
       const p = parent[parent[k] as number] as number;
@@ -42,7 +49,6 @@ export function gatedAssignment(rows: number, cols: number, cost: Float64Array, 
     }
     return k;
   };
-  const degree = new Int32Array(rows + cols);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
       if ((cost[i * cols + j] as number) < unmatchedCost) {
@@ -57,7 +63,6 @@ export function gatedAssignment(rows: number, cols: number, cost: Float64Array, 
   // Group the components (by root, in order of their smallest member).
   let componentRows: number[][] | undefined;
   let componentCols: number[][] | undefined;
-  const slot = new Int32Array(rows + cols).fill(-1);
   for (let i = 0; i < rows; i++) {
     if (degree[i] === 0) continue;
     if (degree[i] === 1) {
