@@ -84,7 +84,6 @@ function resolveFaceTracksOptions(options: FaceTracksOptions): ResolvedFaceTrack
 /** Per-track state of the shell: the incremental summary and the live-update clock. */
 interface TrackEntry {
   readonly builder: TrackSummaryBuilder;
-  consumed: number;
   lastLiveUpdate: number;
 }
 
@@ -127,13 +126,12 @@ export function faceTracks(options: FaceTracksOptions = {}): OperatorFunction<Fa
       const entryOf = (track: TrackState<FaceDetection>): TrackEntry => {
         let entry = entries.get(track);
         if (!entry) {
-          entry = { builder: new TrackSummaryBuilder(includeDetections, smoothingWindowMs), consumed: 0, lastLiveUpdate: -Infinity };
+          entry = { builder: new TrackSummaryBuilder(includeDetections, smoothingWindowMs), lastLiveUpdate: -Infinity };
           entries.set(track, entry);
         }
-        const observations = track.observations;
+        // The core hands over each observation once (it releases them after `updated`).
         const builder = entry.builder;
-        while (entry.consumed < observations.length) {
-          const observation = observations[entry.consumed++] as (typeof observations)[number];
+        for (const observation of track.observations) {
           const previous = builder.lastTimestamp;
           const gap =
             sampleTimes && previous !== undefined && observation.timestamp - previous <= interpolateGapsMs

@@ -34,9 +34,15 @@ import type { TrackCloseReason } from './TrackState.js';
 
 /** Receives the tracker's events, synchronously, in a deterministic order. */
 export interface TrackerSink<T> {
-  /** A track was confirmed (it now has a public `trackId`; its earlier observations are labelled). */
+  /**
+   * A track was confirmed (it now has a public `trackId`; its earlier observations, all still in
+   * `track.observations`, are labelled).
+   */
   confirmed?(track: TrackState<T>): void;
-  /** A confirmed track received a detection in the sample at `timestamp` (also called right after `confirmed`). */
+  /**
+   * A confirmed track received a detection in the sample at `timestamp` (also called right after `confirmed`).
+   * `track.observations` holds the observations added since the previous call; they are released afterwards.
+   */
   updated?(track: TrackState<T>, timestamp: number): void;
   /** A confirmed track closed. Dropped tentative tracks are not reported (their observations get `trackId: null`). */
   closed(track: TrackState<T>, reason: TrackCloseReason): void;
@@ -194,6 +200,7 @@ export class FaceTracker<T> {
       if (track.trackId !== null) {
         det.trackId = track.trackId;
         this.sink.updated?.(track, t);
+        track.releaseObservations();
       } else if (track.hits >= o.minHits) {
         this.confirm(track, t);
       }
@@ -218,6 +225,7 @@ export class FaceTracker<T> {
     for (const observation of track.observations) observation.trackId = id;
     this.sink.confirmed?.(track);
     this.sink.updated?.(track, t);
+    track.releaseObservations();
   }
 
   /** Closes confirmed tracks unseen for longer than `maxGapMs`; drops tentative tracks past `confirmWithinMs`. */

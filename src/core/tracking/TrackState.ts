@@ -31,7 +31,14 @@ export class TrackState<T> {
   /** Public id, assigned at confirmation (1, 2, …); `null` while tentative. */
   trackId: number | null = null;
   /** Observations in time order (one per sample). */
+  /**
+   * The observations not yet delivered, in time order: all of them while the track is tentative; for a
+   * confirmed track only those added since the sink's last `updated` call (the core releases them after each
+   * call, so long tracks do not retain their detections — copy what you need in the callback).
+   */
   readonly observations: TrackerObservation<T>[] = [];
+  private released = 0;
+  private newest: TrackerObservation<T>;
   /** Time of the first observation. */
   readonly firstTimestamp: number;
   /** Time of the newest observation. */
@@ -69,17 +76,24 @@ export class TrackState<T> {
   constructor(first: TrackerObservation<T>) {
     this.firstTimestamp = first.timestamp;
     this.lastTimestamp = first.timestamp;
+    this.newest = first;
     this.add(first);
   }
 
   /** The newest observation. */
   get last(): TrackerObservation<T> {
-    return this.observations[this.observations.length - 1] as TrackerObservation<T>;
+    return this.newest;
   }
 
-  /** Number of observations. */
+  /** Number of observations (delivered or not). */
   get hits(): number {
-    return this.observations.length;
+    return this.released + this.observations.length;
+  }
+
+  /** Forgets the delivered observations (see {@link TrackState.observations}). */
+  releaseObservations(): void {
+    this.released += this.observations.length;
+    this.observations.length = 0;
   }
 
   /** Records how far the observation matched at this sample was from the prediction (before {@link add}). */
@@ -91,6 +105,7 @@ export class TrackState<T> {
   /** Appends an observation (its timestamp must be later than the newest one) and refits the motion. */
   add(observation: TrackerObservation<T>): void {
     this.observations.push(observation);
+    this.newest = observation;
     this.lastTimestamp = observation.timestamp;
     this.fit();
     const cues = observation.cues;

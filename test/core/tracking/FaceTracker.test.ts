@@ -115,6 +115,22 @@ describe('core/tracking/FaceTracker', () => {
     expect(closed[0]).to.deep.equal([1, 'exit']);
   });
 
+  it('hands each observation of a confirmed track to the sink once, then releases it', () => {
+    const delivered: number[] = [];
+    let closedHits = 0;
+    const tracker = new FaceTracker<string>(
+      { minHits: 3 },
+      {
+        updated: (track) => delivered.push(track.observations.length),
+        closed: (track) => ((closedHits = track.hits), expect(track.observations).to.have.length(0)),
+      },
+    );
+    for (let t = 0; t <= 2000; t += 200) tracker.add(obs(t, 0.3, 0.3));
+    tracker.finish();
+    expect(delivered).to.deep.equal([3, 1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(closedHits).to.equal(11);
+  });
+
   it('rejects timestamps that go back in time, accepts equal ones', () => {
     const tracker = new FaceTracker<string>({}, { closed: () => undefined });
     tracker.add(obs(200, 0.1, 0.1));
