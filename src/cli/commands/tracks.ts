@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Command, Option } from 'commander';
-import { Observable } from 'rxjs';
+import { Subject } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import { DEFAULT_TRACKER_OPTIONS } from '../../core/tracking/TrackerOptions.js';
 import type { TrackerOptions } from '../../core/tracking/TrackerOptions.js';
@@ -51,7 +51,8 @@ const NUMERIC_FLAGS: readonly (readonly [string, keyof TrackerOptions, string])[
  * once, in input order, with an added `"TrackId"` (null for detections in no reported track) and otherwise
  * unchanged, so the tracker can be scored externally. Input: a job's detections (`--job-id`, through the
  * resilient page source) or NDJSON FaceDetections (`--input`, `-` for stdin; e.g. `face-stream detections`
- * output). Tracker options are validated before anything is read.
+ * output). Tracker options are validated before anything is read. Detections are pulled one at a time and
+ * their output written (respecting the output's backpressure) before the next is read.
  *
  * @example
  * ```ts
@@ -94,18 +95,34 @@ export function tracksCommand(): Command {
       await output.write(json ? `${count === 0 ? '[\n' : ',\n'}${text}` : `${text}\n`);
       count++;
     };
-    let source: Observable<FaceDetection>;
+    let detections: AsyncIterable<FaceDetection>;
     let destroy = (): void => undefined;
     if (flags.jobId !== undefined) {
       const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
       const client = clientFromOptions(flags);
       destroy = () => client.destroy();
-      source = faceDetections({ client, jobId, policy: policyFromOptions(flags as Readonly<Record<string, unknown>>, client) });
+      detections = faceDetections({ client, jobId, policy: policyFromOptions(flags as Readonly<Record<string, unknown>>, client) });
     } else {
-      source = ndjsonDetections(flags.input === '-' ? process.stdin : createReadStream(flags.input as string), flags.input as string);
+      const input = flags.input as string;
+      detections = ndjsonDetections(input === '-' ? process.stdin : createReadStream(input), input);
     }
     try {
-      for await (const value of toAsyncIterable(source.pipe(operator))) await write(value);
+      // Pull one detection at a time and write what it produced before pulling the next: the output's
+      // backpressure reaches the input (file, stdin or the page source).
+      const results: unknown[] = [];
+      let failure: { readonly error: unknown } | undefined;
+      const input = new Subject<FaceDetection>();
+      input.pipe(operator).subscribe({ next: (value) => results.push(value), error: (error: unknown) => (failure = { error }) });
+      const drain = async (): Promise<void> => {
+        if (failure) throw failure.error;
+        for (const value of results.splice(0)) await write(value);
+      };
+      for await (const detection of detections) {
+        input.next(detection);
+        await drain();
+      }
+      input.complete();
+      await drain();
       if (json) await output.write(count === 0 ? '[]\n' : '\n]\n');
       await output.close();
     } finally {
@@ -127,71 +144,29 @@ function trackerOptionsOf(flags: TracksFlags): TrackerOptions {
 }
 
 /**
- * NDJSON lines of `stream` as FaceDetections (blank lines skipped). A line that is not a JSON object fails
- * the stream with an error naming the line number. Reading pauses while the consumer is busy.
+ * NDJSON lines of `stream` as FaceDetections (blank lines skipped), pulled one by one. A line that is not a
+ * JSON object throws an error naming the file and line number.
  */
-function ndjsonDetections(stream: Readable, name: string): Observable<FaceDetection> {
-  return new Observable<FaceDetection>((subscriber) => {
-    const lines = createInterface({ input: stream, crlfDelay: Infinity });
-    let lineNumber = 0;
-    lines.on('line', (line) => {
+async function* ndjsonDetections(stream: Readable, name: string): AsyncGenerator<FaceDetection> {
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let lineNumber = 0;
+  try {
+    for await (const line of lines) {
       lineNumber++;
-      if (line.trim() === '' || subscriber.closed) return;
+      if (line.trim() === '') continue;
       let value: unknown;
       try {
         value = JSON.parse(line);
       } catch (error) {
-        subscriber.error(new InvalidParameterError(`${name}:${lineNumber}`, 'a JSON FaceDetection per line', line, { cause: error }));
-        lines.close();
-        return;
+        throw new InvalidParameterError(`${name}:${lineNumber}`, 'a JSON FaceDetection per line', line, { cause: error });
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        subscriber.error(new InvalidParameterError(`${name}:${lineNumber}`, 'a JSON object (a FaceDetection)', value));
-        lines.close();
-        return;
+        throw new InvalidParameterError(`${name}:${lineNumber}`, 'a JSON object (a FaceDetection)', value);
       }
-      subscriber.next(value as FaceDetection);
-    });
-    lines.on('close', () => subscriber.complete());
-    stream.on('error', (error) => subscriber.error(error));
-    return () => lines.close();
-  });
-}
-
-/** An Observable as an async iterable with an unbounded buffer (values are written as fast as they come). */
-async function* toAsyncIterable<T>(source: Observable<T>): AsyncGenerator<T> {
-  let buffer: T[] = [];
-  let done = false;
-  let failure: { error: unknown } | undefined;
-  let wake: (() => void) | undefined;
-  const subscription = source.subscribe({
-    next: (value) => {
-      buffer.push(value);
-      wake?.();
-    },
-    error: (error: unknown) => {
-      failure = { error };
-      wake?.();
-    },
-    complete: () => {
-      done = true;
-      wake?.();
-    },
-  });
-  try {
-    for (;;) {
-      if (buffer.length > 0) {
-        const batch = buffer;
-        buffer = [];
-        for (const value of batch) yield value;
-        continue;
-      }
-      if (failure) throw failure.error;
-      if (done) return;
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
+      yield value as FaceDetection;
     }
   } finally {
-    subscription.unsubscribe();
+    lines.close();
+    if (stream !== process.stdin) stream.destroy();
   }
 }
