@@ -1,6 +1,3 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { Subject } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
@@ -15,6 +12,7 @@ import { labelFaceTracks } from '../../tracks/labelFaceTracks.js';
 import type { FaceDetection } from '../../types.js';
 import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
 import { openOutput } from '../output/openOutput.js';
+import { readDetectionsNdjson } from '../readNdjson.js';
 import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
 
 interface TracksFlags extends ClientFlags {
@@ -103,8 +101,7 @@ export function tracksCommand(): Command {
       destroy = () => client.destroy();
       detections = faceDetections({ client, jobId, policy: policyFromOptions(flags as Readonly<Record<string, unknown>>, client) });
     } else {
-      const input = flags.input as string;
-      detections = ndjsonDetections(input === '-' ? process.stdin : createReadStream(input), input);
+      detections = readDetectionsNdjson(flags.input as string);
     }
     try {
       // Pull one detection at a time and write what it produced before pulling the next: the output's
@@ -141,32 +138,4 @@ function trackerOptionsOf(flags: TracksFlags): TrackerOptions {
     options[name] = value;
   }
   return options as TrackerOptions;
-}
-
-/**
- * NDJSON lines of `stream` as FaceDetections (blank lines skipped), pulled one by one. A line that is not a
- * JSON object throws an error naming the file and line number.
- */
-async function* ndjsonDetections(stream: Readable, name: string): AsyncGenerator<FaceDetection> {
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  let lineNumber = 0;
-  try {
-    for await (const line of lines) {
-      lineNumber++;
-      if (line.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch (error) {
-        throw new InvalidParameterError(`${name}:${lineNumber}`, 'a JSON FaceDetection per line', line, { cause: error });
-      }
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new InvalidParameterError(`${name}:${lineNumber}`, 'a JSON object (a FaceDetection)', value);
-      }
-      yield value as FaceDetection;
-    }
-  } finally {
-    lines.close();
-    if (stream !== process.stdin) stream.destroy();
-  }
 }
