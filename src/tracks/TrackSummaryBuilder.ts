@@ -1,6 +1,7 @@
 /**
- * Builds a {@link Track} summary incrementally, one detection at a time (O(1) per detection, so live updates
- * stay linear): best frame, confidence-weighted attribute votes, emotion timeline and dominant emotion.
+ * Builds a {@link Track} summary incrementally, one detection at a time (O(1) per detection for the votes):
+ * best frame, confidence-weighted attribute votes, emotion timeline and dominant emotion; the box path
+ * (smoothed, short gaps interpolated) is computed when the summary is built.
  *
  * @module
  */
@@ -18,12 +19,14 @@ import type {
   TrackPoint,
 } from './Track.js';
 
-/** Running confidence-weighted probability of a yes/no attribute. */
-class BooleanTally {
+type BooleanAttribute = { readonly Value?: boolean | undefined; readonly Confidence?: number | undefined } | undefined;
+
+/** Running confidence-weighted probability of a yes/no attribute (for the `{ Value, Confidence }` votes). */
+class BooleanVoteTally {
   private weight = 0;
   private yes = 0;
 
-  add(attribute: { readonly Value?: boolean | undefined; readonly Confidence?: number | undefined } | undefined, w: number): void {
+  add(attribute: BooleanAttribute, w: number): void {
     if (!attribute || typeof attribute.Value !== 'boolean') return;
     const confidence = clamp(numberOr(attribute.Confidence, 50), 0, 100);
     this.weight += w;
@@ -36,18 +39,22 @@ class BooleanTally {
     const p = this.yes / this.weight;
     return p >= 50 ? { Value: true, Confidence: round2(p) } : { Value: false, Confidence: round2(100 - p) };
   }
+}
 
-  /** Weighted share of detections voting yes (by `Value` only), in [0, 1]. */
-  share(): number | undefined {
-    return this.weight > 0 ? round4(this.valueYes / this.weight) : undefined;
-  }
+/** Running weighted share of detections whose attribute `Value` is true (for the `…Share` figures). */
+class ShareTally {
+  private weight = 0;
+  private yes = 0;
 
-  private valueYes = 0;
-
-  addShare(attribute: { readonly Value?: boolean | undefined } | undefined, w: number): void {
+  add(attribute: BooleanAttribute, w: number): void {
     if (!attribute || typeof attribute.Value !== 'boolean') return;
     this.weight += w;
-    if (attribute.Value) this.valueYes += w;
+    if (attribute.Value) this.yes += w;
+  }
+
+  /** The share in [0, 1], or undefined when the attribute never appeared. */
+  share(): number | undefined {
+    return this.weight > 0 ? round4(this.yes / this.weight) : undefined;
   }
 }
 
@@ -77,14 +84,14 @@ export class TrackSummaryBuilder {
   private confidenceSum = 0;
   private best: FaceDetection | undefined;
   private bestScore = -1;
-  private readonly gender = new BooleanTally(); // "yes" = Male
-  private readonly eyeglasses = new BooleanTally();
-  private readonly sunglasses = new BooleanTally();
-  private readonly beard = new BooleanTally();
-  private readonly mustache = new BooleanTally();
-  private readonly smile = new BooleanTally();
-  private readonly eyesOpen = new BooleanTally();
-  private readonly mouthOpen = new BooleanTally();
+  private readonly gender = new BooleanVoteTally(); // "yes" = Male
+  private readonly eyeglasses = new BooleanVoteTally();
+  private readonly sunglasses = new BooleanVoteTally();
+  private readonly beard = new BooleanVoteTally();
+  private readonly mustache = new BooleanVoteTally();
+  private readonly smile = new ShareTally();
+  private readonly eyesOpen = new ShareTally();
+  private readonly mouthOpen = new ShareTally();
   private ageWeight = 0;
   private ageLow = 0;
   private ageHigh = 0;
@@ -145,9 +152,9 @@ export class TrackSummaryBuilder {
     this.sunglasses.add(face.Sunglasses, w);
     this.beard.add(face.Beard, w);
     this.mustache.add(face.Mustache, w);
-    this.smile.addShare(face.Smile, w);
-    this.eyesOpen.addShare(face.EyesOpen, w);
-    this.mouthOpen.addShare(face.MouthOpen, w);
+    this.smile.add(face.Smile, w);
+    this.eyesOpen.add(face.EyesOpen, w);
+    this.mouthOpen.add(face.MouthOpen, w);
     const low = face.AgeRange?.Low;
     const high = face.AgeRange?.High;
     if (typeof low === 'number' && typeof high === 'number' && Number.isFinite(low) && Number.isFinite(high)) {
