@@ -144,8 +144,9 @@ function landmarks(face: RawFace, count: number): Landmark[] {
 const points = new Float64Array(2 * LANDMARKS.length);
 
 /**
- * The first `count` landmarks of `face` (in {@link LANDMARK_TYPES} order) as `[x0, y0, x1, y1, …]` (8 decimals), placed from a face template shifted by yaw and rotated by roll. The returned array
- * is reused by the next call.
+ * The first `count` landmarks of `face` (in {@link LANDMARK_TYPES} order) as `[x0, y0, x1, y1, …]`
+ * (7 decimals), placed from a face template shifted by yaw and rotated by roll. The returned array is reused
+ * by the next call.
  */
 export function landmarkPoints(face: RawFace, count: number): Float64Array {
   const yaw = Math.sin((face.yaw * Math.PI) / 180) * 0.28;

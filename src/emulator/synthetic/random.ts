@@ -26,11 +26,22 @@ export function finish(h: number): number {
   return h >>> 0;
 }
 
-/** Hashes a list of integers (each taken modulo 2^32) to an unsigned 32-bit integer. */
-export function hashKey(...values: readonly number[]): number {
-  let h = 0x9747b28c;
-  for (const v of values) h = mix(h, v);
-  return finish(mix(h, values.length));
+/**
+ * Hashes two to four integers (each taken modulo 2^32) to an unsigned 32-bit integer. Fixed arity, so the hot
+ * path allocates nothing.
+ */
+export function hashKey(a: number, b: number, c?: number, d?: number): number {
+  let h = mix(mix(0x9747b28c, a), b);
+  let n = 2;
+  if (c !== undefined) {
+    h = mix(h, c);
+    n++;
+    if (d !== undefined) {
+      h = mix(h, d);
+      n++;
+    }
+  }
+  return finish(mix(h, n));
 }
 
 /** Hashes a string (UTF-16 code units) to an unsigned 32-bit integer. */
@@ -72,11 +83,11 @@ export class Rng {
   }
 
   /**
-   * An approximately standard normal variate (Irwin–Hall: the sum of four uniforms, centred and scaled to
-   * unit variance; bounded by ±3.46). Cheap, and close enough for detector noise.
+   * An approximately standard normal variate (Irwin–Hall: the sum of three uniforms, centred and scaled to
+   * unit variance; bounded by ±3). Cheap, and close enough for detector noise.
    */
   gaussian(): number {
-    return (this.next() + this.next() + this.next() + this.next() - 2) * 1.7320508075688772;
+    return (this.next() + this.next() + this.next() - 1.5) * 2;
   }
 
   /** An exponential variate with the given mean. */

@@ -10,7 +10,7 @@ import type { PresetSpec } from './presets.js';
 import { percent, ratio } from './decimal.js';
 import { hashKey, Rng } from './random.js';
 
-/** A detection before it becomes a `FaceDetail`: numbers only, ratios rounded to 8 decimals, others to 6. */
+/** A detection before it becomes a `FaceDetail`: numbers only, ratios rounded to 7 decimals, others to 5. */
 export interface RawFace {
   readonly timestamp: number;
   /** Ground-truth person id; `null` for a false positive. */

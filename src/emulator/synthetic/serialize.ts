@@ -6,7 +6,7 @@
  * @module
  */
 import { ByteWriter, fragment } from '../protocol/ByteWriter.js';
-import { PERCENT_SCALE, RATIO_SCALE } from './decimal.js';
+import { PERCENT_DIGITS, PERCENT_SCALE, RATIO_DIGITS, RATIO_SCALE } from './decimal.js';
 import { DEFAULT_LANDMARKS, landmarkPoints, LANDMARK_TYPES, toFaceDetection, type FaceAttributesMode } from './faceDetail.js';
 import type { RawFace } from './sampler.js';
 
@@ -38,34 +38,34 @@ export function writeFaceDetection(out: ByteWriter, face: RawFace, mode: FaceAtt
   out.bytes(F.timestamp);
   out.integer(face.timestamp);
   out.bytes(F.width);
-  out.decimal(face.width, RATIO_SCALE, 8);
+  out.decimal(face.width, RATIO_SCALE, RATIO_DIGITS);
   out.bytes(F.height);
-  out.decimal(face.height, RATIO_SCALE, 8);
+  out.decimal(face.height, RATIO_SCALE, RATIO_DIGITS);
   out.bytes(F.left);
-  out.decimal(face.left, RATIO_SCALE, 8);
+  out.decimal(face.left, RATIO_SCALE, RATIO_DIGITS);
   out.bytes(F.top);
-  out.decimal(face.top, RATIO_SCALE, 8);
+  out.decimal(face.top, RATIO_SCALE, RATIO_DIGITS);
   out.bytes(F.landmarks);
   const xy = landmarkPoints(face, DEFAULT_LANDMARKS);
   for (let i = 0; i < DEFAULT_LANDMARKS; i++) {
     out.bytes(LANDMARK_PREFIXES[i]!);
-    out.decimal(xy[2 * i]!, RATIO_SCALE, 8);
+    out.decimal(xy[2 * i]!, RATIO_SCALE, RATIO_DIGITS);
     out.bytes(F.y);
-    out.decimal(xy[2 * i + 1]!, RATIO_SCALE, 8);
+    out.decimal(xy[2 * i + 1]!, RATIO_SCALE, RATIO_DIGITS);
     out.bytes(F.landmarkEnd);
   }
   out.bytes(F.roll);
-  out.decimal(face.roll, PERCENT_SCALE, 6);
+  out.decimal(face.roll, PERCENT_SCALE, PERCENT_DIGITS);
   out.bytes(F.yaw);
-  out.decimal(face.yaw, PERCENT_SCALE, 6);
+  out.decimal(face.yaw, PERCENT_SCALE, PERCENT_DIGITS);
   out.bytes(F.pitch);
-  out.decimal(face.pitch, PERCENT_SCALE, 6);
+  out.decimal(face.pitch, PERCENT_SCALE, PERCENT_DIGITS);
   out.bytes(F.brightness);
-  out.decimal(face.brightness, PERCENT_SCALE, 6);
+  out.decimal(face.brightness, PERCENT_SCALE, PERCENT_DIGITS);
   out.bytes(F.sharpness);
-  out.decimal(face.sharpness, PERCENT_SCALE, 6);
+  out.decimal(face.sharpness, PERCENT_SCALE, PERCENT_DIGITS);
   out.bytes(F.confidence);
-  out.decimal(face.confidence, PERCENT_SCALE, 6);
+  out.decimal(face.confidence, PERCENT_SCALE, PERCENT_DIGITS);
   out.bytes(F.end);
 }
 
