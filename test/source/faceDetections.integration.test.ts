@@ -1,8 +1,8 @@
 import {
   GetFaceDetectionCommand,
-  RekognitionClient,
   StartFaceDetectionCommand,
   type GetFaceDetectionCommandOutput,
+  type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
 import { expect } from 'chai';
 import { lastValueFrom, take, toArray } from 'rxjs';
@@ -17,17 +17,11 @@ import { faceDetections } from '../../src/source/faceDetections.js';
 import { withFastGetFaceDetection } from '../../src/source/fastGetFaceDetection/withFastGetFaceDetection.js';
 import type { Checkpoint } from '../../src/source/FaceDetectionPage.js';
 import type { FaceDetection, RekognitionLike } from '../../src/types.js';
+import { createTestClient } from '../helpers/emulator.js';
 import { VirtualClock } from '../helpers/VirtualClock.js';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 function sdkClient(emu: Emulator, fast = false): RekognitionClient {
-  const client = new RekognitionClient({
-    region: 'us-east-1',
-    endpoint: emu.endpoint,
-    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
-    maxAttempts: 1,
-  });
+  const client = createTestClient(emu.endpoint);
   return fast ? withFastGetFaceDetection(client) : client;
 }
 

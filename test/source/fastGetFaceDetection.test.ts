@@ -74,6 +74,7 @@ describe('fast GetFaceDetection parser', () => {
     ['open enums and uncoerced types', '{"JobStatus":"SOMETHING_NEW","Faces":[{"Timestamp":"12","Face":{"Gender":{"Value":"Other","Confidence":"NaN"},"Pose":{"Roll":"Infinity","Yaw":"-Infinity","Pitch":"x"}}}]}'],
     ['__type keeps unknown members', '{"JobStatus":"SUCCEEDED","__type":"x","Other":1,"Faces":[]}'],
     ['type mismatches pass through', '{"JobStatus":7,"Faces":{"a":1},"VideoMetadata":[1,2],"Video":"v","JobTag":false}'],
+    ['members out of model order', '{"Faces":[{"Face":{"Pose":{"Yaw":1,"Roll":2},"BoundingBox":{"Top":0.1,"Left":0.2}},"Timestamp":5}],"JobStatus":"SUCCEEDED"}'],
     ['empty object', '{}'],
     ['empty body', ''],
     ['not an object', '[1,2]'],
@@ -82,6 +83,7 @@ describe('fast GetFaceDetection parser', () => {
     it(`gives the same output as the SDK deserializer: ${title}`, async () => {
       const [sdk, fast] = await both(body);
       expect(fast).to.deep.equal(sdk);
+      expect(JSON.stringify(fast)).to.equal(JSON.stringify(sdk)); // same members in the same order
     });
   }
 
@@ -120,6 +122,7 @@ describe('fast GetFaceDetection parser', () => {
         const body = JSON.stringify({ JobStatus: 'SUCCEEDED', NextToken: token, Faces: faces });
         const [sdk, fast] = await both(body);
         expect(fast).to.deep.equal(sdk);
+        expect(JSON.stringify(fast)).to.equal(JSON.stringify(sdk));
       }),
       { seed: 1, numRuns: 100 },
     );
