@@ -35,9 +35,11 @@ export type LabelledFaceDetection<D extends FaceDetection = FaceDetection> = D &
  * from([
  *   { Timestamp: 0, Face: face(0.1) },
  *   { Timestamp: 200, Face: face(0.11) },
+ *   { Timestamp: 400, Face: face(0.12) },
+ *   { Timestamp: 400, Face: face(0.8) }, // seen once: no track
  * ])
  *   .pipe(labelFaceTracks())
- *   .subscribe((d) => console.log(d.Timestamp, d.TrackId)); // 0 1, then 200 1
+ *   .subscribe((d) => console.log(d.Timestamp, d.TrackId)); // 0 1, 200 1, 400 1, 400 null
  * ```
  */
 export function labelFaceTracks<D extends FaceDetection>(
