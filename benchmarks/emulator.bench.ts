@@ -8,7 +8,7 @@
 import { paginateGetFaceDetection, RekognitionClient, StartFaceDetectionCommand } from '@aws-sdk/client-rekognition';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent, request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../src/core/Clock.js';
@@ -60,30 +60,35 @@ function peakRss(pid: number): number {
   return m ? Number(m[1]) * 1024 : NaN;
 }
 
+/** Sends one signed-looking awsJson1_1 request on `agent`. */
+function send(agent: Agent, url: URL, target: string, body: string, onResponse: (res: IncomingMessage) => void): ClientRequest {
+  const req = request(
+    {
+      host: url.hostname,
+      port: url.port,
+      method: 'POST',
+      path: '/',
+      agent,
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `RekognitionService.${target}`,
+        authorization: AUTH,
+        'content-length': Buffer.byteLength(body),
+      },
+    },
+    onResponse,
+  );
+  req.end(body);
+  return req;
+}
+
 function post(agent: Agent, url: URL, target: string, body: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        method: 'POST',
-        path: '/',
-        agent,
-        headers: {
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': `RekognitionService.${target}`,
-          authorization: AUTH,
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`HTTP ${res.statusCode}`))));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
+    send(agent, url, target, body, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`HTTP ${res.statusCode}`))));
+    }).on('error', reject);
   });
 }
 
@@ -122,44 +127,27 @@ async function readPrefetch(endpoint: string, jobId: string, limit: number): Pro
     const tokenKnown = new Promise<string | undefined>((r) => (resolveToken = r));
     const body = JSON.stringify({ JobId: jobId, MaxResults: 1000, ...(token ? { NextToken: token } : {}) });
     const done = new Promise<number>((resolve, reject) => {
-      const req = request(
-        {
-          host: url.hostname,
-          port: url.port,
-          method: 'POST',
-          path: '/',
-          agent,
-          headers: {
-            'content-type': 'application/x-amz-json-1.1',
-            'x-amz-target': 'RekognitionService.GetFaceDetection',
-            authorization: AUTH,
-            'content-length': Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let head = '';
-          let known = false;
-          res.on('data', (c: Buffer) => {
-            chunks.push(c);
-            if (known) return;
-            head += c.subarray(0, 512).toString('latin1');
-            const m = /"NextToken":"([^"]+)"/.exec(head);
-            if (m || head.includes('"Faces":[')) {
-              known = true;
-              resolveToken(m?.[1]);
-            }
-          });
-          res.on('end', () => {
-            if (!known) resolveToken(undefined);
-            if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}`));
-            const text = Buffer.concat(chunks).toString('latin1');
-            resolve(text.includes('"NextToken"') ? 1000 : (JSON.parse(text) as { Faces: unknown[] }).Faces.length);
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
+      send(agent, url, 'GetFaceDetection', body, (res) => {
+        const chunks: Buffer[] = [];
+        let head = '';
+        let known = false;
+        res.on('data', (c: Buffer) => {
+          chunks.push(c);
+          if (known) return;
+          head += c.subarray(0, 512).toString('latin1');
+          const m = /"NextToken":"([^"]+)"/.exec(head);
+          if (m || head.includes('"Faces":[')) {
+            known = true;
+            resolveToken(m?.[1]);
+          }
+        });
+        res.on('end', () => {
+          if (!known) resolveToken(undefined);
+          if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}`));
+          const text = Buffer.concat(chunks).toString('latin1');
+          resolve(text.includes('"NextToken"') ? 1000 : (JSON.parse(text) as { Faces: unknown[] }).Faces.length);
+        });
+      }).on('error', reject);
     });
     return { tokenKnown, done };
   };

@@ -62,6 +62,19 @@ describe('emulator job lifecycle (virtual clock)', () => {
     expect(t.emu.jobs()).to.have.length(0);
   });
 
+  it('a ClientRequestToken is forgotten with its job', async () => {
+    clock = new VirtualClock();
+    t = await startTestEmulator({ clock, processingTimeMs: 0, retentionMs: 1000 });
+    const start = (Name: string) =>
+      t.client.send(new StartFaceDetectionCommand({ Video: { S3Object: { Bucket: 'bbb', Name } }, ClientRequestToken: 'tok' }));
+    const first = (await start('a')).JobId;
+    await clock.advance(999);
+    expect((await start('a')).JobId).to.equal(first);
+    await clock.advance(1);
+    const second = (await start('b')).JobId;
+    expect(second).to.not.equal(first);
+  });
+
   it('LimitExceededException beyond maxConcurrentJobs open jobs; finished jobs free their slot', async () => {
     clock = new VirtualClock();
     t = await startTestEmulator({ clock, processingTimeMs: 10_000, maxConcurrentJobs: 2 });

@@ -34,6 +34,9 @@ describe('emulator robustness', () => {
       expect(res.json().__type).to.equal(type);
       expect(res.headers['x-amzn-errortype']).to.equal(type);
     }
+    const garbage = await rawTcp(new URL(e), Buffer.from('HELLO\r\n\r\n'));
+    expect(garbage).to.match(/^HTTP\/1\.1 400 /);
+    expect(garbage).to.contain('"__type":"SerializationException"');
   });
 
   it('survives 10 000 random and malformed requests, then still answers correctly', async function () {
@@ -186,12 +189,14 @@ function randomBytes(rng: Rng, n: number): Buffer {
   return bytes;
 }
 
-function rawTcp(url: URL, data: Buffer): Promise<void> {
+/** Sends raw bytes on a fresh TCP connection; resolves with whatever came back before the close. */
+function rawTcp(url: URL, data: Buffer): Promise<string> {
   return new Promise((resolve) => {
+    let received = '';
     const socket = connect(Number(url.port), url.hostname, () => socket.end(data));
-    socket.on('data', () => undefined);
-    socket.on('close', () => resolve());
-    socket.on('error', () => resolve());
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    socket.on('close', () => resolve(received));
+    socket.on('error', () => resolve(received));
     socket.setTimeout(2000, () => socket.destroy());
   });
 }

@@ -53,4 +53,20 @@ describe('emulator with the real AWS SDK', () => {
     const again = syntheticVideo({ seed: 0, preset: 'interview', durationMs: 5000 });
     expect(again.sampleCount).to.equal(emu.video(jobId).sampleCount);
   });
+
+  it('groundTruth gives the true person of every detection, in result order, never in responses', async () => {
+    const { client, startJob, emu } = ctx();
+    const jobId = await startJob('preset=meeting,duration=20s');
+    const page = await client.send(new GetFaceDetectionCommand({ JobId: jobId }));
+    const truth = [...emu.groundTruth(jobId)];
+    expect(truth).to.have.length(page.Faces!.length);
+    truth.forEach((t, i) => {
+      expect(t.index).to.equal(i);
+      expect(t.timestamp).to.equal(page.Faces![i]!.Timestamp);
+    });
+    expect(truth.map((t) => t.personId)).to.deep.equal([...emu.video(jobId).detections()].map((d) => d.personId));
+    expect(JSON.stringify(page)).to.not.match(/personId/i);
+    expect(emu.groundTruthMot(jobId).split('\n')[0]).to.match(/^1,\d+,/);
+    expect(() => emu.video('0'.repeat(64))).to.throw(/Unknown or expired job/);
+  });
 });

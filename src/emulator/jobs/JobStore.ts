@@ -76,7 +76,8 @@ export class JobStore {
     const fingerprint = JSON.stringify(input);
     if (input.clientRequestToken !== undefined) {
       const earlier = this.#byToken.get(input.clientRequestToken);
-      if (earlier) {
+      if (earlier && now >= earlier.expiresAt) this.#forget(earlier);
+      else if (earlier) {
         if (JSON.stringify(earlier.input) !== fingerprint) throw errors.idempotentParameterMismatch();
         return earlier;
       }
