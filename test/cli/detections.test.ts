@@ -160,6 +160,22 @@ describe('cli: face-stream detections', function () {
   });
 });
 
+describe('cli output', () => {
+  it('a reader that went away (EPIPE on stdout) ends the output quietly', async () => {
+    const gone = new Writable({
+      write(_chunk, _encoding, callback) {
+        callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const output = openOutput(undefined, gone);
+    await output.write('first line\n');
+    await new Promise((r) => setImmediate(r));
+    expect(output.readerGone).to.equal(true);
+    await output.write('dropped\n'); // no throw
+    await output.close();
+  });
+});
+
 describe('cli: face-stream demo', function () {
   this.timeout(30_000);
   it('runs with zero configuration and prints a short summary', async () => {

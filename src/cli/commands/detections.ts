@@ -54,6 +54,7 @@ export function detectionsCommand(): Command {
       for await (const page of pages) {
         await output.write(formatter.page(page.Faces, written === 0));
         written += page.Faces.length;
+        if (output.readerGone) break; // e.g. `| head`: stop fetching, quietly
       }
       await output.write(formatter.footer);
       await output.close();

@@ -7,25 +7,36 @@ export interface Output {
   write(text: string): Promise<void>;
   /** Flushes and closes a file (stdout stays open). */
   close(): Promise<void>;
+  /**
+   * `true` once the reader of stdout went away (EPIPE, e.g. `| head`): later writes are dropped and the producer
+   * should stop, as other Unix tools do. Not an error.
+   */
+  readonly readerGone: boolean;
 }
 
 /**
  * Opens `file` for writing, or stdout when `file` is undefined or `-`. Writes wait for 'drain' when the
  * stream reports a full buffer, so a slow reader slows the producer instead of filling memory. A write error
- * (e.g. EPIPE when the reader went away) rejects the pending and later writes.
+ * rejects the pending and later writes, except EPIPE on stdout (the reader went away), which sets
+ * `readerGone`.
  */
 export function openOutput(file: string | undefined, stdout: Writable = process.stdout): Output {
   const toFile = file !== undefined && file !== '-';
   const stream: Writable = toFile ? createWriteStream(file) : stdout;
   let failure: Error | undefined;
-  const onError = (error: Error) => {
-    failure ??= error;
+  let readerGone = false;
+  const onError = (error: Error & { code?: string }) => {
+    if (!toFile && error.code === 'EPIPE') readerGone = true;
+    else failure ??= error;
   };
   stream.on('error', onError);
   return {
+    get readerGone() {
+      return readerGone;
+    },
     async write(text: string): Promise<void> {
       if (failure) throw failure;
-      if (text.length === 0) return;
+      if (text.length === 0 || readerGone) return;
       if (!stream.write(text)) {
         await drained(stream);
         if (failure) throw failure;
