@@ -102,6 +102,9 @@ export function createSourceRuntime(options: FaceSourceOptions): StreamRuntime {
       : expectString('startingToken', options.startingToken, { minLength: 1, maxLength: 255 });
   const startingCount =
     options.startingCount === undefined ? undefined : expectInteger('startingCount', options.startingCount, 0);
+  if (startingCount !== undefined && startingToken === undefined) {
+    throw new InvalidParameterError('startingCount', 'given only together with `startingToken` (a checkpoint)', startingCount);
+  }
   const maxTokenRecoveries =
     options.maxTokenRecoveries === undefined ? 3 : expectInteger('maxTokenRecoveries', options.maxTokenRecoveries, 0);
   const wait = resolveWait(options.waitForJob);
@@ -114,6 +117,9 @@ export function createSourceRuntime(options: FaceSourceOptions): StreamRuntime {
   }
   if (options.policy !== undefined && typeof (options.policy as { execute?: unknown })?.execute !== 'function') {
     throw new InvalidParameterError('policy', 'a RequestPolicy (an object with execute(request))', options.policy);
+  }
+  if (options.clock !== undefined && typeof (options.clock as { sleep?: unknown })?.sleep !== 'function') {
+    throw new InvalidParameterError('clock', 'a Clock (an object with now() and sleep(ms, signal))', options.clock);
   }
   const clock = options.clock ?? systemClock;
 

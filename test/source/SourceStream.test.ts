@@ -173,7 +173,11 @@ describe('SourceStream (Observable and AsyncIterable views)', () => {
       ['lowWaterMark above highWaterMark', { jobId: 'j', maxResults: 10, highWaterMark: 20, lowWaterMark: 21 }, 'lowWaterMark'],
       ['startingToken of 256 chars', { jobId: 'j', startingToken: 'x'.repeat(256) }, 'startingToken'],
       ['negative startingCount', { jobId: 'j', startingToken: 't', startingCount: -1 }, 'startingCount'],
+      ['startingCount without startingToken', { jobId: 'j', startingCount: 10 }, 'startingCount'],
       ['client without send', { jobId: 'j', client: {} }, 'client'],
+      ['policy without execute', { jobId: 'j', policy: {} }, 'policy'],
+      ['clock without sleep', { jobId: 'j', clock: {} }, 'clock'],
+      ['signal that is not an AbortSignal', { jobId: 'j', signal: 'stop' }, 'signal'],
       ['waitForJob.minDelay negative', { jobId: 'j', waitForJob: { minDelay: -1 } }, 'waitForJob.minDelay'],
     ];
     for (const [title, options, parameter] of cases) {
