@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { EmulatorOptions } from './EmulatorOptions.js';
 import { resolveEmulatorOptions } from './EmulatorOptions.js';
 import { FaultInjector } from './faults/FaultInjector.js';
+import { PagePrefetcher } from './handlers/PagePrefetcher.js';
 import { JobStore, type Job, type JobStatus } from './jobs/JobStore.js';
 import { RequestLog, type EmulatorCounters, type RequestLogEntry } from './log/RequestLog.js';
 import { errorBody, errors } from './protocol/ServiceException.js';
@@ -105,7 +106,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new FaultInjector(o.faults, o.seed, o.clock);
   const log = new RequestLog(o.requestLogSize);
   const closing = new AbortController();
+  const prefetcher = new PagePrefetcher();
   const deps = {
+    prefetcher,
     jobs,
     tokens: new PaginationTokens(o.tokenTtlMs),
     clock: o.clock,
@@ -168,6 +171,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     close() {
       closed ??= new Promise<void>((resolve) => {
         closing.abort();
+        prefetcher.close();
         server.close(() => resolve());
         server.closeAllConnections();
       });

@@ -7,11 +7,9 @@
 import type { Clock } from '../../core/Clock.js';
 import type { Job, JobStore } from '../jobs/JobStore.js';
 import { errors } from '../protocol/ServiceException.js';
-import { ByteWriter, fragment } from '../protocol/ByteWriter.js';
-import type { FaceAttributesMode } from '../synthetic/faceDetail.js';
-import type { RawFace } from '../synthetic/sampler.js';
-import { writeFaceDetection } from '../synthetic/serialize.js';
 import type { PaginationTokens } from '../tokens/PaginationTokens.js';
+import { facePieces, slicePage } from './pageFaces.js';
+import type { PagePrefetcher } from './PagePrefetcher.js';
 import { optionalInteger, optionalString, requiredString, type Body } from './params.js';
 
 /** Largest page; larger `MaxResults` are clamped to it. */
@@ -22,6 +20,8 @@ export interface GetContext {
   readonly jobs: JobStore;
   readonly tokens: PaginationTokens;
   readonly clock: Clock;
+  /** Prepares likely next pages in idle time (optional). */
+  readonly prefetcher?: PagePrefetcher;
 }
 
 /**
@@ -55,39 +55,37 @@ export function getFaceDetection(body: Body, context: GetContext): PageResult {
   }
   const video = context.jobs.video(job);
   const limit = Math.min(maxResults ?? MAX_RESULTS, MAX_RESULTS);
-  // Collect the page's detections (and whether one more exists) first: NextToken precedes Faces.
-  const faces: RawFace[] = [];
-  let more = false;
-  for (const face of video.rawDetections(from)) {
-    if (faces.length === limit) {
-      more = true;
-      break;
-    }
-    faces.push(face);
+  const mode = job.input.faceAttributes;
+  const prepared = context.prefetcher?.take(jobId, from, limit);
+  let count: number;
+  let more: boolean;
+  let pieces: Iterable<Buffer>;
+  if (prepared) {
+    ({ count, more, pieces } = prepared);
+  } else {
+    // NextToken precedes Faces: know the page's extent (and whether one more exists) first.
+    const slice = slicePage(video, from, limit);
+    count = slice.faces.length;
+    more = slice.more;
+    pieces = facePieces(slice.faces, mode);
   }
-  if (nextToken && faces.length === 0) throw errors.invalidPaginationToken('the token is past the end of the results.');
-  const token = more ? `,"NextToken":"${context.tokens.issue(jobId, from + faces.length, now)}"` : '';
+  if (nextToken && count === 0) throw errors.invalidPaginationToken('the token is past the end of the results.');
+  if (more) {
+    context.prefetcher?.schedule(jobId, from + count, limit, () => {
+      const next = slicePage(video, from + count, limit);
+      return { pieces: [...facePieces(next.faces, mode)], count: next.faces.length, more: next.more };
+    });
+  }
+  const token = more ? `,"NextToken":"${context.tokens.issue(jobId, from + count, now)}"` : '';
   const head = `{"JobStatus":"SUCCEEDED","VideoMetadata":${JSON.stringify(video.metadata)}${token},"Faces":[`;
-  return { body: pieces(head, faces, job.input.faceAttributes, `]${trailer(job)}}`), detections: faces.length, jobId };
+  return { body: page(head, pieces, `]${trailer(job)}}`), detections: count, jobId };
 }
 
-const PIECE_BYTES = 64 * 1024;
-const COMMA = fragment(',');
-
-/** The body in pieces of about {@link PIECE_BYTES}, serialised on demand. */
-function* pieces(head: string, faces: readonly RawFace[], mode: FaceAttributesMode, tail: string): Iterable<Buffer> {
-  let out = new ByteWriter(PIECE_BYTES + 8192);
-  out.text(head);
-  for (let i = 0; i < faces.length; i++) {
-    if (i > 0) out.bytes(COMMA);
-    writeFaceDetection(out, faces[i]!, mode);
-    if (out.length >= PIECE_BYTES) {
-      yield out.finish();
-      out = new ByteWriter(PIECE_BYTES + 8192);
-    }
-  }
-  out.text(tail);
-  yield out.finish();
+/** Head, face pieces and tail, as the lazy body. */
+function* page(head: string, pieces: Iterable<Buffer>, tail: string): Iterable<Buffer> {
+  yield Buffer.from(head);
+  yield* pieces;
+  yield Buffer.from(tail);
 }
 
 /** `JobId`, `Video` and `JobTag`, the members every page ends with. */
