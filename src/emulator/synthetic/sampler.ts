@@ -88,7 +88,10 @@ export function generateSample(
   for (const a of active) {
     if (timestamp < a.startMs || timestamp >= a.endMs) continue;
     trueBox(a, timestamp, ctx.frameAspect, box);
-    const [left, top, width, height] = box as unknown as [number, number, number, number];
+    const left = box[0]!;
+    const top = box[1]!;
+    const width = box[2]!;
+    const height = box[3]!;
     if (inFrameFraction(left, top, width, height) < 0.55) continue;
     const yaw = yawAt(ctx, a, timestamp);
     if (Math.abs(yaw) >= MAX_YAW) continue;
@@ -222,7 +225,15 @@ function clamp(value: number, min: number, max: number): number {
   return value < min ? min : value > max ? max : value;
 }
 
+/** Sorts `faces[start..]` by `left` in place (insertion sort: a sample holds a handful of faces). */
 function sortTail(faces: RawFace[], start: number): void {
-  const tail = faces.splice(start).sort((p, q) => p.left - q.left);
-  for (const face of tail) faces.push(face);
+  for (let i = start + 1; i < faces.length; i++) {
+    const face = faces[i]!;
+    let j = i - 1;
+    while (j >= start && faces[j]!.left > face.left) {
+      faces[j + 1] = faces[j]!;
+      j--;
+    }
+    faces[j + 1] = face;
+  }
 }
