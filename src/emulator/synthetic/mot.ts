@@ -11,7 +11,9 @@ import type { SyntheticVideo } from './syntheticVideo.js';
 export interface MotExportOptions {
   /**
    * `truth`: every face truly present (noise-free boxes; missed and occluded faces included, look-aways and
-   * false positives not), conf 1 — the ground truth to score a tracker against.
+   * false positives not) — the ground truth to score a tracker against. The conf column is 1, or 0
+   * ("zero-marked", ignored by MOTChallenge evaluation and `evaluateMot`) for faces more than half hidden
+   * by a nearer one, which no detector reports.
    * `detections`: every reported detection (jittered box) labelled with its true person, conf =
    * `Confidence / 100`, false positives left out — an oracle tracker's output.
    * @default 'truth'
@@ -33,7 +35,9 @@ export function* motLines(video: SyntheticVideo, options: MotExportOptions = {})
   const row = (frame: number, id: number, l: number, t: number, w: number, h: number, conf: string) =>
     `${frame},${id},${px(l * width)},${px(t * height)},${px(w * width)},${px(h * height)},${conf},-1,-1,-1`;
   if ((options.kind ?? 'truth') === 'truth') {
-    for (const f of video.truth()) yield row(f.sample + 1, f.personId, f.left, f.top, f.width, f.height, '1');
+    for (const f of video.truth()) {
+      yield row(f.sample + 1, f.personId, f.left, f.top, f.width, f.height, f.visibility < 0.5 ? '0' : '1');
+    }
     return;
   }
   for (const f of video.rawDetections()) {
