@@ -69,9 +69,24 @@ export function emulatorCommand(): Command {
     .option('--latency <ms|min-max>', 'added latency (with --latency-rate, default 1)')
     .option('--latency-rate <p>', 'probability of the added latency')
     .option('--fault-ops <ops>', 'comma-separated operations the random faults apply to (default all)')
-    .option('--script <op:fault[:times]>', `scripted fault, op = ${OPERATIONS.join('|')}|*, fault = ${FAULT_KINDS.filter((k) => k !== 'error').join('|')} (repeatable)`, collect, [])
+    .option(
+      '--script <op:fault[:times]>',
+      `scripted fault, op = ${OPERATIONS.join('|')}|*, fault = ${FAULT_KINDS.filter((k) => k !== 'error').join('|')} (repeatable; a scripted latency lasts 1 s)`,
+      collect,
+      [],
+    )
     .option('--log', 'print one line per request on stderr', false)
     .option('--ground-truth-dir <dir>', "write each new job's MOT ground truth to <dir>/<JobId>.gt.txt")
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Videos are chosen by the S3 object name: key=value tokens separated by , ; / or &, e.g.',
+        '  preset=interview|meeting|walkers|edited (default meeting), duration=10s|10m|1.5h (default 60s),',
+        '  people=<n>, fail=1.  Example: {"S3Object":{"Bucket":"b","Name":"preset=walkers,duration=10m.mp4"}}',
+        'See docs/emulator.md.',
+      ].join('\n'),
+    )
     .action(async (flags: EmulatorFlags) => {
       const options = emulatorOptionsFromFlags(flags, process.env);
       const dir = flags.groundTruthDir;
