@@ -38,8 +38,10 @@ export class ByteWriter {
   bytes(data: Uint8Array): void {
     const n = data.length;
     this.reserve(n);
-    this.#buf.set(data, this.#pos);
-    this.#pos += n;
+    const buf = this.#buf;
+    let pos = this.#pos;
+    for (let i = 0; i < n; i++) buf[pos++] = data[i]!;
+    this.#pos = pos;
   }
 
   /** Appends a string as UTF-8. */
