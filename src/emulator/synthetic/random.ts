@@ -59,6 +59,12 @@ export class Rng {
     this.#state = seed >>> 0;
   }
 
+  /** Restarts the sequence from `seed` (lets hot loops reuse one generator). Returns `this`. */
+  reset(seed: number): this {
+    this.#state = seed >>> 0;
+    return this;
+  }
+
   /** A float in [0, 1). */
   next(): number {
     let t = (this.#state = (this.#state + 0x6d2b79f5) | 0);

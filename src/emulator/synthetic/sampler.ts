@@ -71,6 +71,8 @@ interface Candidate {
 }
 
 const box = new Float64Array(4);
+/** Reused for every candidate: generation is synchronous and each use starts with `reset`. */
+const sampleRng = new Rng(0);
 
 /**
  * Generates sample `index` at `timestamp` from the appearances `active` (a superset of those on screen).
@@ -114,7 +116,7 @@ export function generateSample(
   const spec = ctx.spec;
   for (const c of candidates) {
     const a = c.a;
-    const rng = new Rng(hashKey(a.seed, index));
+    const rng = sampleRng.reset(hashKey(a.seed, index));
     const hidden = 1 - c.visibility;
     const absYaw = Math.abs(c.yaw);
     const missProbability =
