@@ -76,6 +76,7 @@ export {
 } from './resilience/adaptiveRateMath.js';
 export type { AdaptiveRateParameters, AdaptiveRateState } from './resilience/adaptiveRateMath.js';
 export { AdaptiveRate } from './resilience/AdaptiveRate.js';
+export { AdaptivePacer } from './resilience/AdaptivePacer.js';
 export type { AdaptiveRateOptions } from './resilience/AdaptiveRate.js';
 export { SlidingWindowCounter } from './resilience/SlidingWindowCounter.js';
 export { bottleneckSettings } from './resilience/limiterSettings.js';

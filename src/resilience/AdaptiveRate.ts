@@ -69,12 +69,12 @@ export class AdaptiveRate {
 
   /**
    * Records a throttled response to a request sent in `requestEpoch`. Returns `true` when it lowered the rate
-   * (the first throttle of the current epoch), `false` for a stale one.
+   * (the first throttle of the current epoch), `false` for a stale one or one with no success in the window
+   * (nothing to estimate the quota from: the retry backoff handles it).
    */
   recordThrottle(requestEpoch: number): boolean {
     const now = this.#clock.now();
-    // At least one request per window was accepted: the estimate must not collapse to 0 on an isolated throttle.
-    const accepted = Math.max(this.#successes.count(now), 1) * (1000 / this.#successes.windowMs);
+    const accepted = this.#successes.count(now) * (1000 / this.#successes.windowMs);
     const next = decreaseOnThrottle(this.#state, now, requestEpoch, accepted, this.#parameters);
     if (next === this.#state) return false;
     this.#state = next;

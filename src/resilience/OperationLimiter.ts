@@ -2,7 +2,8 @@ import Bottleneck from 'bottleneck';
 import type { Clock } from '../core/Clock.js';
 import { RedisLimiterError } from '../errors/RedisLimiterError.js';
 import { AdaptiveRate } from './AdaptiveRate.js';
-import { type AdaptiveRateParameters, minTimeForRate } from './adaptiveRateMath.js';
+import type { AdaptiveRateParameters } from './adaptiveRateMath.js';
+import { AdaptivePacer } from './AdaptivePacer.js';
 import { BottleneckScheduler, type Scheduler } from './BottleneckScheduler.js';
 import { bottleneckSettings, isLimiting, LOCAL_HEARTBEAT_MS, type LimiterSettings } from './limiterSettings.js';
 import type { PolicyEvent } from './PolicyEvents.js';
@@ -22,8 +23,9 @@ export interface OperationLimiterConfig {
 }
 
 /**
- * The rate limit of one operation (for one account + region): an optional adaptive stage (local, per
- * process) in front of an optional fixed stage (TPS / burst / maxConcurrent; local, or shared through Redis).
+ * The rate limit of one operation (for one account + region): an optional adaptive stage (an
+ * {@link AdaptivePacer}: local, per process, on the injected clock) in front of an optional fixed stage
+ * (TPS / burst / maxConcurrent: a bottleneck limiter, local or shared through Redis).
  *
  * In cluster mode each process adapts its own share while Redis enforces the shared fixed limit; N adaptive
  * processes converge like N CUBIC flows sharing a link.
@@ -32,21 +34,20 @@ export class OperationLimiter implements Scheduler {
   readonly operation: string;
   readonly adaptive: AdaptiveRate | undefined;
   readonly #config: OperationLimiterConfig;
-  readonly #adaptiveStage: BottleneckScheduler | undefined;
+  readonly #adaptiveStage: AdaptivePacer | undefined;
   #fixedStage: Promise<Scheduler> | undefined;
   #redis: RedisScheduler | undefined;
   #local: BottleneckScheduler | undefined;
-  #appliedMinTime = 0;
   #reportedRate = Infinity;
 
   constructor(operation: string, config: OperationLimiterConfig) {
     this.operation = operation;
     this.#config = config;
     if (config.adaptive) {
-      this.adaptive = new AdaptiveRate({ clock: config.clock, parameters: config.adaptive });
-      this.#appliedMinTime = minTimeForRate(this.adaptive.rate());
-      this.#reportedRate = this.adaptive.rate();
-      this.#adaptiveStage = new BottleneckScheduler(new Bottleneck({ minTime: this.#appliedMinTime }));
+      const adaptive = new AdaptiveRate({ clock: config.clock, parameters: config.adaptive });
+      this.adaptive = adaptive;
+      this.#reportedRate = adaptive.rate();
+      this.#adaptiveStage = new AdaptivePacer(config.clock, () => adaptive.rate());
     }
   }
 
@@ -74,14 +75,17 @@ export class OperationLimiter implements Scheduler {
 
   /** Records a throttle of a request sent in `epoch`; returns the rate now in force. */
   recordThrottle(epoch: number): number {
-    if (this.adaptive?.recordThrottle(epoch)) this.#applyRate();
+    if (this.adaptive?.recordThrottle(epoch)) {
+      this.#adaptiveStage?.wake();
+      this.#applyRate();
+    }
     return this.rate;
   }
 
   /** Stops the limiters and disconnects from Redis. */
   async close(): Promise<void> {
+    this.#adaptiveStage?.failWaiting(new Error('The request policy was closed.'));
     await Promise.all([
-      this.#adaptiveStage?.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined),
       this.#local?.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined),
       this.#redis?.close(),
     ]);
@@ -89,15 +93,11 @@ export class OperationLimiter implements Scheduler {
 
   #applyRate(): void {
     const rate = this.rate;
-    const minTime = minTimeForRate(rate);
-    if (minTime !== this.#appliedMinTime && this.#adaptiveStage) {
-      this.#appliedMinTime = minTime;
-      void this.#adaptiveStage.limiter.updateSettings({ minTime });
-    }
     const previous = this.#reportedRate;
     const changed = Number.isFinite(rate) !== Number.isFinite(previous) || Math.abs(rate - previous) > 0.05 * previous;
     if (changed) {
       this.#reportedRate = rate;
+      this.#adaptiveStage?.wake();
       this.#config.emit({ type: 'rate', operation: this.operation, rate });
     }
   }

@@ -153,12 +153,13 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
     try {
       const value = await pRetry(
         async () => {
-          let epoch = 0;
+          // The epoch is taken when the attempt joins the queue: attempts queued before a decrease were paced
+          // by the old rate, so their throttles say nothing about the new one.
+          const epoch = limiter.adaptive?.epoch ?? 0;
           try {
             const result = await limiter.schedule(() => {
               attempts++;
               counters.attempts++;
-              epoch = limiter.adaptive?.epoch ?? 0;
               return request.attempt(attemptSignal);
             }, signal);
             limiter.recordSuccess();
@@ -321,6 +322,7 @@ function adaptiveParameters(
     throw new InvalidParameterError('adaptive.beta', 'a number between 0 and 1 (exclusive)', parameters.beta);
   }
   expectNumber('adaptive.recoveryTime', parameters.recoveryTime, 1);
+  expectNumber('adaptive.probeDoublingTime', parameters.probeDoublingTime, 1);
   expectNumber('adaptive.minRate', parameters.minRate, Number.MIN_VALUE);
   if (parameters.maxRate !== Infinity) expectNumber('adaptive.maxRate', parameters.maxRate, parameters.minRate);
   // A fixed `tps` is enforced by the fixed stage (with its burst); the adaptive stage only ever lowers it.

@@ -28,6 +28,11 @@ describe('resilience/adaptiveRateMath', () => {
     expect(rateAt(next, 5000)).to.be.closeTo(8, 1e-9);
   });
 
+  it('a throttle with no accepted request in the window leaves the rate alone (nothing to estimate from)', () => {
+    const initial = initialAdaptiveState();
+    expect(decreaseOnThrottle(initial, 0, 0, 0)).to.equal(initial);
+  });
+
   it('ignores throttles of requests sent before the last decrease (one decrease per epoch)', () => {
     const once = decreaseOnThrottle(initialAdaptiveState(), 0, 0, 10);
     expect(decreaseOnThrottle(once, 0, 0, 10)).to.equal(once);
@@ -36,15 +41,30 @@ describe('resilience/adaptiveRateMath', () => {
     expect(twice.lastMaxRate).to.be.closeTo(8, 1e-9); // min(current 8, accepted 10)
   });
 
+  it('after the first decrease, probes upward exponentially until the next throttle', () => {
+    const first = decreaseOnThrottle(initialAdaptiveState(), 0, 0, 4); // a small burst: estimate 4, rate 3.2
+    expect(first.probing).to.equal(true);
+    expect(rateAt(first, P.probeDoublingTime)).to.be.closeTo(6.4, 1e-9);
+    expect(rateAt(first, 4 * P.probeDoublingTime)).to.be.closeTo(51.2, 1e-9);
+    const second = decreaseOnThrottle(first, 4 * P.probeDoublingTime, 1, 40); // the real quota measured
+    expect(second.probing).to.equal(false);
+    expect(second.lastMaxRate).to.equal(40);
+    expect(rateAt(second, 4 * P.probeDoublingTime)).to.be.closeTo(32, 1e-9);
+  });
+
+  /** The state after a steady-state throttle at reference `w` (past the startup probe), at time 0. */
+  const steady = (w: number) => decreaseOnThrottle(decreaseOnThrottle(initialAdaptiveState(), 0, 0, 10 * w), 0, 1, w);
+
   it('recovers along the CUBIC curve: back at lastMaxRate after recoveryTime, then probes upward', () => {
-    const state = decreaseOnThrottle(initialAdaptiveState(), 0, 0, 10);
+    const state = steady(10);
     const k = P.recoveryTime;
+    expect(rateAt(state, 0)).to.be.closeTo(8, 1e-9);
     expect(rateAt(state, k)).to.be.closeTo(10, 1e-9);
     expect(rateAt(state, k / 2)).to.be.closeTo(10 * (1 - 0.2 / 8), 1e-9); // concave: close to 10 already
     expect(rateAt(state, 2 * k)).to.be.closeTo(12, 1e-9);
     expect(rateAt(state, 3 * k)).to.be.closeTo(26, 1e-9);
     // Scale-free: the same shape for a 1000-TPS quota.
-    const big = decreaseOnThrottle(initialAdaptiveState(), 0, 0, 1000);
+    const big = steady(1000);
     expect(rateAt(big, k)).to.be.closeTo(1000, 1e-6);
     expect(rateAt(big, 2 * k)).to.be.closeTo(1200, 1e-6);
   });
@@ -52,12 +72,15 @@ describe('resilience/adaptiveRateMath', () => {
   it('the rate never decreases between throttles and always stays within [minRate, maxRate] (property)', () => {
     fc.assert(
       fc.property(
-        fc.double({ min: 0, max: 1000, noNaN: true }),
+        fc.double({ min: 0.001, max: 1000, noNaN: true }),
+        fc.double({ min: 0.001, max: 1000, noNaN: true }),
         fc.double({ min: 1, max: 100, noNaN: true }),
+        fc.boolean(),
         fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 2, maxLength: 20 }),
-        (accepted, maxRate, gaps) => {
+        (first, second, maxRate, twice, gaps) => {
           const parameters = { ...P, maxRate };
-          const state = decreaseOnThrottle(initialAdaptiveState(parameters), 0, 0, accepted, parameters);
+          let state = decreaseOnThrottle(initialAdaptiveState(parameters), 0, 0, first, parameters);
+          if (twice) state = decreaseOnThrottle(state, 0, 1, second, parameters);
           let t = 0;
           let previous = rateAt(state, 0, parameters);
           for (const gap of gaps) {
@@ -109,14 +132,14 @@ describe('resilience/AdaptiveRate and SlidingWindowCounter', () => {
     expect(adaptive.recordThrottle(epoch)).to.equal(false); // concurrent throttle of the same epoch
     expect(adaptive.state.lastMaxRate).to.equal(12);
     expect(adaptive.rate()).to.be.closeTo(12 * P.beta, 1e-9);
-    await clock.advance(60_000);
-    expect(adaptive.rate()).to.be.closeTo(12 * (1 + 0.2 * 5 ** 3), 1e-6); // 5 recovery times past the reference
+    await clock.advance(P.probeDoublingTime);
+    expect(adaptive.rate()).to.be.closeTo(2 * 12 * P.beta, 1e-9); // the startup probe
   });
 
-  it('an isolated throttle with no recent success does not collapse the rate to zero', () => {
+  it('an isolated throttle with no recent success leaves the rate alone', () => {
     const adaptive = new AdaptiveRate({ clock: new VirtualClock() });
-    adaptive.recordThrottle(0);
-    expect(adaptive.rate()).to.be.closeTo(1 * P.beta, 1e-9);
+    expect(adaptive.recordThrottle(0)).to.equal(false);
+    expect(adaptive.rate()).to.equal(Infinity);
   });
 });
 
@@ -140,7 +163,7 @@ function simulate(quota: number, burst: number, durationMs: number, parameters: 
         window.add(t);
       } else {
         throttled++;
-        state = decreaseOnThrottle(state, t, state.epoch, Math.max(window.count(t), 1), parameters);
+        state = decreaseOnThrottle(state, t, state.epoch, window.count(t), parameters);
         credit = 0;
       }
     }

@@ -96,7 +96,7 @@ describe('resilience/limiter (bottleneck)', () => {
         },
       })
       .catch((e: unknown) => e);
-    expect(policy.stats.queued).to.equal(1);
+    await until(() => policy.stats.queued === 1);
     controller.abort();
     expect(((await second) as Error).name).to.equal('AbortError');
     gate.resolve();
@@ -126,16 +126,24 @@ describe('resilience/limiter (bottleneck)', () => {
       }
       return 'ok';
     };
-    const results = await Promise.all([
+    const both = Promise.all([
       policy.execute({ operation: 'GetFaceDetection', attempt }),
       policy.execute({ operation: 'GetFaceDetection', attempt }),
     ]);
-    expect(results).to.deep.equal(['ok', 'ok']);
-    const rateEvents = events.filter((e) => e.type === 'rate');
-    expect(rateEvents).to.have.length(1);
-    // 20 successes within the 1 s window → accepted 20/s → 0.8 × 20.
-    expect(policy.stats.rates['GetFaceDetection']).to.be.closeTo(16, 1e-9);
-    expect(events.filter((e) => e.type === 'throttle')).to.have.length(2);
+    // After the decrease the retries are paced on the virtual clock: the first 1/16 s after the last start,
+    // the second one gap later at the (startup-probe) rate then in force.
+    await clock.settle();
+    const before = clock.now();
+    await clock.runAll();
+    expect(await both).to.deep.equal(['ok', 'ok']);
+    const first = 1000 / 16;
+    expect(clock.now() - before).to.be.closeTo(first + 1000 / (16 * 2 ** (first / 500)), 1e-9);
+    // 20 successes within the 1 s window → accepted 20/s → 0.8 × 20 = 16, once: the second throttle of the
+    // same epoch leaves it (else it would be 12.8).
+    const throttleRates = events.flatMap((e) => (e.type === 'throttle' ? [e.rate] : []));
+    expect(throttleRates).to.deep.equal([16, 16]);
+    const firstRate = events.find((e) => e.type === 'rate');
+    expect(firstRate && firstRate.type === 'rate' && firstRate.rate).to.equal(16);
     expect(policy.stats.throttled).to.equal(2);
     // Other operations have their own limiter.
     await policy.execute({ operation: 'StartFaceDetection', attempt: async () => 1 });
