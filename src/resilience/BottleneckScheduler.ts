@@ -90,11 +90,3 @@ export class BottleneckScheduler implements Scheduler {
     for (const fail of [...this.#waiting]) fail(error);
   }
 }
-
-/** A {@link Scheduler} that runs tasks at once (no limit). */
-export const immediateScheduler: Scheduler = {
-  schedule<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    signal?.throwIfAborted();
-    return task();
-  },
-};
