@@ -96,7 +96,22 @@ interface Pending {
   remaining: number;
 }
 
-/** Decides, per request, whether and how to misbehave. Runtime-adjustable through its methods. */
+/**
+ * Decides, per request, whether and how to misbehave: a scripted fault first, then the TPS quota, then random
+ * faults. Runtime-adjustable through its methods; a running emulator exposes its injector as `emu.faults`.
+ *
+ * @example
+ * ```ts
+ * import { startEmulator } from 'rekognition-face-stream/emulator';
+ *
+ * const emu = await startEmulator({ processingTimeMs: 0 });
+ * emu.faults.script({ operation: 'GetFaceDetection', fault: 'throttle', times: 3 });
+ * emu.faults.setTps('GetFaceDetection', { rate: 5, burst: 10 });
+ * // … run the code under test …
+ * emu.faults.assertAllConsumed();
+ * await emu.close();
+ * ```
+ */
 export class FaultInjector {
   readonly #clock: Clock;
   readonly #rng: Rng;

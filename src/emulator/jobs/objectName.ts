@@ -31,7 +31,17 @@ export class ObjectNameError extends Error {
 const TOKEN = /(?:^|[,;/&])\s*(preset|duration|people|fail)=([^,;/&]*)/gi;
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** Parses an object name. Throws {@link ObjectNameError} when a recognised key has a bad value. */
+/**
+ * Parses an object name. Throws {@link ObjectNameError} when a recognised key has a bad value.
+ *
+ * @example
+ * ```ts
+ * import { parseObjectName } from 'rekognition-face-stream/emulator';
+ *
+ * parseObjectName('clips/preset=walkers,duration=10m.mp4');
+ * // { preset: 'walkers', durationMs: 600000, people: 5, failure: undefined }
+ * ```
+ */
 export function parseObjectName(name: string): VideoRequest {
   let preset: PresetName = DEFAULT_PRESET;
   let durationMs = DEFAULT_DURATION_MS;

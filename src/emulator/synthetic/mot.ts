@@ -21,14 +21,38 @@ export interface MotExportOptions {
   readonly kind?: 'truth' | 'detections';
 }
 
-/** The MOT text of `video` (lines end with `\n`). Holds every row in memory: see {@link motLines} for long videos. */
+/**
+ * The MOT text of `video` (lines end with `\n`). Holds every row in memory: see {@link motLines} for long
+ * videos.
+ *
+ * @example
+ * ```ts
+ * import { motExport, syntheticVideo } from 'rekognition-face-stream/emulator';
+ *
+ * const video = syntheticVideo({ seed: 1, preset: 'walkers', durationMs: 60_000 });
+ * const gt = motExport(video); // score a tracker's MOT output against it with evaluateMot
+ * const oracle = motExport(video, { kind: 'detections' });
+ * console.log(gt.split('\n')[0], oracle.length);
+ * ```
+ */
 export function motExport(video: SyntheticVideo, options: MotExportOptions = {}): string {
   let text = '';
   for (const line of motLines(video, options)) text += `${line}\n`;
   return text;
 }
 
-/** The MOT rows of `video`, one line (without `\n`) at a time, generated lazily. */
+/**
+ * The MOT rows of `video`, one line (without `\n`) at a time, generated lazily.
+ *
+ * @example
+ * ```ts
+ * import { motLines, syntheticVideo } from 'rekognition-face-stream/emulator';
+ *
+ * let rows = 0;
+ * for (const _line of motLines(syntheticVideo({ seed: 1, preset: 'meeting', durationMs: 3_600_000 }))) rows++;
+ * console.log(rows);
+ * ```
+ */
 export function* motLines(video: SyntheticVideo, options: MotExportOptions = {}): Iterable<string> {
   const width = video.metadata.FrameWidth!;
   const height = video.metadata.FrameHeight!;

@@ -104,7 +104,16 @@ const specs: Readonly<Record<PresetName, PresetSpec>> = {
   },
 };
 
-/** The spec of a preset. */
+/**
+ * The spec of a preset.
+ *
+ * @example
+ * ```ts
+ * import { presetSpec, PRESET_NAMES } from 'rekognition-face-stream/emulator';
+ *
+ * for (const name of PRESET_NAMES) console.log(name, presetSpec(name).description);
+ * ```
+ */
 export function presetSpec(name: PresetName): PresetSpec {
   return specs[name];
 }
