@@ -113,6 +113,18 @@ describe('emulator errors reach the real SDK with the right name and status', ()
     expect(ok.JobStatus).to.equal('SUCCEEDED');
   });
 
+  it('scripted faults can carry a retry hint (x-amz-retry-after in ms, Retry-After in seconds)', async () => {
+    const { emu } = ctx();
+    emu.faults.script({ operation: 'GetFaceDetection', fault: 'throttle', retryAfterMs: 1500 });
+    const hinted = await rawRequest(emu.endpoint, { target: 'GetFaceDetection', body: '{"JobId":"abc"}' });
+    expect(hinted.status).to.equal(400);
+    expect(hinted.headers['x-amz-retry-after']).to.equal('1500');
+    expect(hinted.headers['retry-after']).to.equal('2');
+    const plain = await rawRequest(emu.endpoint, { target: 'GetFaceDetection', body: '{"JobId":"abc"}' });
+    expect(plain.headers['x-amz-retry-after']).to.equal(undefined);
+    expect(() => emu.faults.script({ fault: 'throttle', retryAfterMs: -1 })).to.throw(/retryAfterMs/);
+  });
+
   it('error answers carry __type, Code, Message, Logref, x-amzn-ErrorType and x-amzn-RequestId', async () => {
     const res = await rawRequest(ctx().emu.endpoint, { target: 'GetFaceDetection', body: '{"JobId":"nope"}' });
     expect(res.status).to.equal(400);

@@ -47,6 +47,11 @@ export interface ScriptedFault {
   readonly latencyMs?: number;
   /** The error of an `error` fault: shape name, HTTP status (default 400) and message. */
   readonly error?: { readonly type: string; readonly status?: number; readonly message?: string };
+  /**
+   * A retry hint on the error answer: `x-amz-retry-after` (ms) and `Retry-After` (seconds, rounded up).
+   * @default no hint
+   */
+  readonly retryAfterMs?: number;
 }
 
 /** Random faults: each is a probability per request (0–1) unless stated. */
@@ -137,6 +142,7 @@ export class FaultInjector {
       const times = fault.times ?? 1;
       if (!Number.isInteger(times) || times < 1) throw new TypeError('A scripted fault needs times >= 1.');
       if (fault.fault === 'error' && !fault.error) throw new TypeError("A scripted 'error' fault needs `error`.");
+      if (fault.retryAfterMs !== undefined && !(fault.retryAfterMs >= 0)) throw new TypeError('retryAfterMs must be >= 0.');
       this.#script.push({ fault, remaining: times });
     }
   }
@@ -203,10 +209,11 @@ export class FaultInjector {
         return { label: 'drop', drop: true };
       case 'error': {
         const e = fault.error!;
-        return { label: 'error', error: new ServiceException(e.type, e.message ?? `Injected ${e.type}.`, e.status ?? 400) };
+        const error = new ServiceException(e.type, e.message ?? `Injected ${e.type}.`, e.status ?? 400);
+        return { label: 'error', error: error.withRetryAfter(fault.retryAfterMs) };
       }
       default:
-        return { label: fault.fault, error: errorOf(fault.fault) };
+        return { label: fault.fault, error: errorOf(fault.fault).withRetryAfter(fault.retryAfterMs) };
     }
   }
 

@@ -13,8 +13,15 @@ export class ServiceException extends Error {
     message: string,
     /** HTTP status code. */
     readonly status = 400,
+    /** A retry hint: sent as `x-amz-retry-after` (ms) and `Retry-After` (whole seconds). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
+  }
+
+  /** The same error with a retry hint. */
+  withRetryAfter(ms: number | undefined): ServiceException {
+    return ms === undefined ? this : new ServiceException(this.type, this.message, this.status, ms);
   }
 }
 

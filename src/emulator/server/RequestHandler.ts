@@ -62,6 +62,10 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
     status = exception.status;
     errorType = exception.type;
     if (exception.status === 413) res.setHeader('connection', 'close');
+    if (exception.retryAfterMs !== undefined) {
+      res.setHeader('x-amz-retry-after', String(Math.round(exception.retryAfterMs)));
+      res.setHeader('retry-after', String(Math.ceil(exception.retryAfterMs / 1000)));
+    }
     send(res, exception.status, requestId, errorBody(exception, requestId), exception.type);
   }
   const entry: RequestLogEntry = {
