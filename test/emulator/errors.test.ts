@@ -2,16 +2,7 @@ import { GetFaceDetectionCommand, StartFaceDetectionCommand } from '@aws-sdk/cli
 import { expect } from 'chai';
 import { createTestClient, startTestEmulator, withEmulator } from '../helpers/emulator.js';
 import { rawRequest } from './raw.js';
-
-/** Runs `fn`, expecting it to reject; returns the error. */
-async function failure(fn: () => Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number }; $fault?: string }> {
-  try {
-    await fn();
-  } catch (error) {
-    return error as Error & { $metadata?: { httpStatusCode?: number } };
-  }
-  throw new Error('expected a failure');
-}
+import { failure } from './failure.js';
 
 const video = (Name: string) => ({ S3Object: { Bucket: 'test-bucket', Name } });
 

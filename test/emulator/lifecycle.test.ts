@@ -2,15 +2,7 @@ import { GetFaceDetectionCommand, StartFaceDetectionCommand } from '@aws-sdk/cli
 import { expect } from 'chai';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { VirtualClock } from '../helpers/VirtualClock.js';
-
-async function failure(fn: () => Promise<unknown>): Promise<Error> {
-  try {
-    await fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
-}
+import { failure } from './failure.js';
 
 describe('emulator job lifecycle (virtual clock)', () => {
   let clock: VirtualClock;

@@ -2,15 +2,7 @@ import { GetFaceDetectionCommand, type GetFaceDetectionCommandOutput } from '@aw
 import { expect } from 'chai';
 import { startTestEmulator, withEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { VirtualClock } from '../helpers/VirtualClock.js';
-
-async function failure(fn: () => Promise<unknown>): Promise<Error> {
-  try {
-    await fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
-}
+import { failure } from './failure.js';
 
 describe('emulator pagination', () => {
   const ctx = withEmulator({ seed: 5 });
