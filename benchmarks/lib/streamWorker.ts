@@ -8,11 +8,12 @@
  * - `stream-direct`: the same with `directPolicy` (no retry/limiter layer: the page source's own overhead);
  * - `stream-fast`: the same with the fast `GetFaceDetection` parser;
  * - `raw`: a raw HTTP + `JSON.parse` client (keep-alive, no signing: a lower bound);
- * - `stream-slow` / `collect-slow`: a slow consumer (1 ms pause per 1000 detections) fed by `faceDetections`, or
- *   by collecting every page with the SDK paginator first (the collect-all baseline), for the memory figures.
+ * - `stream-slow` / `stream-slow-direct` / `collect-slow`: a slow consumer (1 ms pause per 1000 detections) fed by
+ *   `faceDetections` (default policy / `directPolicy`), or by collecting every page with the SDK paginator first
+ *   (the collect-all baseline), for the memory figures.
  */
 import http from 'node:http';
-import { GetFaceDetectionCommand, paginateGetFaceDetection, RekognitionClient } from '@aws-sdk/client-rekognition';
+import { paginateGetFaceDetection, RekognitionClient } from '@aws-sdk/client-rekognition';
 import type { FaceDetection } from '@aws-sdk/client-rekognition';
 import { directPolicy } from '../../src/resilience/directPolicy.js';
 import { faceDetections } from '../../src/source/faceDetections.js';
@@ -21,7 +22,7 @@ import { BENCH_CREDENTIALS } from './emulatorProcess.js';
 
 /** What a worker is asked to do. */
 export interface WorkerTask {
-  readonly variant: 'sdk' | 'stream' | 'stream-direct' | 'stream-fast' | 'raw' | 'stream-slow' | 'collect-slow';
+  readonly variant: 'sdk' | 'stream' | 'stream-direct' | 'stream-fast' | 'raw' | 'stream-slow' | 'stream-slow-direct' | 'collect-slow';
   readonly endpoint: string;
   readonly jobId: string;
   /** Slow consumers: force a GC and read the live heap every this many pauses (pauses come every 1000 detections). */
@@ -106,34 +107,43 @@ async function* collectAll(c: RekognitionClient): AsyncIterable<readonly FaceDet
   for (let i = 0; i < all.length; i += 1000) yield all.slice(i, i + 1000);
 }
 
-async function main(): Promise<void> {
-  let pages: AsyncIterable<readonly FaceDetection[]> | undefined;
-  let items: AsyncIterable<FaceDetection> | undefined;
-  let c: RekognitionClient | undefined;
+/** Opens a fresh source of the task's variant: pages (SDK, raw, collect-all) or items (our stream). */
+function opener(c: RekognitionClient | undefined): () => { pages?: AsyncIterable<readonly FaceDetection[]>; items?: AsyncIterable<FaceDetection> } {
   switch (task.variant) {
     case 'sdk':
-      pages = sdkPages((c = client(false)));
-      break;
+      return () => ({ pages: sdkPages(c!) });
+    case 'collect-slow':
+      return () => ({ pages: collectAll(c!) });
+    case 'raw':
+      return () => ({ pages: rawPages() });
+    case 'stream-direct':
+    case 'stream-slow-direct':
+      return () => ({ items: faceDetections({ client: c!, jobId: task.jobId, policy: directPolicy }) });
     case 'stream':
     case 'stream-slow':
-      items = faceDetections({ client: (c = client(false)), jobId: task.jobId });
-      break;
-    case 'stream-direct':
-      items = faceDetections({ client: (c = client(false)), jobId: task.jobId, policy: directPolicy });
-      break;
     case 'stream-fast':
-      items = faceDetections({ client: (c = client(true)), jobId: task.jobId });
-      break;
-    case 'collect-slow':
-      pages = collectAll((c = client(false)));
-      break;
-    case 'raw':
-      pages = rawPages();
-      break;
+      return () => ({ items: faceDetections({ client: c!, jobId: task.jobId }) });
   }
-  // Warm the connection and the client with one small request so every variant starts from the same state.
-  if (c) await c.send(new GetFaceDetectionCommand({ JobId: task.jobId, MaxResults: 1 }));
-  const slow = task.variant.endsWith('-slow');
+}
+
+/** JIT and connection warm-up: the first 10,000 detections (or the whole job, if smaller) through the same path. */
+async function warmUp(open: ReturnType<typeof opener>): Promise<void> {
+  let n = 0;
+  const { pages, items } = open();
+  if (items) {
+    for await (const _ of items) if (++n >= 10_000) break;
+  } else {
+    for await (const faces of pages!) if ((n += faces.length) >= 10_000) break;
+  }
+}
+
+async function main(): Promise<void> {
+  const c = task.variant === 'raw' ? undefined : client(task.variant === 'stream-fast');
+  const open = opener(c);
+  // (collect-all warms up through the plain paginator: collecting a whole 1M job twice would measure nothing new)
+  await warmUp(task.variant === 'collect-slow' ? () => ({ pages: sdkPages(c!) }) : open);
+  const { pages, items } = open();
+  const slow = task.variant.includes('-slow');
   gc();
   gc();
   const heapBase = process.memoryUsage().heapUsed;
