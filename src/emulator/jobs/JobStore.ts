@@ -55,7 +55,8 @@ export interface JobStoreSettings {
   readonly maxRetainedJobs: number;
 }
 
-const VIDEO_CACHE_SIZE = 16;
+/** Videos kept (by content: jobs on the same object share one); others are recreated on demand. */
+const VIDEO_CACHE_SIZE = 32;
 
 /** Holds the jobs of one emulator. */
 export class JobStore {
@@ -144,11 +145,15 @@ export class JobStore {
     return open;
   }
 
-  /** The synthetic video of `job` (deterministic; recreated on demand when evicted from the small cache). */
+  /**
+   * The synthetic video of `job`: deterministic, shared by every job on the same object and attributes, and
+   * recreated on demand when evicted from the small cache.
+   */
   video(job: Job): SyntheticVideo {
-    let video = this.#videos.get(job.jobId);
+    const key = videoKey(job);
+    let video = this.#videos.get(key);
     if (video) {
-      this.#videos.delete(job.jobId);
+      this.#videos.delete(key);
     } else {
       video = syntheticVideo({
         seed: job.contentSeed,
@@ -159,7 +164,7 @@ export class JobStore {
       });
       if (this.#videos.size >= VIDEO_CACHE_SIZE) this.#videos.delete(this.#videos.keys().next().value!);
     }
-    this.#videos.set(job.jobId, video);
+    this.#videos.set(key, video);
     return video;
   }
 
@@ -172,10 +177,14 @@ export class JobStore {
 
   #forget(job: Job): void {
     this.#jobs.delete(job.jobId);
-    this.#videos.delete(job.jobId);
     const token = job.input.clientRequestToken;
     if (token !== undefined && this.#byToken.get(token) === job) this.#byToken.delete(token);
   }
+}
+
+function videoKey(job: Job): string {
+  const { Bucket, Name, Version = '' } = job.input.s3Object;
+  return `${job.input.faceAttributes}\0${Bucket}\0${Name}\0${Version}`;
 }
 
 function formatDuration(ms: number): string {
