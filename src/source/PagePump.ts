@@ -120,6 +120,7 @@ export class PagePump<P> {
     this.#head = 0;
     this.#buffered = 0;
     this.#options.stats.buffered = 0;
+    if (this.#controller) this.#options.stats.inFlight = 0;
     const controller = this.#controller;
     this.#controller = undefined;
     controller?.abort(error);

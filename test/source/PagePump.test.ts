@@ -56,8 +56,10 @@ describe('PagePump (pure page-source core)', () => {
     pump.release(5);
     expect(pending).to.have.length(3); // 10 <= lwm and 10 + 10 <= hwm
     expect(stats.maxBuffered).to.equal(20);
+    expect(stats.inFlight).to.equal(1);
     pump.close();
     expect(pending[2]!.signal.aborted).to.equal(true);
+    expect(stats.inFlight).to.equal(0);
   });
 
   it('delivers pages fetched before an error, then the error', async () => {
