@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { lastValueFrom, toArray } from 'rxjs';
-import { runCli } from '../../src/cli/main.js';
 import { openOutput } from '../../src/cli/output/openOutput.js';
 import { CSV_COLUMNS } from '../../src/cli/output/formatDetections.js';
 import { directPolicy } from '../../src/resilience/directPolicy.js';
 import { faceDetections } from '../../src/source/faceDetections.js';
 import { startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from '../helpers/emulator.js';
+import { captureCli } from './captureCli.js';
 
 const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 
@@ -29,22 +29,7 @@ function spawnCli(args: string[], env: Record<string, string>): Promise<{ code: 
   });
 }
 
-/** Runs the CLI in-process and captures stdout/stderr (for the fast error cases). */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    const code = await runCli(['node', 'face-stream', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
+const cli = captureCli;
 
 describe('cli: face-stream detections', function () {
   this.timeout(30_000);
@@ -179,15 +164,7 @@ describe('cli output', () => {
 describe('cli: face-stream demo', function () {
   this.timeout(30_000);
   it('runs with zero configuration and prints a short summary', async () => {
-    let stdout = '';
-    const out = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-    let code: number;
-    try {
-      code = await runCli(['node', 'face-stream', 'demo', '--video', 'preset=interview,duration=30s.mp4']);
-    } finally {
-      process.stdout.write = out;
-    }
+    const { code, stdout } = await captureCli('demo', '--video', 'preset=interview,duration=30s.mp4');
     expect(code).to.equal(0);
     expect(stdout).to.match(/job: SUCCEEDED/);
     expect(stdout).to.match(/faces: [\d,]+ detections in [\d,]+ sampled frames/);

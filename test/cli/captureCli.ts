@@ -1,0 +1,28 @@
+import { runCli } from '../../src/cli/main.js';
+
+/** What an in-process CLI run printed and returned. */
+export interface CapturedRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `face-stream ...args` in-process (`runCli`) and captures what it writes to stdout and stderr. Any CLI
+ * test can use it; tests that need a real stdout pipe (backpressure, EPIPE) spawn a child process instead.
+ */
+export async function captureCli(...args: string[]): Promise<CapturedRun> {
+  let stdout = '';
+  let stderr = '';
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    const code = await runCli(['node', 'face-stream', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+}
