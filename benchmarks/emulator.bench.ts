@@ -271,7 +271,7 @@ const benchmark: Benchmark = {
       '',
       `The emulator's page building alone (the same handler, no HTTP, in process): ${fmt(handlerRate)} detections/s`,
       `(${ratio(handlerRate, naiveRate)} the naive baseline); with \`FaceAttributes: ALL\` (≈3.3 kB per detection,`,
-      `serialised with \`JSON.stringify\`): ${fmt(allRate)} detections/s (${ratio(allRate, naiveRate)}).`,
+      `full FaceDetail objects): ${fmt(allRate)} detections/s (${ratio(allRate, naiveRate)}).`,
       '',
       `Baselines measured in this run: building the same detections as objects and \`JSON.stringify\`-ing them in`,
       `process: ${fmt(naiveRate)} detections/s; the real SDK's \`paginateGetFaceDetection\` reading 100k detections from`,

@@ -10,6 +10,7 @@ import {
   type SyntheticVideo,
 } from '../../src/emulator/index.js';
 import { ByteWriter } from '../../src/emulator/protocol/ByteWriter.js';
+import { writeJson } from '../../src/emulator/protocol/writeJson.js';
 import { toFaceDetection } from '../../src/emulator/synthetic/faceDetail.js';
 import { faceDetectionJson } from '../../src/emulator/synthetic/serialize.js';
 import { InvalidParameterError } from '../../src/errors/InvalidParameterError.js';
@@ -106,6 +107,30 @@ describe('synthetic video generator', () => {
       out.decimal(value, 10 ** digits, digits);
       expect(out.finish().toString()).to.equal(JSON.stringify(value));
     }
+  });
+
+  it('writeJson writes exactly what JSON.stringify writes', () => {
+    const json = (value: unknown) => {
+      const out = new ByteWriter(16);
+      writeJson(out, value);
+      return out.finish().toString('utf8');
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(json(value)).to.equal(JSON.stringify(value));
+      }),
+      { numRuns: 2000 },
+    );
+    const grid = fc.integer({ min: -2_000_000_000, max: 2_000_000_000 }).map((n) => n / 1e7);
+    fc.assert(
+      fc.property(fc.array(grid), (values) => {
+        expect(json(values)).to.equal(JSON.stringify(values));
+      }),
+      { numRuns: 500 },
+    );
+    expect(json({ a: undefined, b: [undefined, NaN, -0, 1e21], c: 'é"\\\n' })).to.equal(
+      JSON.stringify({ a: undefined, b: [undefined, NaN, -0, 1e21], c: 'é"\\\n' }),
+    );
   });
 
   it('interview is easy: large faces that barely move between samples', () => {

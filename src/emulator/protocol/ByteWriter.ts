@@ -44,6 +44,16 @@ export class ByteWriter {
     this.#pos = pos;
   }
 
+  /** Appends a string of ASCII characters (the caller guarantees it), byte by byte. */
+  ascii(value: string): void {
+    const n = value.length;
+    this.reserve(n);
+    const buf = this.#buf;
+    let pos = this.#pos;
+    for (let i = 0; i < n; i++) buf[pos++] = value.charCodeAt(i);
+    this.#pos = pos;
+  }
+
   /** Appends a string as UTF-8. */
   text(value: string): void {
     this.reserve(value.length * 3);

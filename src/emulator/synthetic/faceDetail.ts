@@ -87,7 +87,7 @@ function fullDetail(face: RawFace): FaceDetail {
     temperament: traitRng!.int(0, EMOTIONS.length - 1),
     brightness: 50,
   };
-  const emotions = emotionsOpercent(face, t.temperament, rng);
+  const emotions = emotionsOf(face, t.temperament, rng);
   const happy = emotions[0]!.Type === 'HAPPY';
   const genderFlip = t.genderConfidence < 80 && rng.chance(0.12);
   return {
@@ -117,7 +117,7 @@ function binary(value: boolean, rng: Rng): { Value: boolean; Confidence: number 
 }
 
 /** All eight emotions, sorted by confidence: the person's mood of the current 3 s block dominates. */
-function emotionsOpercent(face: RawFace, temperament: number, rng: Rng): Emotion[] {
+function emotionsOf(face: RawFace, temperament: number, rng: Rng): Emotion[] {
   const a = face.appearance;
   const block = Math.floor(face.timestamp / MOOD_BLOCK_MS);
   const moodRng = new Rng(a ? hashKey(a.seed, block, 0x3e) : face.key);

@@ -1,11 +1,12 @@
 /**
  * Fast JSON of `FaceDetection`s, written straight into a {@link ByteWriter}: hand-built for DEFAULT results
- * (the emulator's hot path), `JSON.stringify` for ALL. Byte for byte what
+ * (the emulator's hot path), {@link writeJson} of the `FaceDetail` object for ALL. Byte for byte what
  * `JSON.stringify(toFaceDetection(face, mode))` gives (a unit test holds the two equal).
  *
  * @module
  */
 import { ByteWriter, fragment } from '../protocol/ByteWriter.js';
+import { writeJson } from '../protocol/writeJson.js';
 import { PERCENT_DIGITS, PERCENT_SCALE, RATIO_DIGITS, RATIO_SCALE } from './decimal.js';
 import { DEFAULT_LANDMARKS, landmarkPoints, LANDMARK_TYPES, toFaceDetection, type FaceAttributesMode } from './faceDetail.js';
 import type { RawFace } from './sampler.js';
@@ -32,7 +33,7 @@ const LANDMARK_PREFIXES = LANDMARK_TYPES.map((type, i) => fragment(`${i === 0 ? 
 /** Appends the JSON of the `FaceDetection` of `face` to `out`. */
 export function writeFaceDetection(out: ByteWriter, face: RawFace, mode: FaceAttributesMode): void {
   if (mode === 'ALL') {
-    out.text(JSON.stringify(toFaceDetection(face, mode)));
+    writeJson(out, toFaceDetection(face, mode));
     return;
   }
   out.bytes(F.timestamp);
