@@ -1,5 +1,5 @@
 /**
- * The emulator's HTTP pipeline for one request: method → body (size cap) → target → SigV4 → faults → JSON
+ * The emulator's HTTP pipeline for one request: body (size cap) → method → target → SigV4 → faults → JSON
  * → operation handler → answer, then one request-log entry. Every failure becomes a JSON error answer; a
  * request never crashes the server.
  *
@@ -81,7 +81,11 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
     accessKeyId: trace.accessKeyId,
   };
   deps.log.record(entry);
-  deps.onRequest?.(entry);
+  try {
+    deps.onRequest?.(entry);
+  } catch {
+    // A throwing observer must not take the server down.
+  }
 }
 
 /** The response body, or `undefined` to drop the connection; throws {@link ServiceException}s. */
