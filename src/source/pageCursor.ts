@@ -27,7 +27,7 @@ export const INVALID_TOKEN_ERROR = 'InvalidPaginationTokenException';
 
 /**
  * The token walk of one run, as a `fetch` function for {@link PagePump}: threads `NextToken`, ends on a missing
- * or empty token, fails on a repeated token (after delivering the page that repeated it), turns `FAILED` into
+ * or empty token, fails on a repeated token — one of the last 16, so loops are caught in constant memory — (after delivering the page that repeated it), turns `FAILED` into
  * {@link JobFailedError}, and recovers an expired token (`InvalidPaginationTokenException`) by re-reading from
  * the first page and skipping what was already delivered — results of a finished job are immutable and sorted —
  * at most `maxTokenRecoveries` times, checking that the last delivered detection is where it was. Builds a fresh
@@ -38,7 +38,7 @@ export function createPageCursor(options: PageCursorOptions): (signal: AbortSign
   let token = options.startingToken;
   const absolute = options.startingToken === undefined || options.startingCount !== undefined;
   let count = options.startingCount ?? 0;
-  let seen = new Set<string>();
+  let seen = new RecentTokens();
   let index = 0;
   let recoveries = 0;
   let lastItem: FaceDetection | undefined;
@@ -56,8 +56,8 @@ export function createPageCursor(options: PageCursorOptions): (signal: AbortSign
   const skipTo = async (
     skip: number,
     signal: AbortSignal,
-  ): Promise<{ response: GetFaceDetectionResponse; faces: readonly FaceDetection[]; tokens: Set<string> }> => {
-    const tokens = new Set<string>();
+  ): Promise<{ response: GetFaceDetectionResponse; faces: readonly FaceDetection[]; tokens: RecentTokens }> => {
+    const tokens = new RecentTokens();
     let at: string | undefined;
     let passed = 0;
     let previous: FaceDetection | undefined;
@@ -149,6 +149,25 @@ export function createPageCursor(options: PageCursorOptions): (signal: AbortSign
     token = nextToken;
     return { page, last: nextToken === undefined };
   };
+}
+
+/**
+ * The last few tokens of a walk, to catch a service that loops (`A → A`, or `A → B → A`) without keeping every
+ * token of a long job in memory.
+ */
+class RecentTokens {
+  static readonly SIZE = 16;
+  readonly #ring: (string | undefined)[] = new Array<string | undefined>(RecentTokens.SIZE);
+  #next = 0;
+
+  has(token: string): boolean {
+    return this.#ring.includes(token);
+  }
+
+  add(token: string): void {
+    this.#ring[this.#next] = token;
+    this.#next = (this.#next + 1) % RecentTokens.SIZE;
+  }
 }
 
 /** Whether `error` is an expired/invalid pagination token error (by name, never `instanceof`). */

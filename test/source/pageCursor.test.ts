@@ -62,6 +62,15 @@ describe('createPageCursor (token walk)', () => {
     expect(job.requests).to.have.length(3);
   });
 
+  it('catches a longer loop (A → B → C → A) too', async () => {
+    const next: Record<string, string> = { start: 'A', A: 'B', B: 'C', C: 'A' };
+    const { pages, error } = await drain({
+      getPage: async (token) => ({ JobStatus: 'SUCCEEDED', Faces: makeDetections(1), NextToken: next[token ?? 'start'] }),
+    });
+    expect((error as PaginationError).reason).to.equal('REPEATED_TOKEN');
+    expect(pages).to.have.length(4);
+  });
+
   it('turns FAILED into JobFailedError with the StatusMessage', async () => {
     const job = fakeJob({ detections: [], pageSize: 10, failed: 'Unsupported codec.' });
     const { error } = await drain({ getPage: job.getPage });
