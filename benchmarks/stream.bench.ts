@@ -72,9 +72,10 @@ async function measure(
 
 const LABELS: Record<WorkerTask['variant'], string> = {
   sdk: 'SDK `paginateGetFaceDetection` loop (baseline)',
-  stream: '`faceDetections` (SDK parser, default policy)',
-  'stream-direct': '`faceDetections` (SDK parser, `directPolicy`)',
-  'stream-fast': '`faceDetections` + fast parser (default policy)',
+  stream: '`faceDetections` (SDK parser, default policy), `for await`',
+  'stream-rx': '`faceDetections` (SDK parser, default policy), `subscribe`',
+  'stream-direct': '`faceDetections` (SDK parser, `directPolicy`), `for await`',
+  'stream-fast': '`faceDetections` + fast parser (default policy), `for await`',
   raw: 'raw HTTP + `JSON.parse` (lower bound, unsigned)',
   'stream-slow': '`faceDetections` (default policy), slow consumer',
   'stream-slow-direct': '`faceDetections` (`directPolicy`), slow consumer',
@@ -86,7 +87,7 @@ async function throughput(ctx: BenchmarkContext, emu: EmulatorProcess): Promise<
   const sections: string[] = [];
   for (const size of sizes) {
     const jobId = await emu.startJob(videoName(size));
-    const variants: WorkerTask['variant'][] = ['sdk', 'stream', 'stream-direct', 'stream-fast', 'raw'];
+    const variants: WorkerTask['variant'][] = ['sdk', 'stream', 'stream-rx', 'stream-direct', 'stream-fast', 'raw'];
     // 1M-detection runs take ~30 s each on this machine: 2 runs there, 3 elsewhere.
     const runs = ctx.quick ? 1 : size >= 1_000_000 ? 2 : 3;
     const results = await measure(ctx, emu, jobId, variants, runs);

@@ -5,6 +5,7 @@
  * Variants:
  * - `sdk`: the SDK's `paginateGetFaceDetection` loop (the baseline);
  * - `stream`: `faceDetections` with a plain SDK client and the default request policy, consumed with `for await`;
+ * - `stream-rx`: the same stream consumed as an Observable (`subscribe`: items of a page emitted synchronously);
  * - `stream-direct`: the same with `directPolicy` (no retry/limiter layer: the page source's own overhead);
  * - `stream-fast`: the same with the fast `GetFaceDetection` parser;
  * - `raw`: a raw HTTP + `JSON.parse` client (keep-alive, no signing: a lower bound);
@@ -14,6 +15,7 @@
  */
 import http from 'node:http';
 import { paginateGetFaceDetection, RekognitionClient } from '@aws-sdk/client-rekognition';
+import { lastValueFrom, type Observable, take } from 'rxjs';
 import type { FaceDetection } from '@aws-sdk/client-rekognition';
 import { directPolicy } from '../../src/resilience/directPolicy.js';
 import { faceDetections } from '../../src/source/faceDetections.js';
@@ -22,7 +24,7 @@ import { BENCH_CREDENTIALS } from './emulatorProcess.js';
 
 /** What a worker is asked to do. */
 export interface WorkerTask {
-  readonly variant: 'sdk' | 'stream' | 'stream-direct' | 'stream-fast' | 'raw' | 'stream-slow' | 'stream-slow-direct' | 'collect-slow';
+  readonly variant: 'sdk' | 'stream' | 'stream-rx' | 'stream-direct' | 'stream-fast' | 'raw' | 'stream-slow' | 'stream-slow-direct' | 'collect-slow';
   readonly endpoint: string;
   readonly jobId: string;
   /** Slow consumers: force a GC and read the live heap every this many pauses (pauses come every 1000 detections). */
@@ -108,8 +110,14 @@ async function* collectAll(c: RekognitionClient): AsyncIterable<readonly FaceDet
 }
 
 /** Opens a fresh source of the task's variant: pages (SDK, raw, collect-all) or items (our stream). */
-function opener(c: RekognitionClient | undefined): () => { pages?: AsyncIterable<readonly FaceDetection[]>; items?: AsyncIterable<FaceDetection> } {
+function opener(c: RekognitionClient | undefined): () => {
+  pages?: AsyncIterable<readonly FaceDetection[]>;
+  items?: AsyncIterable<FaceDetection>;
+  rx?: Observable<FaceDetection>;
+} {
   switch (task.variant) {
+    case 'stream-rx':
+      return () => ({ rx: faceDetections({ client: c!, jobId: task.jobId }) });
     case 'sdk':
       return () => ({ pages: sdkPages(c!) });
     case 'collect-slow':
@@ -129,8 +137,10 @@ function opener(c: RekognitionClient | undefined): () => { pages?: AsyncIterable
 /** JIT and connection warm-up: the first 10,000 detections (or the whole job, if smaller) through the same path. */
 async function warmUp(open: ReturnType<typeof opener>): Promise<void> {
   let n = 0;
-  const { pages, items } = open();
-  if (items) {
+  const { pages, items, rx } = open();
+  if (rx) {
+    await lastValueFrom(rx.pipe(take(10_000)), { defaultValue: undefined });
+  } else if (items) {
     for await (const _ of items) if (++n >= 10_000) break;
   } else {
     for await (const faces of pages!) if ((n += faces.length) >= 10_000) break;
@@ -142,7 +152,7 @@ async function main(): Promise<void> {
   const open = opener(c);
   // (collect-all warms up through the plain paginator: collecting a whole 1M job twice would measure nothing new)
   await warmUp(task.variant === 'collect-slow' ? () => ({ pages: sdkPages(c!) }) : open);
-  const { pages, items } = open();
+  const { pages, items, rx } = open();
   const slow = task.variant.includes('-slow');
   gc();
   gc();
@@ -175,7 +185,9 @@ async function main(): Promise<void> {
     checksum = (checksum + (d.Timestamp ?? 0) * 31 + count) % 1_000_000_007;
     return ++count % 1000 === 0 && slow;
   };
-  if (items) {
+  if (rx) {
+    await new Promise<void>((resolve, reject) => rx.subscribe({ next: consume, error: reject, complete: resolve }));
+  } else if (items) {
     for await (const d of items) if (consume(d)) await pause();
   } else {
     for await (const faces of pages!) for (const d of faces) if (consume(d)) await pause();
