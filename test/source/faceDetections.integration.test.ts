@@ -181,6 +181,25 @@ describe('faceDetections against the emulator (real SDK over loopback)', functio
     expect(rest).to.have.length(all.length - 900);
   });
 
+  it('the pages view (Observable) carries status, metadata, tokens, running counts and checkpoints', async () => {
+    const jobId = await startJob(client, 'preset=meeting,duration=3m.mp4', { JobTag: 'pages' });
+    const total = emu.video(jobId).detectionCount();
+    const pages = await lastValueFrom(faceDetectionPages({ client, jobId, maxResults: 500, policy: directPolicy }).pipe(toArray()));
+    expect(pages.map((p) => p.index)).to.deep.equal(pages.map((_, i) => i));
+    expect(pages.at(-1)!.count).to.equal(total);
+    expect(pages.at(-1)!.NextToken).to.equal(undefined);
+    expect(pages.at(-1)!.checkpoint).to.equal(undefined);
+    let running = 0;
+    for (const page of pages.slice(0, -1)) {
+      running += page.Faces.length;
+      expect(page.count).to.equal(running);
+      expect(page.checkpoint).to.deep.equal({ jobId, startingToken: page.NextToken, startingCount: running });
+      expect(page.job).to.include({ JobId: jobId, JobStatus: 'SUCCEEDED', JobTag: 'pages' });
+      expect(page.job.Video?.S3Object?.Name).to.equal('preset=meeting,duration=3m.mp4');
+    }
+    expect(getRequests(emu)).to.equal(pages.length);
+  });
+
   it('resume with an expired checkpoint token recovers through startingCount', async () => {
     const jobId = await startJob(client, 'preset=interview,duration=5m.mp4');
     const all = await lastValueFrom(faceDetections({ client, jobId, policy: directPolicy }).pipe(toArray()));
