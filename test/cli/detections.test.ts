@@ -10,7 +10,7 @@ import { CSV_COLUMNS } from '../../src/cli/output/formatDetections.js';
 import { directPolicy } from '../../src/resilience/directPolicy.js';
 import { faceDetections } from '../../src/source/faceDetections.js';
 import { startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from '../helpers/emulator.js';
-import { captureCli } from './captureCli.js';
+import { captureCli } from '../helpers/captureCli.js';
 
 const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 

@@ -2,25 +2,8 @@ import { expect } from 'chai';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli/main.js';
+import { captureCli as run } from '../helpers/captureCli.js';
 import { combineMetrics, evaluateMot, parseMot, type MotMetrics } from '../../src/index.js';
-
-/** Runs the CLI in-process and captures what it writes. */
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    const code = await runCli(['node', 'face-stream', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
 
 // Object 1 is tracked throughout by id 7 then id 8 (one switch); object 2 is missed in frame 3; one false positive.
 const GT = ['1,1,10,10,20,40,1', '2,1,12,10,20,40,1', '3,1,14,10,20,40,1', '1,2,100,10,20,40,1', '3,2,104,10,20,40,1'];

@@ -3,28 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
-import { runCli } from '../../src/cli/main.js';
+import { captureCli as cli } from '../helpers/captureCli.js';
 import { directPolicy } from '../../src/resilience/directPolicy.js';
 import { faceDetections } from '../../src/source/faceDetections.js';
 import { labelFaceTracks } from '../../src/tracks/labelFaceTracks.js';
 import { startTestEmulator, TEST_CREDENTIALS } from '../helpers/emulator.js';
-
-/** Runs the CLI in-process and captures stdout/stderr. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    const code = await runCli(['node', 'face-stream', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
 
 describe('cli tracks', () => {
   let dir: string;

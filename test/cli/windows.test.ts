@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { lastValueFrom, toArray } from 'rxjs';
-import { runCli } from '../../src/cli/main.js';
+import { captureCli as cli } from '../helpers/captureCli.js';
 import { readDetectionsNdjson } from '../../src/cli/readNdjson.js';
 import { NdjsonParseError } from '../../src/errors/NdjsonParseError.js';
 import { directPolicy } from '../../src/resilience/directPolicy.js';
@@ -13,23 +13,6 @@ import { faceDetections } from '../../src/source/faceDetections.js';
 import { startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from '../helpers/emulator.js';
 
 const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
-
-/** Runs the CLI in-process and captures stdout/stderr. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    const code = await runCli(['node', 'face-stream', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
 
 const line = (Timestamp: number, extra: Record<string, unknown> = {}) => JSON.stringify({ Timestamp, Face: { Confidence: 90 }, ...extra });
 
