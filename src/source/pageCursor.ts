@@ -41,7 +41,8 @@ export function createPageCursor(options: PageCursorOptions): (signal: AbortSign
   let seen = new RecentTokens();
   let index = 0;
   let recoveries = 0;
-  let lastItem: FaceDetection | undefined;
+  /** Where the last delivered detection was (a copy: no delivered object is kept). */
+  let lastItem: DetectionMark | undefined;
   let job: JobInfo | undefined;
   let pendingError: Error | undefined;
 
@@ -133,7 +134,7 @@ export function createPageCursor(options: PageCursorOptions): (signal: AbortSign
       seen.add(nextToken);
     }
     count += faces.length;
-    if (faces.length > 0) lastItem = faces[faces.length - 1];
+    if (faces.length > 0) lastItem = markOf(faces[faces.length - 1]!);
     if (job === undefined) {
       job = jobInfo(jobId, response);
       options.onJob?.(job);
@@ -177,11 +178,20 @@ export function isInvalidTokenError(error: unknown): boolean {
   return serviceCode === INVALID_TOKEN_ERROR || name === INVALID_TOKEN_ERROR;
 }
 
-function sameDetection(a: FaceDetection, b: FaceDetection): boolean {
-  if (a.Timestamp !== b.Timestamp) return false;
-  const x = a.Face?.BoundingBox;
-  const y = b.Face?.BoundingBox;
-  return x?.Left === y?.Left && x?.Top === y?.Top && x?.Width === y?.Width && x?.Height === y?.Height;
+/** The identity of a delivered detection for the recovery check: its time and box. */
+interface DetectionMark {
+  readonly timestamp: number | undefined;
+  readonly box: readonly (number | undefined)[];
+}
+
+function markOf(d: FaceDetection): DetectionMark {
+  const b = d.Face?.BoundingBox;
+  return { timestamp: d.Timestamp, box: [b?.Left, b?.Top, b?.Width, b?.Height] };
+}
+
+function sameDetection(a: DetectionMark, b: FaceDetection): boolean {
+  const m = markOf(b);
+  return a.timestamp === m.timestamp && a.box.every((v, i) => v === m.box[i]);
 }
 
 function jobInfo(jobId: string, response: GetFaceDetectionResponse): JobInfo {
