@@ -34,6 +34,9 @@ export interface StreamRuntime {
   readonly job: () => JobInfo | undefined;
 }
 
+/** The values of no page (what the iterator holds between pages, so a consumed page can be collected). */
+const EMPTY: readonly never[] = Object.freeze([]);
+
 /**
  * Builds the Observable and AsyncIterable views over a {@link PagePump}.
  *
@@ -46,30 +49,35 @@ export function createSourceStream<T>(runtime: StreamRuntime, view: StreamView<T
   const observable = new Observable<T>((subscriber) => {
     const pump = runtime.start();
     const { valuesOf, weightOf } = view;
-    (async () => {
-      for (;;) {
-        const page = await pump.pull();
-        if (subscriber.closed) return;
-        if (page === undefined) {
-          subscriber.complete();
-          return;
-        }
-        const values = valuesOf(page);
-        let weight = 0;
-        for (let i = 0; i < values.length && !subscriber.closed; i++) {
-          const value = values[i]!;
-          weight += weightOf(value);
-          subscriber.next(value);
-        }
-        pump.release(weight);
+    const fail = (error: unknown) => subscriber.error(error);
+    // A `then` chain rather than an async loop: a suspended async function can keep the previous page
+    // reachable from its frame while the next one is awaited (and parsed).
+    const onPage = (page: FaceDetectionPage | undefined): void => {
+      if (subscriber.closed) return;
+      if (page === undefined) {
+        subscriber.complete();
+        return;
       }
-    })().catch((error: unknown) => subscriber.error(error));
+      const values = valuesOf(page);
+      let weight = 0;
+      for (let i = 0; i < values.length && !subscriber.closed; i++) {
+        const value = values[i]!;
+        weight += weightOf(value);
+        subscriber.next(value);
+      }
+      pump.release(weight);
+      if (!subscriber.closed) pull();
+    };
+    const pull = (): void => {
+      pump.pull().then(onPage).catch(fail);
+    };
+    pull();
     return () => pump.close();
   });
 
   const iterate = (): AsyncIterator<T> => {
     const pump = runtime.start();
-    let values: readonly T[] = [];
+    let values: readonly T[] = EMPTY;
     let at = 0;
     let owed = 0;
     let finished = false;
@@ -102,6 +110,8 @@ export function createSourceStream<T>(runtime: StreamRuntime, view: StreamView<T
           owed = view.weightOf(value);
           return Promise.resolve({ done: false, value });
         }
+        // Drop the consumed page before waiting for the next one, so it is garbage while the next page is parsed.
+        values = EMPTY;
         return pullPage().catch((error: unknown) => {
           finished = true;
           pump.close();
@@ -110,7 +120,7 @@ export function createSourceStream<T>(runtime: StreamRuntime, view: StreamView<T
       },
       return(): Promise<IteratorResult<T>> {
         finished = true;
-        values = [];
+        values = EMPTY;
         pump.close();
         return Promise.resolve(done);
       },

@@ -9,6 +9,7 @@ import { PagePump } from '../../src/source/PagePump.js';
 import { createSourceStats } from '../../src/source/SourceStats.js';
 import { createSourceStream, type SourceStream } from '../../src/source/SourceStream.js';
 import type { FaceDetection, GetFaceDetectionResponse } from '../../src/types.js';
+import { forceGc } from '../helpers/forceGc.js';
 import { fakeJob, makeDetections } from './fakeJob.js';
 
 /** A detections stream over an in-memory page function (the pure shells; the SDK path is tested on the emulator). */
@@ -81,6 +82,64 @@ describe('SourceStream (Observable and AsyncIterable views)', () => {
     expect(s.stats.maxBuffered).to.be.at.most(250);
     expect(s.stats.maxBuffered).to.be.at.least(200); // it did prefetch
     expect(s.stats.buffered).to.equal(0);
+  });
+
+  describe('a consumed page is not kept while the next one is awaited (it is garbage while the next is parsed)', () => {
+    /** Page 1: fresh objects watched through WeakRefs; page 2: held back until `release()`. */
+    function heldBackJob() {
+      const watched: WeakRef<object>[] = [];
+      let release!: () => void;
+      const page2 = new Promise<GetFaceDetectionResponse>((resolve) => {
+        release = () => resolve({ JobStatus: 'SUCCEEDED', Faces: [{ Timestamp: 300 }] });
+      });
+      const getPage = async (token: string | undefined): Promise<GetFaceDetectionResponse> => {
+        if (token !== undefined) return page2;
+        const faces = [100, 200].map((Timestamp) => ({ Timestamp, Face: { Confidence: 99 } }));
+        for (const face of faces) watched.push(new WeakRef(face));
+        const page = { JobStatus: 'SUCCEEDED' as const, Faces: faces, NextToken: 'page-2' };
+        watched.push(new WeakRef(faces), new WeakRef(page));
+        return page;
+      };
+      /** Forces a full GC in a later macrotask (WeakRef targets stay alive until the current job ends). */
+      const collected = async (): Promise<number> => {
+        await new Promise((r) => setImmediate(r));
+        forceGc();
+        return watched.filter((w) => w.deref() === undefined).length;
+      };
+      return { getPage, watched, collected, release: () => release() };
+    }
+
+    async function timestamps(it: AsyncIterator<FaceDetection>, n: number): Promise<number[]> {
+      const out: number[] = [];
+      while (out.length < n) out.push(((await it.next()).value as FaceDetection).Timestamp!);
+      return out;
+    }
+
+    it('AsyncIterator', async () => {
+      const job = heldBackJob();
+      const it = stream(job.getPage, { pageSize: 2, hwm: 2, lwm: 0 })[Symbol.asyncIterator]();
+      // (read in a helper whose frame is gone afterwards: the test's own frame must not hold the values)
+      expect(await timestamps(it, 2)).to.deep.equal([100, 200]);
+      const third = it.next(); // page 1 is consumed; waits for page 2
+      expect(job.watched).to.have.length(4);
+      expect(await job.collected()).to.equal(4);
+      job.release();
+      expect(((await third).value as FaceDetection).Timestamp).to.equal(300);
+      expect((await it.next()).done).to.equal(true);
+    });
+
+    it('Observable', async () => {
+      const job = heldBackJob();
+      const seen: number[] = [];
+      const done = new Promise<void>((resolve, reject) =>
+        stream(job.getPage, { pageSize: 2, hwm: 2, lwm: 0 }).subscribe({ next: (d) => seen.push(d.Timestamp!), error: reject, complete: resolve }),
+      );
+      while (seen.length < 2) await new Promise((r) => setImmediate(r));
+      expect(await job.collected()).to.equal(4);
+      job.release();
+      await done;
+      expect(seen).to.deep.equal([100, 200, 300]);
+    });
   });
 
   it('unsubscribe aborts the request in flight', async () => {
