@@ -9,11 +9,12 @@
  * - `stream-direct`: the same with `directPolicy` (no retry/limiter layer: the page source's own overhead);
  * - `stream-fast`: the same with the fast `GetFaceDetection` parser;
  * - `raw`: a raw HTTP + `JSON.parse` client (keep-alive, no signing: a lower bound);
- * - `stream-slow` / `stream-slow-direct` / `collect-slow`: a slow consumer (1 ms pause per 1000 detections) fed by
+ * - `stream-slow` / `stream-slow-direct` / `collect-slow`: a slow consumer (1 ms pause per 50 detections) fed by
  *   `faceDetections` (default policy / `directPolicy`), or by collecting every page with the SDK paginator first
  *   (the collect-all baseline), for the memory figures.
  */
 import http from 'node:http';
+import v8 from 'node:v8';
 import { paginateGetFaceDetection, RekognitionClient } from '@aws-sdk/client-rekognition';
 import { lastValueFrom, type Observable, take } from 'rxjs';
 import type { FaceDetection } from '@aws-sdk/client-rekognition';
@@ -27,7 +28,9 @@ export interface WorkerTask {
   readonly variant: 'sdk' | 'stream' | 'stream-rx' | 'stream-direct' | 'stream-fast' | 'raw' | 'stream-slow' | 'stream-slow-direct' | 'collect-slow';
   readonly endpoint: string;
   readonly jobId: string;
-  /** Slow consumers: force a GC and read the live heap every this many pauses (pauses come every 1000 detections). */
+  /** Slow consumers: pause 1 ms after every this many detections. @default 50 (slower than the source) */
+  readonly pauseEvery?: number;
+  /** Slow consumers: force a GC and read the live heap every this many pauses. */
   readonly liveSampleEvery?: number;
 }
 
@@ -44,6 +47,8 @@ export interface WorkerResult {
   readonly peakHeap: number;
   /** Peak live heap: `heapUsed` above the baseline right after a forced GC, at evenly spaced pauses (bytes). */
   readonly peakLiveHeap: number;
+  /** The same without the growth of V8's compiled code and bytecode (see `jitCodeBytes`): the data held (bytes). */
+  readonly peakLiveData: number;
   /** Time to the first detection, ms. */
   readonly firstMs: number;
   /** A checksum of timestamps (same job → same value for every variant). */
@@ -147,6 +152,15 @@ async function warmUp(open: ReturnType<typeof opener>): Promise<void> {
   }
 }
 
+/**
+ * Heap bytes of V8's compiled code and bytecode with their metadata (`v8.getHeapCodeStatistics()`): grows while
+ * the JIT compiles and re-optimizes hot functions during a long run, whatever the stream holds.
+ */
+function jitCodeBytes(): number {
+  const stats = v8.getHeapCodeStatistics();
+  return stats.code_and_metadata_size + stats.bytecode_and_metadata_size;
+}
+
 async function main(): Promise<void> {
   const c = task.variant === 'raw' ? undefined : client(task.variant === 'stream-fast');
   const open = opener(c);
@@ -157,6 +171,7 @@ async function main(): Promise<void> {
   gc();
   gc();
   const heapBase = process.memoryUsage().heapUsed;
+  const codeBase = jitCodeBytes();
   let peakHeap = 0;
   const sample = () => {
     const h = process.memoryUsage().heapUsed - heapBase;
@@ -165,12 +180,15 @@ async function main(): Promise<void> {
   const sampler = slow ? setInterval(sample, 2) : undefined;
   let pauses = 0;
   let peakLiveHeap = 0;
+  let peakLiveData = 0;
   const liveEvery = task.liveSampleEvery ?? 0;
   const pause = () => {
     sample();
     if (liveEvery > 0 && ++pauses % liveEvery === 0) {
       gc();
-      peakLiveHeap = Math.max(peakLiveHeap, process.memoryUsage().heapUsed - heapBase);
+      const live = process.memoryUsage().heapUsed - heapBase;
+      peakLiveHeap = Math.max(peakLiveHeap, live);
+      peakLiveData = Math.max(peakLiveData, live - (jitCodeBytes() - codeBase));
     }
     return new Promise((r) => setTimeout(r, 1));
   };
@@ -179,11 +197,12 @@ async function main(): Promise<void> {
   let count = 0;
   let checksum = 0;
   let firstMs = -1;
+  const pauseEvery = task.pauseEvery ?? 50;
   /** The consumer: returns true when a slow consumer pauses. */
   const consume = (d: FaceDetection): boolean => {
     if (count === 0) firstMs = performance.now() - t0;
     checksum = (checksum + (d.Timestamp ?? 0) * 31 + count) % 1_000_000_007;
-    return ++count % 1000 === 0 && slow;
+    return ++count % pauseEvery === 0 && slow;
   };
   if (rx) {
     await new Promise<void>((resolve, reject) => rx.subscribe({ next: consume, error: reject, complete: resolve }));
@@ -205,6 +224,7 @@ async function main(): Promise<void> {
     peakHeap,
     peakLiveHeap,
     firstMs,
+    peakLiveData,
     checksum,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
