@@ -27,20 +27,34 @@ export class SlidingWindowCounter {
     return this.#windowMs;
   }
 
-  /** Records one event at `now`. Times must not decrease. */
+  /** Records one event at `now`. Times (of events and queries) must not decrease. */
   add(now: number): void {
     this.#times.push(now);
+    this.#evict(now);
   }
 
   /** Events in `(now − windowMs, now]`. */
   count(now: number): number {
+    this.#evict(now);
+    return this.#times.length - this.#head;
+  }
+
+  /**
+   * Events held in memory: those inside the window at the latest `add` or `count`, plus at most as many (or
+   * 1024) that have left it and are not compacted away yet — bounded by the window, never by the event count.
+   */
+  get size(): number {
+    return this.#times.length;
+  }
+
+  /** Forgets events that left the window at `now`; compacts once the forgotten outnumber the kept (amortized O(1)). */
+  #evict(now: number): void {
     const from = now - this.#windowMs;
     while (this.#head < this.#times.length && this.#times[this.#head]! <= from) this.#head++;
     if (this.#head > 1024 && this.#head * 2 > this.#times.length) {
       this.#times = this.#times.slice(this.#head);
       this.#head = 0;
     }
-    return this.#times.length - this.#head;
   }
 
   /** Events per second over the window at `now`. */

@@ -113,11 +113,45 @@ describe('resilience/adaptiveRateMath', () => {
 describe('resilience/AdaptiveRate and SlidingWindowCounter', () => {
   it('counts events in a sliding window', () => {
     const counter = new SlidingWindowCounter(1000);
-    for (const t of [0, 100, 900, 1000, 1500]) counter.add(t);
-    expect(counter.count(1000)).to.equal(4); // (0, 1000]
-    expect(counter.count(1950)).to.equal(2);
+    for (const t of [0, 100, 900, 1000]) counter.add(t);
+    expect(counter.count(1000)).to.equal(3); // (0, 1000]
+    counter.add(1500);
+    expect(counter.count(1950)).to.equal(2); // (950, 1950]
     expect(counter.rate(1950)).to.equal(2);
     expect(counter.count(5000)).to.equal(0);
+  });
+
+  it('keeps memory bounded by the window when only add() is called (no count() between)', () => {
+    // AdaptiveRate adds on every success but counts only on a throttle: an unthrottled client adds forever.
+    const counter = new SlidingWindowCounter(1000);
+    for (let t = 0; t < 100_000; t++) counter.add(t);
+    expect(counter.size).to.be.at.most(1000 + 1024);
+    expect(counter.count(99_999)).to.equal(1000);
+  });
+
+  it('matches a brute-force count, and stays within its memory bound (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 500 }),
+        fc.array(fc.record({ dt: fc.integer({ min: 0, max: 300 }), query: fc.boolean() }), { maxLength: 3000 }),
+        (windowMs, steps) => {
+          const counter = new SlidingWindowCounter(windowMs);
+          const all: number[] = [];
+          let now = 0;
+          for (const { dt, query } of steps) {
+            now += dt;
+            const inWindow = () => all.filter((t) => t > now - windowMs && t <= now).length;
+            if (query) expect(counter.count(now)).to.equal(inWindow());
+            else {
+              counter.add(now);
+              all.push(now);
+            }
+            expect(counter.size).to.be.at.most(inWindow() + Math.max(1024, inWindow()) + 1);
+          }
+        },
+      ),
+      { seed: 20261125, numRuns: 60 },
+    );
   });
 
   it('measures accepted requests on the injected clock and decreases once per epoch', async () => {
