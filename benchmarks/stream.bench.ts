@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_CREDENTIALS, startEmulatorProcess, type EmulatorProcess } from './lib/emulatorProcess.js';
+import { heapSnapshotData } from './lib/heapSnapshotData.js';
 import { fmt, median, mib, ratio, table } from './lib/stats.js';
 import type { Benchmark, BenchmarkContext } from './lib/types.js';
 import type { WorkerResult, WorkerTask } from './lib/streamWorker.js';
@@ -111,28 +112,47 @@ async function throughput(ctx: BenchmarkContext, emu: EmulatorProcess): Promise<
 /** Slow consumer: a 1 ms pause after every this many detections (at most 50,000 detections/s: slower than the source). */
 const PAUSE_EVERY = 50;
 
+/**
+ * One more run of a slow-consumer variant that writes a heap snapshot at the baseline and at each live sample;
+ * returns the peak of data bytes (see heapSnapshotData) above the baseline. Separate from the timed runs: writing
+ * snapshots slows a run and raises its RSS.
+ */
+async function peakLiveData(emu: EmulatorProcess, task: Omit<WorkerTask, 'endpoint' | 'snapshotDir'>): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'stream-bench-heap-'));
+  try {
+    const { snapshots } = await worker({ ...task, endpoint: emu.endpoint, snapshotDir: dir });
+    const [base, ...samples] = snapshots.map(heapSnapshotData);
+    return Math.max(0, ...samples.map((bytes) => bytes - base!));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function memory(ctx: BenchmarkContext, emu: EmulatorProcess): Promise<string> {
   const sizes = ctx.quick ? [5_000, 20_000] : [10_000, 1_000_000];
   const runs = ctx.quick ? 1 : 3;
   const rows: string[][] = [];
   const variants = ['stream-slow', 'stream-slow-direct', 'collect-slow'] as const;
+  const streams = ['stream-slow', 'stream-slow-direct'] as const;
   const peaks = new Map(variants.map((v) => [v, { heap: [] as number[], data: [] as number[] }]));
   for (const size of sizes) {
     const jobId = await emu.startJob(videoName(size));
     // 16 live-heap samples (forced GC) spread evenly over the run, whatever its size.
-    const liveSampleEvery = Math.max(1, Math.round(size / PAUSE_EVERY / 16));
-    const results = await measure(ctx, emu, jobId, variants, runs, { liveSampleEvery, pauseEvery: PAUSE_EVERY });
+    const sampling = { liveSampleEvery: Math.max(1, Math.round(size / PAUSE_EVERY / 16)), pauseEvery: PAUSE_EVERY };
+    const results = await measure(ctx, emu, jobId, variants, runs, sampling);
     for (const variant of variants) {
       const rs = results.get(variant)!;
       const heap = median(rs.map((r) => r.peakLiveHeap));
-      const data = median(rs.map((r) => r.peakLiveData));
+      // (collect-all holds up to the whole job: a snapshot of it is too large to take, and not needed)
+      const data = (streams as readonly string[]).includes(variant) ? await peakLiveData(emu, { variant, jobId, ...sampling }) : undefined;
+      if (data !== undefined) ctx.log(`${variant} snapshot run: peak live data ${mib(data)}`);
       peaks.get(variant)!.heap.push(heap);
-      peaks.get(variant)!.data.push(data);
+      if (data !== undefined) peaks.get(variant)!.data.push(data);
       rows.push([
         fmt(rs[0]!.count),
         LABELS[variant],
-        mib(data),
         mib(heap),
+        data === undefined ? '—' : mib(data),
         mib(median(rs.map((r) => r.peakHeap))),
         mib(median(rs.map((r) => r.peakRss))),
         `${fmt(median(rs.map((r) => r.firstMs)), 1)} ms`,
@@ -147,20 +167,19 @@ async function memory(ctx: BenchmarkContext, emu: EmulatorProcess): Promise<stri
   return (
     `Slow consumer: \`for await\` with a 1 ms pause after every ${PAUSE_EVERY} detections (slower than the source, so ` +
     `backpressure engages). At 16 evenly spaced pauses the worker forces a GC and reads \`heapUsed\` above the ` +
-    `post-GC baseline taken after warm-up: **live heap**. **Live data** is the same minus the growth of V8's ` +
-    `compiled code and bytecode over the run (\`v8.getHeapCodeStatistics()\`): the JIT keeps compiling and ` +
-    `re-optimizing for as long as the process runs, so a 100× longer run holds a few hundred KiB more code ` +
-    `(when we compared heap snapshots of a 15k and a 1M run, only code objects had grown) — that belongs to the ` +
-    `process, not to the stream. Heap incl. garbage = \`heapUsed\` sampled every 2 ms without forcing GC. ` +
-    `Fresh process per run, median of ${runs}.\n\n` +
+    `post-GC baseline taken after warm-up: **live heap** (median of ${runs} fresh processes). **Live data**: one more ` +
+    `run writes a heap snapshot at the baseline and at the same 16 points; it is the largest sum of data nodes ` +
+    `(objects, arrays, strings, numbers, closures) above the baseline, leaving out V8's code, bytecode, feedback ` +
+    `and hidden classes — the JIT keeps compiling for as long as a process runs, so those grow with run length ` +
+    `whatever the stream holds (benchmarks/lib/heapSnapshotData.ts). Heap incl. garbage = \`heapUsed\` sampled ` +
+    `every 2 ms without forcing GC.\n\n` +
     table(
-      ['detections', 'client', 'peak live data', 'peak live heap', 'peak heap incl. garbage', 'peak RSS', 'first detection', 'total'],
+      ['detections', 'client', 'peak live heap', 'peak live data', 'peak heap incl. garbage', 'peak RSS', 'first detection', 'total'],
       rows,
     ) +
     `\n\nLargest / smallest job (flat = within 0.90×–1.10×): peak live data — stream with the default policy ` +
-    `${growth('stream-slow', 'data')}, with \`directPolicy\` ${growth('stream-slow-direct', 'data')}, collect-all ` +
-    `${growth('collect-slow', 'data')}; peak live heap incl. JIT code — ${growth('stream-slow', 'heap')}, ` +
-    `${growth('stream-slow-direct', 'heap')}, ${growth('collect-slow', 'heap')}.`
+    `${growth('stream-slow', 'data')}, with \`directPolicy\` ${growth('stream-slow-direct', 'data')}; peak live heap — ` +
+    `${growth('stream-slow', 'heap')}, ${growth('stream-slow-direct', 'heap')}, collect-all ${growth('collect-slow', 'heap')}.`
   );
 }
 

@@ -14,6 +14,7 @@
  *   (the collect-all baseline), for the memory figures.
  */
 import http from 'node:http';
+import { join } from 'node:path';
 import v8 from 'node:v8';
 import { paginateGetFaceDetection, RekognitionClient } from '@aws-sdk/client-rekognition';
 import { lastValueFrom, type Observable, take } from 'rxjs';
@@ -32,6 +33,11 @@ export interface WorkerTask {
   readonly pauseEvery?: number;
   /** Slow consumers: force a GC and read the live heap every this many pauses. */
   readonly liveSampleEvery?: number;
+  /**
+   * Also write a heap snapshot at the baseline and at every live sample, into this directory (for the parent to
+   * analyse). Slows the run and raises its RSS: use a separate run from the one whose times and RSS are reported.
+   */
+  readonly snapshotDir?: string;
 }
 
 /** What a worker reports. */
@@ -47,8 +53,8 @@ export interface WorkerResult {
   readonly peakHeap: number;
   /** Peak live heap: `heapUsed` above the baseline right after a forced GC, at evenly spaced pauses (bytes). */
   readonly peakLiveHeap: number;
-  /** The same without the growth of V8's compiled code and bytecode (see `jitCodeBytes`): the data held (bytes). */
-  readonly peakLiveData: number;
+  /** Heap snapshots written (baseline first, then one per live sample) when the task gave `snapshotDir`. */
+  readonly snapshots: readonly string[];
   /** Time to the first detection, ms. */
   readonly firstMs: number;
   /** A checksum of timestamps (same job → same value for every variant). */
@@ -152,15 +158,6 @@ async function warmUp(open: ReturnType<typeof opener>): Promise<void> {
   }
 }
 
-/**
- * Heap bytes of V8's compiled code and bytecode with their metadata (`v8.getHeapCodeStatistics()`): grows while
- * the JIT compiles and re-optimizes hot functions during a long run, whatever the stream holds.
- */
-function jitCodeBytes(): number {
-  const stats = v8.getHeapCodeStatistics();
-  return stats.code_and_metadata_size + stats.bytecode_and_metadata_size;
-}
-
 async function main(): Promise<void> {
   const c = task.variant === 'raw' ? undefined : client(task.variant === 'stream-fast');
   const open = opener(c);
@@ -171,7 +168,11 @@ async function main(): Promise<void> {
   gc();
   gc();
   const heapBase = process.memoryUsage().heapUsed;
-  const codeBase = jitCodeBytes();
+  const snapshots: string[] = [];
+  const snapshot = () => {
+    if (task.snapshotDir) snapshots.push(v8.writeHeapSnapshot(join(task.snapshotDir, `${snapshots.length}.heapsnapshot`)));
+  };
+  snapshot();
   let peakHeap = 0;
   const sample = () => {
     const h = process.memoryUsage().heapUsed - heapBase;
@@ -180,15 +181,13 @@ async function main(): Promise<void> {
   const sampler = slow ? setInterval(sample, 2) : undefined;
   let pauses = 0;
   let peakLiveHeap = 0;
-  let peakLiveData = 0;
   const liveEvery = task.liveSampleEvery ?? 0;
   const pause = () => {
     sample();
     if (liveEvery > 0 && ++pauses % liveEvery === 0) {
       gc();
-      const live = process.memoryUsage().heapUsed - heapBase;
-      peakLiveHeap = Math.max(peakLiveHeap, live);
-      peakLiveData = Math.max(peakLiveData, live - (jitCodeBytes() - codeBase));
+      peakLiveHeap = Math.max(peakLiveHeap, process.memoryUsage().heapUsed - heapBase);
+      snapshot();
     }
     return new Promise((r) => setTimeout(r, 1));
   };
@@ -224,7 +223,7 @@ async function main(): Promise<void> {
     peakHeap,
     peakLiveHeap,
     firstMs,
-    peakLiveData,
+    snapshots,
     checksum,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
