@@ -26,3 +26,27 @@ export function scripted<T>(failures: readonly Error[], value: T) {
   };
   return { attempt, calls };
 }
+
+/** A promise with its resolve function exposed. */
+export function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/**
+ * An attempt that holds its slot: `entered` resolves once it runs, and it resolves `value` only after
+ * `release()` — for tests of what happens to requests queued behind it.
+ */
+export function heldAttempt<T>(value: T) {
+  const entered = deferred();
+  const gate = deferred();
+  const attempt = async (): Promise<T> => {
+    entered.resolve();
+    await gate.promise;
+    return value;
+  };
+  return { attempt, entered: entered.promise, release: () => gate.resolve() };
+}

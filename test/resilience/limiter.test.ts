@@ -10,18 +10,9 @@ import {
   sharedPolicy,
 } from '../../src/index.js';
 import { VirtualClock } from '../helpers/VirtualClock.js';
-import { sdkError } from './helpers.js';
+import { deferred, heldAttempt, sdkError } from './helpers.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
-/** A promise with its resolve function exposed. */
-function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
 
 /** Resolves once `condition()` holds, checking after each turn of the event loop. */
 async function until(condition: () => boolean): Promise<void> {
@@ -73,17 +64,9 @@ describe('resilience/limiter (bottleneck)', () => {
 
   it('an abort while waiting for a slot rejects at once and the attempt never runs', async () => {
     const policy = createRequestPolicy({ maxConcurrent: 1 });
-    const gate = deferred();
-    const entered = deferred();
-    const first = policy.execute({
-      operation: 'GetFaceDetection',
-      attempt: async () => {
-        entered.resolve();
-        await gate.promise;
-        return 'first';
-      },
-    });
-    await entered.promise;
+    const held = heldAttempt('first');
+    const first = policy.execute({ operation: 'GetFaceDetection', attempt: held.attempt });
+    await held.entered;
     const controller = new AbortController();
     let secondRan = false;
     const second = policy
@@ -99,7 +82,7 @@ describe('resilience/limiter (bottleneck)', () => {
     await until(() => policy.stats.queued === 1);
     controller.abort();
     expect(((await second) as Error).name).to.equal('AbortError');
-    gate.resolve();
+    held.release();
     expect(await first).to.equal('first');
     const third = await policy.execute({ operation: 'GetFaceDetection', attempt: async () => 'third' });
     expect(third).to.equal('third');

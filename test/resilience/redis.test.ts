@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { createRequestPolicy, type PolicyEvent, RedisLimiterError, type ResilientPolicy } from '../../src/index.js';
+import { heldAttempt } from './helpers.js';
 import { freePort, hasRedisServer, type RedisServer, startRedisServer } from './redisServer.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -11,14 +12,6 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Resolves once `condition()` holds, checking after each turn of the event loop (bounded by mocha's timeout). */
 async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
   while (!(await condition())) await new Promise<void>((r) => setTimeout(r, 20));
-}
-
-function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
 }
 
 async function reachable(url: string): Promise<boolean> {
@@ -169,17 +162,9 @@ describe('resilience/redis (cluster mode, real redis-server)', function () {
     for (const onError of ['error', 'local'] as const) {
       it(`requests waiting for a slot ${onError === 'error' ? 'fail with RedisLimiterError' : 'fall back'}, never hang; the running one completes`, async () => {
         const p = policy({ maxConcurrent: 1, redis: { url, id: id(), timeout: 1000, onError } });
-        const gate = deferred();
-        const entered = deferred();
-        const first = p.execute({
-          operation: 'GetFaceDetection',
-          attempt: async () => {
-            entered.resolve();
-            await gate.promise;
-            return 'first';
-          },
-        });
-        await entered.promise;
+        const held = heldAttempt('first');
+        const first = p.execute({ operation: 'GetFaceDetection', attempt: held.attempt });
+        await held.entered;
         const second = p.execute({ operation: 'GetFaceDetection', attempt: async () => 'second' }).catch((e: unknown) => e);
         await until(() => p.stats.queued === 1);
         server!.stop(true);
@@ -190,7 +175,7 @@ describe('resilience/redis (cluster mode, real redis-server)', function () {
         } else {
           expect(outcome).to.equal('second');
         }
-        gate.resolve();
+        held.release();
         expect(await first).to.equal('first');
         // Later requests do not hang either.
         const third = await p.execute({ operation: 'GetFaceDetection', attempt: async () => 'third' }).catch((e: unknown) => e);
