@@ -1,0 +1,542 @@
+import { Observable } from 'rxjs';
+import { abortReason, type Clock, systemClock } from '../core/Clock.js';
+import { InvalidParameterError } from '../errors/InvalidParameterError.js';
+import { JobWaitTimeoutError } from '../errors/JobWaitTimeoutError.js';
+import { expectInteger, expectNumber, expectObject } from '../internal/validate.js';
+import { defaultPolicy } from '../resilience/defaultPolicy.js';
+import type { RequestPolicy } from '../resilience/RequestPolicy.js';
+import { createRekognitionClient } from '../source/createRekognitionClient.js';
+import type { FaceDetectionPage } from '../source/FaceDetectionPage.js';
+import { faceDetectionPages } from '../source/faceDetectionPages.js';
+import { faceDetections } from '../source/faceDetections.js';
+import type { FaceSourceOptions } from '../source/sourceRuntime.js';
+import type { SourceStream } from '../source/SourceStream.js';
+import type { FaceDetection, RekognitionLike } from '../types.js';
+import { JobQuota } from './JobQuota.js';
+import type { JobNotifications } from './sqsJobNotifications.js';
+import { type FaceDetectionJobParameters, planStart, sendStart, type StartPlan } from './startFaceDetectionJob.js';
+import { awaitCompletion, type JobPollOptions, type ResolvedWait, resolveWait } from './waitForFaceDetectionJob.js';
+import type { VideoRef } from './VideoRef.js';
+
+/** A video of a batch: `s3://bucket/key` or `{ bucket, name, version? }`. */
+export type BatchVideo = string | VideoRef;
+
+/** Options of {@link faceDetectionBatch}. Durations in ms. */
+export interface FaceDetectionBatchOptions extends FaceDetectionJobParameters {
+  /**
+   * Any `{ send }` Rekognition client, with `maxAttempts: 1`.
+   * @default createRekognitionClient()
+   */
+  readonly client?: RekognitionLike;
+  /**
+   * The request policy shared by every Start, status poll and page read of the batch.
+   * @default defaultPolicy(client)
+   */
+  readonly policy?: RequestPolicy;
+  /**
+   * Most jobs of this batch in progress at once (the account quota is 20 by default, shared by every Start*
+   * operation). Fewer run while `LimitExceededException` says other applications hold slots.
+   * @default 20
+   */
+  readonly maxConcurrentJobs?: number;
+  /**
+   * Completion notifications (SQS queue subscribed to `notificationChannel`'s topic). Polling stays on, slower.
+   * @default undefined (poll only)
+   */
+  readonly notifications?: JobNotifications;
+  /** The status polling schedule (see `waitForFaceDetectionJob`). */
+  readonly poll?: JobPollOptions;
+  /**
+   * Per-job deadline, from the accepted Start to completion: then the video fails with `JobWaitTimeoutError`.
+   * @default 3_600_000 (1 hour)
+   */
+  readonly waitTimeout?: number;
+  /**
+   * Longest time a video waits for a job slot while Starts are refused with `LimitExceededException`; then it
+   * fails with `JobWaitTimeoutError`.
+   * @default 3_600_000 (1 hour)
+   */
+  readonly slotTimeout?: number;
+  /**
+   * Poll a video's job at once after its Start (instead of after `poll.minDelay`): for videos that may have been
+   * started by an earlier run (a reused token publishes no notification). A function decides per video.
+   * @default false
+   */
+  readonly pollFirst?: boolean | ((video: VideoRef, index: number) => boolean);
+  /**
+   * Stop the batch at the first failed video (the stream then errors with its error, after its `failed` event).
+   * @default false
+   */
+  readonly failFast?: boolean;
+  /** Aborts the batch (Starts, waits and slot waits); jobs already started keep running on the service. */
+  readonly signal?: AbortSignal;
+  /**
+   * Time source of polling, deadlines and slot probing.
+   * @default systemClock
+   */
+  readonly clock?: Clock;
+}
+
+/** Counters of a batch run. */
+export interface BatchCounts {
+  /** Videos taken from the input. */
+  total: number;
+  /** Jobs started (or found again by their token). */
+  started: number;
+  succeeded: number;
+  failed: number;
+  /** Starts refused with `LimitExceededException` (waits for a job slot; not failures). */
+  limitExceeded: number;
+  /** Status polls sent. */
+  polls: number;
+  /** Most jobs of this batch in progress at once. */
+  peakJobs: number;
+}
+
+/** Fields of every per-video event. */
+export interface BatchVideoEventBase {
+  /** 0-based position in the input. */
+  readonly index: number;
+  /** The video (`undefined` when the input item was invalid). */
+  readonly video: VideoRef | undefined;
+  /** The video as `s3://bucket/key` (or the invalid input, for messages). */
+  readonly uri: string;
+}
+
+/** The video was taken from the input. */
+export interface BatchQueuedEvent extends BatchVideoEventBase {
+  readonly type: 'queued';
+}
+/** A Start was refused with `LimitExceededException`: the video waits for a job slot. */
+export interface BatchLimitExceededEvent extends BatchVideoEventBase {
+  readonly type: 'limit-exceeded';
+  /** Jobs of this batch in progress at that moment. */
+  readonly running: number;
+}
+/** The job was started (or found again by its token). */
+export interface BatchStartedEvent extends BatchVideoEventBase {
+  readonly type: 'started';
+  readonly video: VideoRef;
+  readonly jobId: string;
+  readonly clientRequestToken: string;
+  readonly jobTag: string;
+}
+/** The job succeeded: read its detections (lazily, through the shared policy). */
+export interface BatchSucceededEvent extends BatchVideoEventBase {
+  readonly type: 'succeeded';
+  readonly video: VideoRef;
+  readonly jobId: string;
+  readonly clientRequestToken: string;
+  readonly jobTag: string;
+  /** What told us the job finished. */
+  readonly via: 'notification' | 'poll';
+  /** The job's detections (`faceDetections` with the batch's client, policy and clock). Nothing is read before you subscribe. */
+  detections(options?: BatchReadOptions): SourceStream<FaceDetection>;
+  /** The job's pages with checkpoints (`faceDetectionPages`). */
+  pages(options?: BatchReadOptions): SourceStream<FaceDetectionPage>;
+}
+/** The video failed: invalid input (no request sent), a refused Start, a FAILED job, a deadline. */
+export interface BatchFailedEvent extends BatchVideoEventBase {
+  readonly type: 'failed';
+  /** The job, when one was started. */
+  readonly jobId: string | undefined;
+  readonly error: Error;
+}
+/** The batch is over. */
+export interface BatchDoneEvent {
+  readonly type: 'done';
+  readonly counts: Readonly<BatchCounts>;
+}
+
+/** An event of {@link faceDetectionBatch}. */
+export type BatchEvent =
+  | BatchQueuedEvent
+  | BatchLimitExceededEvent
+  | BatchStartedEvent
+  | BatchSucceededEvent
+  | BatchFailedEvent
+  | BatchDoneEvent;
+
+/** Reading options of a succeeded video's streams (the client, job, policy and clock are the batch's). */
+export type BatchReadOptions = Omit<FaceSourceOptions, 'client' | 'jobId' | 'policy' | 'clock'>;
+
+/** The events of a batch: an RxJS `Observable` and an `AsyncIterable`. */
+export interface BatchStream extends Observable<BatchEvent>, AsyncIterable<BatchEvent> {
+  /** Counters of the latest run. */
+  readonly counts: Readonly<BatchCounts>;
+}
+
+interface Settings {
+  readonly client: () => RekognitionLike;
+  readonly policy: () => RequestPolicy;
+  readonly clock: Clock;
+  readonly maxConcurrentJobs: number;
+  readonly wait: ResolvedWait;
+  readonly slotTimeout: number;
+  readonly failFast: boolean;
+  readonly pollFirst: (video: VideoRef, index: number) => boolean;
+  readonly notifications: JobNotifications | undefined;
+  readonly parameters: FaceDetectionJobParameters;
+  readonly signal: AbortSignal | undefined;
+}
+
+/**
+ * Runs face detection on many videos under the account's concurrent-job quota and streams per-video events —
+ * `queued`, `limit-exceeded`, `started`, `succeeded` (with the job's detections, read lazily through the shared
+ * policy), `failed` — then `done` with counts.
+ *
+ * - **Quota.** At most `maxConcurrentJobs` (20) jobs of the batch at once; fewer while `LimitExceededException`
+ *   says other applications hold slots: a refused Start waits for one of our jobs to finish (it is retried as
+ *   soon as one does) or for a probe, and is never counted as a failure.
+ * - **Idempotent.** Each Start's `ClientRequestToken` is a digest of the video and parameters: running the same
+ *   batch again reuses the jobs (for 7 days) instead of paying twice. Pass `pollFirst` after a restart.
+ * - **Completion** by SQS notification (`notifications`) with a polling fallback, or by polling; per-job deadline.
+ * - **Bounded memory** whatever the number of videos: the input is pulled lazily (a new video only when a job
+ *   slot is free and fewer than a few events are waiting for the consumer), and detections are read only when
+ *   the consumer reads a `succeeded` event's `detections()`/`pages()`.
+ * - **Isolation.** A failed video (invalid input — no request sent —, refused Start, FAILED job, deadline) is a
+ *   `failed` event; the others go on, unless `failFast`.
+ *
+ * Each subscription (or `for await`) runs the batch, iterating `videos` again.
+ *
+ * @example
+ * ```ts
+ * import { createRekognitionClient, faceDetectionBatch } from 'rekognition-face-stream';
+ *
+ * const client = createRekognitionClient();
+ * const videos = ['s3://my-videos/a.mp4', 's3://my-videos/b.mp4'];
+ * for await (const event of faceDetectionBatch(videos, { client, maxConcurrentJobs: 10 })) {
+ *   if (event.type === 'succeeded') {
+ *     let faces = 0;
+ *     for await (const _ of event.detections()) faces++;
+ *     console.log(event.uri, faces);
+ *   } else if (event.type === 'failed') console.error(event.uri, event.error.message);
+ *   else if (event.type === 'done') console.log(event.counts);
+ * }
+ * ```
+ */
+export function faceDetectionBatch(videos: Iterable<BatchVideo> | AsyncIterable<BatchVideo>, options: FaceDetectionBatchOptions = {}): BatchStream {
+  if (
+    typeof videos !== 'object' ||
+    videos === null ||
+    (typeof (videos as Iterable<BatchVideo>)[Symbol.iterator] !== 'function' &&
+      typeof (videos as AsyncIterable<BatchVideo>)[Symbol.asyncIterator] !== 'function')
+  ) {
+    throw new InvalidParameterError('videos', 'an Iterable or AsyncIterable of s3:// URIs or { bucket, name }', videos);
+  }
+  expectObject('options', options);
+  const settings = resolveSettings(options);
+  let counts = newCounts();
+  const iterate = (): AsyncIterator<BatchEvent> => {
+    counts = newCounts();
+    return new BatchRun(videos, settings, counts);
+  };
+  const observable = new Observable<BatchEvent>((subscriber) => {
+    const run = iterate();
+    const step = (): void => {
+      run.next().then(
+        (result) => {
+          if (subscriber.closed) return;
+          if (result.done) subscriber.complete();
+          else {
+            subscriber.next(result.value);
+            step();
+          }
+        },
+        (error: unknown) => subscriber.error(error),
+      );
+    };
+    step();
+    return () => {
+      void run.return?.();
+    };
+  });
+  return Object.defineProperties(observable, {
+    [Symbol.asyncIterator]: { value: iterate },
+    counts: { get: () => counts, enumerable: true },
+  }) as BatchStream;
+}
+
+function resolveSettings(options: FaceDetectionBatchOptions): Settings {
+  const maxConcurrentJobs = expectInteger('maxConcurrentJobs', options.maxConcurrentJobs ?? 20, 1, 10_000);
+  const wait = resolveWait({ poll: options.poll, timeout: options.waitTimeout }, options.notifications !== undefined);
+  const slotTimeout = expectNumber('slotTimeout', options.slotTimeout ?? 3_600_000, 0);
+  if (options.notifications !== undefined && typeof options.notifications?.watch !== 'function') {
+    throw new InvalidParameterError('notifications', 'a JobNotifications (e.g. sqsJobNotifications(…))', options.notifications);
+  }
+  if (options.client !== undefined && typeof (options.client as { send?: unknown })?.send !== 'function') {
+    throw new InvalidParameterError('client', 'an object with a send(command, options) method', options.client);
+  }
+  const pollFirst = options.pollFirst;
+  if (pollFirst !== undefined && typeof pollFirst !== 'boolean' && typeof pollFirst !== 'function') {
+    throw new InvalidParameterError('pollFirst', 'a boolean or a function (video, index) => boolean', pollFirst);
+  }
+  // Validates faceAttributes and notificationChannel once, before any request.
+  planStart({ video: 's3://bucket/validation', faceAttributes: options.faceAttributes, notificationChannel: options.notificationChannel });
+  let client = options.client;
+  let policy = options.policy;
+  return {
+    client: () => (client ??= createRekognitionClient()),
+    policy: () => (policy ??= defaultPolicy((client ??= createRekognitionClient()))),
+    clock: options.clock ?? systemClock,
+    maxConcurrentJobs,
+    wait,
+    slotTimeout,
+    failFast: options.failFast === true,
+    pollFirst: typeof pollFirst === 'function' ? pollFirst : () => pollFirst === true,
+    notifications: options.notifications,
+    parameters: {
+      ...(options.faceAttributes === undefined ? {} : { faceAttributes: options.faceAttributes }),
+      ...(options.notificationChannel === undefined ? {} : { notificationChannel: options.notificationChannel }),
+    },
+    signal: options.signal,
+  };
+}
+
+function newCounts(): BatchCounts {
+  return { total: 0, started: 0, succeeded: 0, failed: 0, limitExceeded: 0, polls: 0, peakJobs: 0 };
+}
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/** One run of a batch: a pull-driven scheduler behind an AsyncIterator. */
+class BatchRun implements AsyncIterator<BatchEvent> {
+  readonly #settings: Settings;
+  readonly #counts: BatchCounts;
+  readonly #input: Iterator<BatchVideo> | AsyncIterator<BatchVideo>;
+  readonly #events: BatchEvent[] = [];
+  readonly #controller = new AbortController();
+  readonly #quota: JobQuota;
+  readonly #maxBuffered: number;
+  readonly #onOuterAbort: () => void;
+  #active = 0;
+  #pulling = false;
+  #inputDone = false;
+  #finished = false;
+  #failure: { readonly error: unknown } | undefined;
+  #wake: (() => void) | undefined;
+  #index = 0;
+
+  constructor(videos: Iterable<BatchVideo> | AsyncIterable<BatchVideo>, settings: Settings, counts: BatchCounts) {
+    this.#settings = settings;
+    this.#counts = counts;
+    this.#input =
+      typeof (videos as AsyncIterable<BatchVideo>)[Symbol.asyncIterator] === 'function'
+        ? (videos as AsyncIterable<BatchVideo>)[Symbol.asyncIterator]()
+        : (videos as Iterable<BatchVideo>)[Symbol.iterator]();
+    this.#quota = new JobQuota({ max: settings.maxConcurrentJobs, clock: settings.clock });
+    // Each in-flight video adds at most a few events; beyond this many waiting, no new video is taken.
+    this.#maxBuffered = settings.maxConcurrentJobs + 8;
+    this.#onOuterAbort = () => {
+      this.#fail(abortReason(settings.signal!));
+    };
+    if (settings.signal?.aborted) this.#onOuterAbort();
+    else settings.signal?.addEventListener('abort', this.#onOuterAbort, { once: true });
+  }
+
+  async next(): Promise<IteratorResult<BatchEvent>> {
+    for (;;) {
+      if (this.#finished) return DONE;
+      this.#fill();
+      const event = this.#events.shift();
+      if (event !== undefined) return { done: false, value: event };
+      if (this.#failure !== undefined) {
+        this.#close();
+        throw this.#failure.error;
+      }
+      if (this.#inputDone && !this.#pulling && this.#active === 0) {
+        this.#close();
+        this.#counts.peakJobs = this.#quota.peak;
+        return { done: false, value: { type: 'done', counts: { ...this.#counts } } };
+      }
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+    }
+  }
+
+  async return(): Promise<IteratorResult<BatchEvent>> {
+    if (!this.#finished) {
+      this.#controller.abort();
+      this.#close();
+      await closeInput(this.#input);
+    }
+    return DONE;
+  }
+
+  #close(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#controller.abort();
+    this.#quota.close(abortReason(this.#controller.signal));
+    this.#settings.signal?.removeEventListener('abort', this.#onOuterAbort);
+    this.#events.length = 0;
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  #push(event: BatchEvent): void {
+    if (this.#finished) return;
+    this.#events.push(event);
+    this.#notify();
+  }
+
+  #fail(error: unknown): void {
+    this.#failure ??= { error };
+    this.#controller.abort();
+    this.#notify();
+  }
+
+  /** Takes the next video from the input when a job slot is free and the consumer keeps up. */
+  #fill(): void {
+    if (
+      this.#pulling ||
+      this.#inputDone ||
+      this.#failure !== undefined ||
+      this.#finished ||
+      this.#active >= this.#settings.maxConcurrentJobs ||
+      this.#events.length >= this.#maxBuffered
+    ) {
+      return;
+    }
+    this.#pulling = true;
+    Promise.resolve()
+      .then(() => this.#input.next())
+      .then(
+        (result) => {
+          this.#pulling = false;
+          if (result.done) this.#inputDone = true;
+          else this.#launch(result.value);
+          this.#notify();
+        },
+        (error: unknown) => {
+          this.#pulling = false;
+          this.#inputDone = true;
+          this.#fail(error);
+        },
+      );
+  }
+
+  #launch(item: BatchVideo): void {
+    const index = this.#index++;
+    this.#counts.total++;
+    this.#active++;
+    let plan: StartPlan | undefined;
+    try {
+      plan = planStart({ video: item, ...this.#settings.parameters }, `videos[${index}]`);
+    } catch (error) {
+      this.#push({ type: 'queued', index, video: undefined, uri: describeItem(item) });
+      this.#failed(index, undefined, describeItem(item), undefined, error);
+      this.#active--;
+      return;
+    }
+    this.#push({ type: 'queued', index, video: plan.video, uri: plan.uri });
+    this.#run(index, plan).finally(() => {
+      this.#active--;
+      this.#notify();
+    });
+  }
+
+  #failed(index: number, video: VideoRef | undefined, uri: string, jobId: string | undefined, error: unknown): void {
+    if (this.#finished) return;
+    const err = error instanceof Error ? error : new Error(String(error));
+    this.#counts.failed++;
+    this.#push({ type: 'failed', index, video, uri, jobId, error: err });
+    if (this.#settings.failFast) this.#fail(err);
+  }
+
+  async #run(index: number, plan: StartPlan): Promise<void> {
+    const settings = this.#settings;
+    const signal = this.#controller.signal;
+    const client = settings.client();
+    const policy = settings.policy();
+    const { clock } = settings;
+    const watch = settings.notifications?.watch({ jobTag: plan.jobTag });
+    let jobId: string | undefined;
+    try {
+      let firstRefusal: number | undefined;
+      let refusals = 0;
+      for (;;) {
+        await this.#quota.acquire(signal);
+        let id: string | undefined;
+        try {
+          id = await sendStart(plan, { client, policy, signal });
+        } catch (error) {
+          this.#quota.release();
+          throw error;
+        }
+        if (id !== undefined) {
+          jobId = id;
+          this.#quota.started();
+          break;
+        }
+        this.#quota.refused();
+        refusals++;
+        this.#counts.limitExceeded++;
+        firstRefusal ??= clock.now();
+        this.#push({ type: 'limit-exceeded', index, video: plan.video, uri: plan.uri, running: this.#quota.running });
+        const waited = clock.now() - firstRefusal;
+        if (waited >= settings.slotTimeout) {
+          throw new JobWaitTimeoutError({ video: plan.uri, waited, attempts: { polls: 0, limitExceeded: refusals } });
+        }
+      }
+      this.#counts.started++;
+      watch?.setJobId(jobId);
+      const identity = { index, video: plan.video, uri: plan.uri, jobId, clientRequestToken: plan.clientRequestToken, jobTag: plan.jobTag };
+      this.#push({ type: 'started', ...identity });
+      let via: 'notification' | 'poll';
+      try {
+        ({ via } = await awaitCompletion({
+          jobId,
+          client,
+          policy,
+          clock,
+          settings: { ...settings.wait, pollFirst: settings.pollFirst(plan.video, index) },
+          watch,
+          queueUrl: settings.notifications?.queueUrl,
+          messagesReceived: () => settings.notifications?.stats.received ?? 0,
+          video: plan.uri,
+          signal,
+          onPoll: () => this.#counts.polls++,
+        }));
+      } finally {
+        this.#quota.release();
+      }
+      this.#counts.succeeded++;
+      const read = { client, jobId, policy, clock };
+      this.#push({
+        type: 'succeeded',
+        ...identity,
+        via,
+        detections: (options: BatchReadOptions = {}) => faceDetections({ ...options, ...read }),
+        pages: (options: BatchReadOptions = {}) => faceDetectionPages({ ...options, ...read }),
+      });
+    } catch (error) {
+      if (signal.aborted && (error as { name?: unknown })?.name === 'AbortError') return;
+      this.#failed(index, plan.video, plan.uri, jobId, error);
+    } finally {
+      watch?.cancel();
+    }
+  }
+}
+
+function describeItem(item: unknown): string {
+  if (typeof item === 'string') return item.length > 200 ? `${item.slice(0, 200)}…` : item;
+  try {
+    return JSON.stringify(item)?.slice(0, 200) ?? String(item);
+  } catch {
+    return String(item);
+  }
+}
+
+async function closeInput(input: Iterator<BatchVideo> | AsyncIterator<BatchVideo>): Promise<void> {
+  try {
+    await input.return?.();
+  } catch {
+    // the input's own cleanup failed: nothing more to do
+  }
+}
