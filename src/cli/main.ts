@@ -9,10 +9,12 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isFaceStreamError } from '../errors/isFaceStreamError.js';
+import { batchCommand } from './commands/batch.js';
 import { detectionsCommand } from './commands/detections.js';
 import { demoCommand } from './commands/demo.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { startCommand } from './commands/start.js';
 import { tracksCommand } from './commands/tracks.js';
 import { windowsCommand } from './commands/windows.js';
 
@@ -24,10 +26,12 @@ export function createProgram(): Command {
     .option('--debug', 'print stack traces on error', false)
     .showHelpAfterError('(run with --help for usage)');
   // Subcommands, one module each (src/cli/commands/*.ts).
+  program.addCommand(batchCommand());
   program.addCommand(detectionsCommand());
   program.addCommand(demoCommand());
   program.addCommand(emulatorCommand());
   program.addCommand(evaluateCommand());
+  program.addCommand(startCommand());
   program.addCommand(tracksCommand());
   program.addCommand(windowsCommand());
   return program;
@@ -49,6 +53,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     for (const sub of command.commands) configure(sub);
   };
   configure(program);
+  // A command may set process.exitCode (e.g. `batch`: 1 when a video failed); read it, then restore the
+  // caller's value, so in-process runs (tests) do not leak it into each other or into the host process.
+  const callerExitCode = process.exitCode;
+  process.exitCode = undefined;
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -61,6 +69,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     process.stderr.write(`face-stream: ${formatError(error)}\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return 1;
+  } finally {
+    process.exitCode = callerExitCode;
   }
 }
 

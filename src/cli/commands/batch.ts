@@ -1,0 +1,259 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Command, Option } from 'commander';
+import { systemClock } from '../../core/Clock.js';
+import { parseDurationMs } from '../../core/duration.js';
+import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
+import { isFaceStreamError } from '../../errors/isFaceStreamError.js';
+import { type BatchEvent, faceDetectionBatch } from '../../jobs/faceDetectionBatch.js';
+import { planStart } from '../../jobs/startFaceDetectionJob.js';
+import type { VideoRef } from '../../jobs/VideoRef.js';
+import { MAX_RESULTS_LIMIT } from '../../source/sourceRuntime.js';
+import { checkVideoList, parseVideoLine, readVideoLines, type VideoLine } from '../batch/videoList.js';
+import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch/checkpointedNdjson.js';
+import { readJson, removeFiles, writeJsonAtomic } from '../batch/durableFile.js';
+import { notificationsFromOptions, type NotificationFlags } from '../batch/sqsFromOptions.js';
+import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
+import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
+
+interface BatchFlags extends ClientFlags, NotificationFlags {
+  readonly videos: string;
+  readonly out: string;
+  readonly maxConcurrentJobs: string;
+  readonly faceAttributes: 'DEFAULT' | 'ALL';
+  readonly waitTimeout?: string;
+  readonly pollInterval?: string;
+  readonly maxResults?: string;
+  readonly progress?: boolean;
+}
+
+/** Videos whose detections are written at the same time. */
+const CONCURRENT_WRITERS = 4;
+
+/**
+ * `face-stream batch --videos FILE --out DIR`: starts a face-detection job per video (at most
+ * `--max-concurrent-jobs`, fewer while other applications hold the account's job slots), waits for each, and
+ * writes every detection of each job exactly once, in service order, to `DIR/<bucket>/<key>.ndjson` — a file that
+ * appears only when complete. Partial data and state live beside it under other suffixes (`.ndjson.partial`,
+ * `.ndjson.state`), so a rerun after a crash (even SIGKILL) starts no second job and writes no line twice.
+ * Exit 0 when every video is done, 1 with a per-video summary otherwise, 2 for a bad FILE (before any request).
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander';
+ * import { batchCommand } from './batch.js';
+ *
+ * const program = new Command('face-stream').addCommand(batchCommand());
+ * ```
+ */
+export function batchCommand(): Command {
+  const command = new Command('batch')
+    .description('start, wait for and write the face detections of many videos (one s3://bucket/key per line of FILE)')
+    .requiredOption('--videos <file>', 'one s3://bucket/key per line (blank lines and # comments ignored)')
+    .requiredOption('--out <dir>', 'output directory: DIR/<bucket>/<key>.ndjson per finished video')
+    .option('--max-concurrent-jobs <n>', 'jobs in progress at once (the account quota is shared by every Start*)', '20')
+    .addOption(new Option('--face-attributes <set>', 'face attributes to detect').choices(['DEFAULT', 'ALL']).default('DEFAULT'))
+    .option('--sqs-queue-url <url>', 'wait by notification: the SQS queue subscribed to --sns-topic-arn')
+    .option('--sns-topic-arn <arn>', 'SNS topic Rekognition publishes completion to (with --sqs-queue-url)')
+    .option('--role-arn <arn>', 'IAM role Rekognition assumes to publish (with --sqs-queue-url)')
+    .option('--wait-timeout <duration>', 'deadline of each job, e.g. 90m (default 1h)')
+    .option('--poll-interval <duration>', 'first status-poll delay (default 5s; 60s with SQS); it grows 1.5× to 6× this')
+    .option('--max-results <n>', `detections per page (1..${MAX_RESULTS_LIMIT})`)
+    .option('--no-progress', 'no progress line on stderr (it is shown only on a TTY anyway)');
+  addClientOptions(command);
+  addPolicyOptions(command);
+  return command.action(async (flags: BatchFlags) => {
+    process.exitCode = await runBatch(flags);
+  });
+}
+
+async function runBatch(flags: BatchFlags): Promise<number> {
+  const maxConcurrentJobs = positiveInteger('--max-concurrent-jobs', flags.maxConcurrentJobs, 10_000);
+  const waitTimeout = flags.waitTimeout === undefined ? undefined : parseDurationMs(flags.waitTimeout, '--wait-timeout');
+  const pollInterval = flags.pollInterval === undefined ? undefined : parseDurationMs(flags.pollInterval, '--poll-interval');
+  const maxResults = flags.maxResults === undefined ? undefined : positiveInteger('--max-results', flags.maxResults, Number.MAX_SAFE_INTEGER);
+  const faceAttributes = flags.faceAttributes;
+  if (!existsSync(flags.videos)) throw new InvalidParameterError('--videos', 'an existing file', flags.videos);
+
+  // Bad lines are reported all at once, before any request.
+  const check = await checkVideoList(flags.videos);
+  if (check.bad.length > 0) {
+    for (const bad of check.bad.slice(0, 20)) process.stderr.write(`face-stream: ${flags.videos} line ${bad.line}: ${bad.message}\n`);
+    if (check.bad.length > 20) process.stderr.write(`face-stream: … and ${check.bad.length - 20} more bad lines\n`);
+    process.stderr.write(`face-stream: batch not started: fix the ${check.bad.length === 1 ? 'line' : 'lines'} above (no request was sent)\n`);
+    return 2;
+  }
+
+  const wiring = await notificationsFromOptions(flags);
+  const client = clientFromOptions(flags);
+  const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
+  await mkdir(flags.out, { recursive: true });
+  const progress = flags.progress !== false && process.stderr.isTTY === true ? new ProgressLine(check.videos) : undefined;
+
+  // Videos in flight, by batch index (bounded by the job concurrency and the writers).
+  const inFlight = new Map<number, { readonly entry: VideoLine; state: OutputState | undefined }>();
+  const failures: { readonly line: number; readonly uri: string; readonly message: string }[] = [];
+  let alreadyDone = 0;
+  const pollFirst = new Set<number>();
+  let index = 0;
+
+  // The second pass over FILE: lazy, so memory does not grow with the number of videos.
+  async function* videos(): AsyncGenerator<VideoRef> {
+    for await (const { line, text } of readVideoLines(flags.videos)) {
+      const parsed = parseVideoLine(line, text);
+      if (parsed === undefined || 'message' in parsed) continue; // checked above
+      const paths = outputPaths(join(flags.out, `${parsed.relativePath}.ndjson`));
+      if (existsSync(paths.final)) {
+        alreadyDone++;
+        await removeFiles(paths.partial, paths.state, `${paths.state}.tmp`); // leftovers of a crash after the rename
+        progress?.update({ done: 1 });
+        continue;
+      }
+      const state = (await readJson(paths.state)) as OutputState | undefined;
+      const plan = planStart({ video: parsed.video, faceAttributes, ...(wiring ? { notificationChannel: wiring.channel } : {}) });
+      if (state !== undefined) pollFirst.add(index); // an earlier run may have started the job: it will publish nothing new
+      else {
+        await mkdir(dirname(paths.final), { recursive: true });
+        // Recorded before the Start is sent: a rerun then knows to poll first.
+        await writeJsonAtomic(paths.state, { v: 1, video: `s3://${parsed.video.bucket}/${parsed.video.name}`, clientRequestToken: plan.clientRequestToken } satisfies OutputState);
+      }
+      inFlight.set(index++, { entry: parsed, state });
+      yield parsed.video;
+    }
+  }
+
+  const writers = new Set<Promise<void>>();
+  const write = async (event: Extract<BatchEvent, { type: 'succeeded' }>): Promise<void> => {
+    const item = inFlight.get(event.index)!;
+    const paths = outputPaths(join(flags.out, `${item.entry.relativePath}.ndjson`));
+    try {
+      await writeCheckpointedNdjson(
+        paths,
+        event.jobId,
+        item.state,
+        (checkpoint) =>
+          event.pages({
+            ...(maxResults === undefined ? {} : { maxResults }),
+            ...(checkpoint === undefined ? {} : { startingToken: checkpoint.startingToken, startingCount: checkpoint.startingCount }),
+          }),
+        { video: event.uri, clientRequestToken: event.clientRequestToken },
+      );
+      progress?.update({ done: 1 });
+    } catch (error) {
+      failures.push({ line: item.entry.line, uri: event.uri, message: describe(error) });
+      progress?.update({ failed: 1 });
+    } finally {
+      inFlight.delete(event.index);
+    }
+  };
+
+  try {
+    const batch = faceDetectionBatch(videos(), {
+      client,
+      policy,
+      maxConcurrentJobs,
+      faceAttributes,
+      pollFirst: (_video, i) => pollFirst.has(i),
+      ...(wiring ? { notificationChannel: wiring.channel, notifications: wiring.notifications } : {}),
+      ...(waitTimeout === undefined ? {} : { waitTimeout }),
+      ...(pollInterval === undefined ? {} : { poll: { minDelay: pollInterval, maxDelay: pollInterval * 6 } }),
+    });
+    for await (const event of batch) {
+      switch (event.type) {
+        case 'started': {
+          const item = inFlight.get(event.index);
+          if (item && item.state?.jobId !== event.jobId) {
+            item.state = { ...item.state, v: 1, video: event.uri, clientRequestToken: event.clientRequestToken, jobId: event.jobId, checkpoint: undefined, bytes: undefined };
+            await writeJsonAtomic(outputPaths(join(flags.out, `${item.entry.relativePath}.ndjson`)).state, item.state);
+          }
+          progress?.update({ running: 1 });
+          break;
+        }
+        case 'succeeded': {
+          progress?.update({ running: -1 });
+          const task = write(event).finally(() => writers.delete(task));
+          writers.add(task);
+          while (writers.size >= CONCURRENT_WRITERS) await Promise.race(writers);
+          break;
+        }
+        case 'failed': {
+          const item = inFlight.get(event.index);
+          inFlight.delete(event.index);
+          if (event.jobId !== undefined) progress?.update({ running: -1 });
+          failures.push({ line: item?.entry.line ?? 0, uri: event.uri, message: describe(event.error) });
+          progress?.update({ failed: 1 });
+          break;
+        }
+        case 'limit-exceeded':
+          progress?.update({ limited: 1 });
+          break;
+        default:
+          break;
+      }
+    }
+    await Promise.all(writers);
+  } finally {
+    progress?.end();
+    wiring?.close();
+    client.destroy();
+    await policy.close();
+  }
+
+  const succeeded = check.videos - failures.length;
+  if (failures.length === 0) {
+    process.stderr.write(`face-stream: batch done: ${check.videos} videos (${alreadyDone} already complete)\n`);
+    return 0;
+  }
+  failures.sort((a, b) => a.line - b.line);
+  for (const failure of failures) process.stderr.write(`face-stream: line ${failure.line} ${failure.uri}: FAILED: ${failure.message}\n`);
+  process.stderr.write(`face-stream: batch incomplete: ${succeeded} of ${check.videos} videos done, ${failures.length} failed (rerun the same command to retry them)\n`);
+  return 1;
+}
+
+function positiveInteger(flag: string, text: string, max: number): number {
+  const value = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) throw new InvalidParameterError(flag, `an integer from 1 to ${max}`, text);
+  return value;
+}
+
+function describe(error: unknown): string {
+  if (isFaceStreamError(error)) return error.message;
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** One progress line on a TTY stderr, redrawn at most every 200 ms. */
+class ProgressLine {
+  readonly #total: number;
+  #done = 0;
+  #running = 0;
+  #failed = 0;
+  #limited = 0;
+  #drawn = 0;
+
+  constructor(total: number) {
+    this.#total = total;
+  }
+
+  update(delta: { done?: number; running?: number; failed?: number; limited?: number }): void {
+    this.#done += delta.done ?? 0;
+    this.#running += delta.running ?? 0;
+    this.#failed += delta.failed ?? 0;
+    this.#limited += delta.limited ?? 0;
+    const now = systemClock.now();
+    if (now - this.#drawn < 200) return;
+    this.#drawn = now;
+    this.#draw();
+  }
+
+  #draw(): void {
+    process.stderr.write(
+      `\r\x1b[Kbatch: ${this.#done}/${this.#total} done, ${this.#running} running, ${this.#failed} failed${this.#limited ? `, ${this.#limited} Starts refused (job quota)` : ''}`,
+    );
+  }
+
+  end(): void {
+    this.#draw();
+    process.stderr.write('\n');
+  }
+}

@@ -1,0 +1,228 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { expect } from 'chai';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import type { RequestLogEntry } from '../../src/emulator/log/RequestLog.js';
+import { captureCli } from '../helpers/captureCli.js';
+import { TEST_CREDENTIALS } from '../helpers/emulator.js';
+
+const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+
+/** Every file under `dir`, relative, sorted. */
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else out.push(relative(dir, path));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+function envFor(emu: Emulator): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: tmpdir(),
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_REKOGNITION: emu.endpoint,
+  };
+}
+
+/** Runs the real CLI in a child process; `onSpawn` gets the child (to kill it). */
+function runCli(args: string[], env: Record<string, string>, onSpawn?: (kill: () => void) => void): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    onSpawn?.(() => child.kill('SIGKILL'));
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+  });
+}
+
+/** Runs `work` with the AWS_* variables of `env` set in this process (restored afterwards). */
+async function withEnv<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const saved: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith('AWS_')) continue;
+    saved[key] = process.env[key];
+    process.env[key] = value;
+  }
+  try {
+    return await work();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+const VIDEOS = [
+  '# a comment, then a blank line',
+  '',
+  's3://media-a/lobby/preset=meeting,duration=90s.mp4',
+  's3://media-a/street/preset=walkers,duration=60s.mp4',
+  's3://media-b/show/preset=edited,duration=2m.mp4',
+  's3://media-b/desk/preset=interview,duration=70s.mp4',
+  's3://media-a/hall/preset=meeting,people=8,duration=45s.mp4',
+];
+const VIDEO_COUNT = 5;
+const ARGS = ['--max-concurrent-jobs', '2', '--max-results', '150', '--poll-interval', '50ms', '--face-attributes', 'ALL'];
+
+describe('cli: face-stream batch', function () {
+  this.timeout(120_000);
+  let work: string;
+  let videosFile: string;
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), 'batch-'));
+    videosFile = join(work, 'videos.txt');
+    writeFileSync(videosFile, `${VIDEOS.join('\n')}\n`);
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it('kill -9 mid-batch, then the same command again: one job per video, outputs identical to a clean run', async () => {
+    // The clean reference run (in-process: only the killed runs need a real process).
+    const clean = await startEmulator({ seed: 3, processingTimeMs: 150 });
+    const reference = join(work, 'reference');
+    try {
+      const run = await withEnv(envFor(clean), () => captureCli('batch', '--videos', videosFile, '--out', reference, ...ARGS));
+      expect(run.stderr).to.contain('batch done: 5 videos');
+      expect(run.code).to.equal(0);
+    } finally {
+      await clean.close();
+    }
+    const expectedFiles = listFiles(reference);
+    expect(expectedFiles).to.have.length(VIDEO_COUNT);
+    expect(expectedFiles.every((f) => f.endsWith('.ndjson'))).to.equal(true);
+
+    // Same emulator content (same seed), killed at several points.
+    let pagesRead = 0;
+    let killAt = Infinity;
+    let kill: (() => void) | undefined;
+    const emu = await startEmulator({
+      seed: 3,
+      processingTimeMs: 150,
+      onRequest: (entry: RequestLogEntry) => {
+        if (entry.operation === 'GetFaceDetection' && entry.detections > 1) pagesRead++;
+        if (pagesRead >= killAt && kill) {
+          kill();
+          kill = undefined;
+        }
+      },
+    });
+    const out = join(work, 'killed');
+    try {
+      const kills = [2, 9];
+      let interrupted = 0;
+      let resumedMidVideo = 0;
+      for (const at of kills) {
+        killAt = pagesRead + at;
+        const run = await runCli(['batch', '--videos', videosFile, '--out', out, ...ARGS], envFor(emu), (k) => (kill = k));
+        if (run.signal === 'SIGKILL') {
+          interrupted++;
+          // Killed mid-video: a partial file with data and a checkpointed state to resume from.
+          const partials = listFiles(out).filter((f) => f.endsWith('.ndjson.partial') && statSync(join(out, f)).size > 0);
+          if (partials.some((f) => readFileSync(join(out, f.replace(/\.partial$/, '.state')), 'utf8').includes('"checkpoint"'))) resumedMidVideo++;
+        }
+        else expect(run.code).to.equal(0); // finished before the kill point
+        // Whatever the moment of the kill: the only *.ndjson files are complete ones.
+        for (const file of listFiles(out).filter((f) => f.endsWith('.ndjson'))) {
+          expect(readFileSync(join(out, file), 'utf8')).to.equal(readFileSync(join(reference, file), 'utf8'));
+        }
+      }
+      expect(interrupted).to.be.greaterThan(0);
+      expect(resumedMidVideo).to.be.greaterThan(0);
+      killAt = Infinity;
+      const final = await runCli(['batch', '--videos', videosFile, '--out', out, ...ARGS], envFor(emu));
+      expect(final.code, final.stderr).to.equal(0);
+      // One job per video over all the runs, and byte-identical outputs with nothing left over.
+      expect(emu.jobs()).to.have.length(VIDEO_COUNT);
+      expect(listFiles(out)).to.deep.equal(expectedFiles);
+      for (const file of expectedFiles) {
+        expect(readFileSync(join(out, file), 'utf8')).to.equal(readFileSync(join(reference, file), 'utf8'));
+      }
+      // A further rerun sends no request at all.
+      const before = emu.counters().requests;
+      const again = await withEnv(envFor(emu), () => captureCli('batch', '--videos', videosFile, '--out', out, ...ARGS));
+      expect(again.code).to.equal(0);
+      expect(again.stderr).to.contain('5 already complete');
+      expect(emu.counters().requests).to.equal(before);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  describe('in-process', () => {
+    let emu: Emulator;
+    const saved: Record<string, string | undefined> = {};
+    beforeEach(async () => {
+      emu = await startEmulator({ seed: 4, processingTimeMs: 0 });
+      for (const [key, value] of Object.entries(envFor(emu))) {
+        if (!key.startsWith('AWS_')) continue;
+        saved[key] = process.env[key];
+        process.env[key] = value;
+      }
+    });
+    afterEach(async () => {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      await emu.close();
+    });
+
+    it('bad lines in FILE: one message per line naming it, exit 2, no request sent', async () => {
+      const file = join(work, 'bad.txt');
+      writeFileSync(file, ['s3://media-a/ok.mp4', 'http://media-a/x.mp4', 's3://ab/short-bucket.mp4', 's3://media-a/a/../b.mp4', 's3://media-a/ok.mp4'].join('\n'));
+      const run = await captureCli('batch', '--videos', file, '--out', join(work, 'bad-out'));
+      expect(run.code).to.equal(2);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines[0]).to.contain(`${file} line 2:`).and.contain('s3://bucket/key');
+      expect(lines[1]).to.contain('line 3:').and.contain('bucket');
+      expect(lines[2]).to.contain('line 4:').and.contain('".."');
+      expect(lines[3]).to.contain('line 5:').and.contain('duplicate of line 1');
+      expect(lines[4]).to.contain('no request was sent');
+      expect(emu.counters().requests).to.equal(0);
+    });
+
+    it('a FAILED job and an object the service refuses: exit 1, a summary naming the lines; the others complete', async () => {
+      const file = join(work, 'mixed.txt');
+      writeFileSync(file, ['s3://media-a/ok1.mp4', 's3://media-a/broken/fail=1.mp4', 's3://media-a/preset=nope.mp4', 's3://media-a/ok2/duration=10s.mp4'].join('\n'));
+      const out = join(work, 'mixed-out');
+      const run = await captureCli('batch', '--videos', file, '--out', out, '--poll-interval', '10ms');
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.match(/line 2 s3:\/\/media-a\/broken\/fail=1\.mp4: FAILED: Rekognition job \w+ failed/);
+      expect(run.stderr).to.match(/line 3 s3:\/\/media-a\/preset=nope\.mp4: FAILED: Could not start face detection on s3:\/\/media-a\/preset=nope\.mp4: InvalidS3ObjectException/);
+      expect(run.stderr).to.contain('2 of 4 videos done, 2 failed');
+      expect(listFiles(out).filter((f) => f.endsWith('.ndjson'))).to.deep.equal(['media-a/ok1.mp4.ndjson', 'media-a/ok2/duration=10s.mp4.ndjson']);
+      expect(run.stdout).to.equal('');
+    });
+
+    it('start prints only the JobId; the same command again prints the same JobId (no second job); --wait waits', async () => {
+      const first = await captureCli('start', '--video', 's3://media-a/one.mp4');
+      expect(first.code).to.equal(0);
+      expect(first.stdout).to.match(/^[0-9a-f]{64}\n$/);
+      const second = await captureCli('start', '--video', 's3://media-a/one.mp4', '--wait', '--poll-interval', '10ms');
+      expect(second.code, second.stderr).to.equal(0);
+      expect(second.stdout).to.equal(first.stdout);
+      expect(emu.jobs()).to.have.length(1);
+      const other = await captureCli('start', '--video', 's3://media-a/one.mp4', '--face-attributes', 'ALL');
+      expect(other.stdout).to.not.equal(first.stdout);
+      const failed = await captureCli('start', '--video', 's3://media-a/x/fail=1.mp4', '--wait', '--poll-interval', '10ms');
+      expect(failed.code).to.equal(1);
+      expect(failed.stdout).to.match(/^[0-9a-f]{64}\n$/);
+      expect(failed.stderr).to.contain('failed');
+      const bad = await captureCli('start', '--video', 'media-a/one.mp4');
+      expect(bad.code).to.equal(1);
+      expect(bad.stderr).to.contain('`video`').and.contain('s3://bucket/key');
+    });
+  });
+});
