@@ -10,7 +10,8 @@
  */
 export { startEmulator } from './startEmulator.js';
 export type { Emulator, EmulatorJob, DetectionIdentity } from './startEmulator.js';
-export type { EmulatorOptions } from './EmulatorOptions.js';
+export type { EmulatorOptions, OtherApplicationsHold, ProcessingTimePerSecond } from './EmulatorOptions.js';
+export type { JobStats, ObjectJobStats, SlotCounts } from './jobs/JobStore.js';
 export type { EmulatorCredentials } from './auth/sigv4.js';
 export { FaultInjector, FAULT_KINDS, OPERATIONS } from './faults/FaultInjector.js';
 export type { FaultKind, FaultOptions, OperationName, RandomFaults, ScriptedFault } from './faults/FaultInjector.js';

@@ -8,9 +8,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorOptions } from './EmulatorOptions.js';
 import { resolveEmulatorOptions } from './EmulatorOptions.js';
+import { expectInteger, expectNumber } from '../internal/validate.js';
 import { FaultInjector } from './faults/FaultInjector.js';
 import { PagePrefetcher } from './handlers/PagePrefetcher.js';
-import { JobStore, type Job, type JobStatus } from './jobs/JobStore.js';
+import { JobStore, type Job, type JobStats, type JobStatus } from './jobs/JobStore.js';
 import { RequestLog, type EmulatorCounters, type RequestLogEntry } from './log/RequestLog.js';
 import { errorBody, errors } from './protocol/ServiceException.js';
 import { handleRequest } from './server/RequestHandler.js';
@@ -60,6 +61,16 @@ export interface Emulator {
   resetLog(): void;
   /** Every retained job. */
   jobs(): EmulatorJob[];
+  /**
+   * Job counters since start: Starts and distinct jobs per S3 object, idempotent repeats, LimitExceeded
+   * refusals, jobs in progress now and at peak (ours, other applications', total).
+   */
+  jobStats(): JobStats;
+  /**
+   * Makes other applications of the account hold `slots` job slots of the shared quota from now, for
+   * `forMs` (clock time) or until `release()`.
+   */
+  holdJobSlots(slots: number, options?: { readonly forMs?: number }): { release(): void };
   /** The synthetic video behind a job (throws for an unknown job). */
   video(jobId: string): SyntheticVideo;
   /** The ground-truth identity of each detection of a job, in result order (lazy). */
@@ -102,7 +113,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxConcurrentJobs: o.maxConcurrentJobs,
     maxVideoDurationMs: o.maxVideoDurationMs,
     maxRetainedJobs: o.maxRetainedJobs,
+    missingBuckets: new Set(o.missingBuckets),
+    deniedBuckets: new Set(o.deniedBuckets),
   });
+  const startedAt = o.clock.now();
+  for (const hold of o.otherApplications) {
+    const from = startedAt + (hold.fromMs ?? 0);
+    jobs.holdSlots(hold.slots, from, hold.forMs === undefined ? Infinity : from + hold.forMs);
+  }
   const faults = new FaultInjector(o.faults, o.seed, o.clock);
   const log = new RequestLog(o.requestLogSize);
   const closing = new AbortController();
@@ -165,6 +183,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         readyAt: job.readyAt,
         expiresAt: job.expiresAt,
       })),
+    jobStats: () => jobs.stats(),
+    holdJobSlots(slots, holdOptions = {}) {
+      expectInteger('slots', slots, 1);
+      const forMs = holdOptions.forMs === undefined ? Infinity : expectNumber('forMs', holdOptions.forMs, 0);
+      const now = o.clock.now();
+      const hold = jobs.holdSlots(slots, now, now + forMs);
+      return { release: () => jobs.releaseHold(hold) };
+    },
     video: (jobId) => jobs.video(jobOf(jobId)),
     groundTruth: (jobId) => identities(jobs.video(jobOf(jobId))),
     groundTruthMot: (jobId, exportOptions) => motExport(jobs.video(jobOf(jobId)), exportOptions),
