@@ -10,6 +10,7 @@ import type { EmulatorCredentials } from './auth/sigv4.js';
 import type { FaultOptions } from './faults/FaultInjector.js';
 import type { VideoRequest } from './jobs/objectName.js';
 import type { RequestLogEntry } from './log/RequestLog.js';
+import type { CreateQueueOptions, NotificationFaults, SubscribeOptions } from './sqs/Messaging.js';
 
 /** Options of {@link startEmulator}. Durations in ms of the injected clock. */
 export interface EmulatorOptions {
@@ -59,6 +60,25 @@ export interface EmulatorOptions {
    * @default none
    */
   readonly deniedBuckets?: readonly string[];
+  /**
+   * SQS queues to create at start: names, or `{ name, visibilityTimeoutMs?, receiveWaitTimeMs?, delayMs? }`.
+   * Queue URLs are `<endpoint>/123456789012/<name>` (also `emu.createQueue()` at run time).
+   * @default none
+   */
+  readonly queues?: readonly (string | QueueOptions)[];
+  /**
+   * SNS subscriptions to create at start: `{ topicArn, queue, raw? }` (the queue is created when missing). A
+   * job whose `NotificationChannel.SNSTopicArn` is the topic publishes its completion to every subscribed
+   * queue; a topic without subscriptions publishes nowhere (also `emu.subscribe()` at run time).
+   * @default none
+   */
+  readonly subscriptions?: readonly SubscriptionOptions[];
+  /**
+   * Faults of the completion notifications: `{ lose?, duplicate?, delay?, delayMs?, seed? }` (probabilities
+   * per notification, seeded; also `emu.setNotificationFaults()` at run time).
+   * @default no faults
+   */
+  readonly notificationFaults?: NotificationFaults;
   /**
    * How long results are kept after a job finishes (the real service: 7 days).
    * @default 604800000
@@ -128,6 +148,19 @@ export interface ProcessingTimePerSecond {
   readonly maxMs?: number;
 }
 
+/** A queue to create at start (see `queues`). */
+export interface QueueOptions extends CreateQueueOptions {
+  readonly name: string;
+}
+
+/** A subscription to create at start (see `subscriptions`). */
+export interface SubscriptionOptions extends SubscribeOptions {
+  /** `arn:aws:sns:<region>:<12 digits>:<name>`, e.g. `arn:aws:sns:us-east-1:123456789012:AmazonRekognitionTopic`. */
+  readonly topicArn: string;
+  /** Name of the subscribed queue. */
+  readonly queue: string;
+}
+
 /** Job slots held by other applications of the account (see `otherApplications`). */
 export interface OtherApplicationsHold {
   /** Slots held. */
@@ -146,11 +179,12 @@ export interface OtherApplicationsHold {
 
 /** Options with defaults applied. */
 export type ResolvedEmulatorOptions = Required<
-  Omit<EmulatorOptions, 'credentials' | 'onRequest' | 'processingTimeMs' | 'otherApplications'>
+  Omit<EmulatorOptions, 'credentials' | 'onRequest' | 'processingTimeMs' | 'otherApplications' | 'queues'>
 > &
   Pick<EmulatorOptions, 'credentials' | 'onRequest'> & {
     readonly processingTimeMs: number | ((video: VideoRequest) => number);
     readonly otherApplications: readonly OtherApplicationsHold[];
+    readonly queues: readonly QueueOptions[];
   };
 
 const DAY = 86_400_000;
@@ -186,6 +220,9 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     otherApplications: holds as readonly OtherApplicationsHold[],
     missingBuckets: stringList('missingBuckets', o.missingBuckets),
     deniedBuckets: stringList('deniedBuckets', o.deniedBuckets),
+    queues: (o.queues ?? []).map((q, i) => (typeof q === 'string' ? { name: q } : { ...expectObject(`queues[${i}]`, q), ...q })),
+    subscriptions: [...(o.subscriptions ?? [])],
+    notificationFaults: o.notificationFaults ?? {},
   };
   if (o.credentials !== undefined) {
     if (!Array.isArray(o.credentials) || o.credentials.length === 0) {
