@@ -177,3 +177,47 @@ export type { TrackingSequence } from './metrics/TrackingSequence.js';
 export { combineMetrics } from './metrics/combineMetrics.js';
 export { formatMetricsTable } from './metrics/formatMetricsTable.js';
 export type { FormatMetricsTableOptions } from './metrics/formatMetricsTable.js';
+
+// Jobs: start, wait, batch
+export { startFaceDetectionJob } from './jobs/startFaceDetectionJob.js';
+export type {
+  StartFaceDetectionJobOptions,
+  StartedJob,
+  NotificationChannel,
+  FaceDetectionJobParameters,
+} from './jobs/startFaceDetectionJob.js';
+export { waitForFaceDetectionJob } from './jobs/waitForFaceDetectionJob.js';
+export type { WaitForFaceDetectionJobOptions, JobCompletion, JobPollOptions } from './jobs/waitForFaceDetectionJob.js';
+export { faceDetectionBatch } from './jobs/faceDetectionBatch.js';
+export type {
+  FaceDetectionBatchOptions,
+  BatchVideo,
+  BatchStream,
+  BatchEvent,
+  BatchCounts,
+  BatchVideoEventBase,
+  BatchQueuedEvent,
+  BatchLimitExceededEvent,
+  BatchStartedEvent,
+  BatchSucceededEvent,
+  BatchFailedEvent,
+  BatchDoneEvent,
+  BatchReadOptions,
+} from './jobs/faceDetectionBatch.js';
+export { sqsJobNotifications } from './jobs/sqsJobNotifications.js';
+export type {
+  SqsLike,
+  SqsJobNotificationsOptions,
+  JobNotifications,
+  JobNotificationStats,
+  NotificationWatch,
+} from './jobs/sqsJobNotifications.js';
+export { parseJobNotification } from './jobs/parseJobNotification.js';
+export type { JobNotification } from './jobs/parseJobNotification.js';
+export { jobIdentity, JOB_TAG_PREFIX } from './jobs/jobIdentity.js';
+export type { JobParameters } from './jobs/jobIdentity.js';
+export { parseVideo, videoUri } from './jobs/VideoRef.js';
+export type { VideoRef } from './jobs/VideoRef.js';
+export { StartJobError } from './errors/StartJobError.js';
+export { JobWaitTimeoutError } from './errors/JobWaitTimeoutError.js';
+export type { JobWaitAttempts } from './errors/JobWaitTimeoutError.js';

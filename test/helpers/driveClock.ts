@@ -10,7 +10,11 @@ export interface TrackedClient {
 }
 
 /** Wraps a real client so a virtual-time driver knows when the system is waiting on I/O rather than on timers. */
-export function trackInFlight(client: { send(command: any, options?: any): Promise<any> }): TrackedClient {
+export function trackInFlight(
+  client: { send(command: any, options?: any): Promise<any> },
+  /** Requests that wait on the virtual clock themselves (e.g. SQS long polls): not counted as I/O in flight. */
+  waitsOnClock: (command: any) => boolean = () => false,
+): TrackedClient {
   let inFlight = 0;
   let waiters: (() => void)[] = [];
   return {
@@ -21,6 +25,7 @@ export function trackInFlight(client: { send(command: any, options?: any): Promi
       return inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve));
     },
     send(command, options) {
+      if (waitsOnClock(command)) return client.send(command, options);
       inFlight++;
       return client.send(command, options).finally(() => {
         inFlight--;
