@@ -325,8 +325,9 @@ class BatchRun implements AsyncIterator<BatchEvent> {
         ? (videos as AsyncIterable<BatchVideo>)[Symbol.asyncIterator]()
         : (videos as Iterable<BatchVideo>)[Symbol.iterator]();
     this.#quota = new JobQuota({ max: settings.maxConcurrentJobs, clock: settings.clock });
-    // Each in-flight video adds at most a few events; beyond this many waiting, no new video is taken.
-    this.#maxBuffered = settings.maxConcurrentJobs + 8;
+    // Jobs keep being started while the consumer is busy (e.g. reading a video's detections), until this many
+    // events wait for it (each video makes about three); then no new video is taken until it catches up.
+    this.#maxBuffered = 2 * settings.maxConcurrentJobs + 8;
     this.#onOuterAbort = () => {
       this.#fail(abortReason(settings.signal!));
     };
@@ -411,6 +412,8 @@ class BatchRun implements AsyncIterator<BatchEvent> {
           this.#pulling = false;
           if (result.done) this.#inputDone = true;
           else this.#launch(result.value);
+          // Keep taking videos while there is room, whatever the consumer is doing (it may be busy reading).
+          this.#fill();
           this.#notify();
         },
         (error: unknown) => {
@@ -437,6 +440,7 @@ class BatchRun implements AsyncIterator<BatchEvent> {
     this.#push({ type: 'queued', index, video: plan.video, uri: plan.uri });
     this.#run(index, plan).finally(() => {
       this.#active--;
+      this.#fill();
       this.#notify();
     });
   }

@@ -6,6 +6,9 @@ import { JOB_ID_PATTERN, MAX_RESULTS_LIMIT } from '../../source/sourceRuntime.js
 import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
 import { DETECTION_FORMATS, type DetectionFormat, detectionFormatter } from '../output/formatDetections.js';
 import { openOutput } from '../output/openOutput.js';
+import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch/checkpointedNdjson.js';
+import { readJson, removeFiles } from '../batch/durableFile.js';
+import type { Checkpoint, FaceDetectionPage } from '../../source/FaceDetectionPage.js';
 import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
 
 interface DetectionsFlags extends ClientFlags {
@@ -14,6 +17,7 @@ interface DetectionsFlags extends ClientFlags {
   readonly format: DetectionFormat;
   readonly output?: string;
   readonly fastPath: boolean;
+  readonly resume?: boolean;
 }
 
 /**
@@ -37,7 +41,8 @@ export function detectionsCommand(): Command {
     .option('--max-results <n>', `detections per page (1..${MAX_RESULTS_LIMIT}; larger values are clamped)`)
     .addOption(new Option('--format <format>', 'output format').choices(DETECTION_FORMATS).default('ndjson'))
     .option('--output <file>', 'write to this file instead of stdout')
-    .option('--no-fast-path', "parse responses with the SDK's generic deserializer instead of the fast parser");
+    .option('--no-fast-path', "parse responses with the SDK's generic deserializer instead of the fast parser")
+    .option('--resume', 'continue FILE.partial of an interrupted run from its last checkpoint (needs --output FILE, ndjson)');
   addClientOptions(command);
   addPolicyOptions(command);
   return command.action(async (flags: DetectionsFlags) => {
@@ -46,6 +51,21 @@ export function detectionsCommand(): Command {
     const client = clientFromOptions(flags, { fastPath: flags.fastPath });
     const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
     try {
+      if (flags.output !== undefined && flags.output !== '-' && flags.format === 'ndjson') {
+        // A file of NDJSON is written checkpointed (FILE.partial + FILE.state, renamed to FILE when complete),
+        // so an interrupted run can be continued exactly once with --resume.
+        await writeResumable(flags.output, jobId, flags.resume === true, (checkpoint) =>
+          faceDetectionPages({
+            client,
+            jobId,
+            policy,
+            ...(maxResults === undefined ? {} : { maxResults }),
+            ...(checkpoint === undefined ? {} : { startingToken: checkpoint.startingToken, startingCount: checkpoint.startingCount }),
+          }),
+        );
+        return;
+      }
+      if (flags.resume) throw new InvalidParameterError('--resume', 'used with --output FILE and --format ndjson', flags.output);
       const pages = faceDetectionPages({ client, jobId, policy, ...(maxResults === undefined ? {} : { maxResults }) });
       const formatter = detectionFormatter(flags.format);
       const output = openOutput(flags.output);
@@ -63,6 +83,21 @@ export function detectionsCommand(): Command {
       await policy.close();
     }
   });
+}
+
+async function writeResumable(
+  file: string,
+  jobId: string,
+  resume: boolean,
+  openPages: (checkpoint: Checkpoint | undefined) => AsyncIterable<FaceDetectionPage>,
+): Promise<void> {
+  const paths = outputPaths(file);
+  const state = resume ? ((await readJson(paths.state)) as OutputState | undefined) : undefined;
+  if (state !== undefined && state.jobId !== jobId) {
+    throw new InvalidParameterError('--resume', `the job of ${paths.state} (${String(state.jobId)})`, jobId);
+  }
+  if (!resume) await removeFiles(paths.state);
+  await writeCheckpointedNdjson(paths, jobId, state, openPages);
 }
 
 function parseMaxResults(text: string): number {
