@@ -206,6 +206,25 @@ describe('cli: face-stream batch', function () {
       expect(run.stdout).to.equal('');
     });
 
+    it('--sqs-queue-url/--sns-topic-arn/--role-arn: completion by notification; the three go together', async () => {
+      const topic = 'arn:aws:sns:us-east-1:123456789012:AmazonRekognitionCli';
+      emu.subscribe(topic, 'cli-jobs');
+      const file = join(work, 'sqs.txt');
+      writeFileSync(file, 's3://media-a/n1/duration=20s.mp4\ns3://media-a/n2/duration=30s.mp4\n');
+      const out = join(work, 'sqs-out');
+      const role = 'arn:aws:iam::123456789012:role/RekognitionSNS';
+      const run = await captureCli('batch', '--videos', file, '--out', out, '--sqs-queue-url', emu.queueUrl('cli-jobs'), '--sns-topic-arn', topic, '--role-arn', role);
+      expect(run.code, run.stderr).to.equal(0);
+      expect(listFiles(out).filter((f) => f.endsWith('.ndjson'))).to.have.length(2);
+      // Both jobs published to the topic and the CLI consumed (deleted) both notifications (with SQS the first
+      // status poll would come only after 60 s: the test finishing at once shows the notifications were used).
+      expect(emu.notifications()).to.have.length(2);
+      expect(emu.queueMessages('cli-jobs')).to.deep.equal([]);
+      const partial = await captureCli('batch', '--videos', file, '--out', join(work, 'x'), '--sqs-queue-url', emu.queueUrl('cli-jobs'));
+      expect(partial.code).to.equal(1);
+      expect(partial.stderr).to.contain('--sqs-queue-url').and.contain('--sns-topic-arn and --role-arn');
+    });
+
     it('start prints only the JobId; the same command again prints the same JobId (no second job); --wait waits', async () => {
       const first = await captureCli('start', '--video', 's3://media-a/one.mp4');
       expect(first.code).to.equal(0);
