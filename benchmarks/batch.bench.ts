@@ -24,7 +24,7 @@ import { GetFaceDetectionCommand, RekognitionClient, StartFaceDetectionCommand }
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { systemClock } from '../src/core/Clock.js';
 import { startEmulator, type Emulator } from '../src/emulator/index.js';
-import { faceDetectionBatch } from '../src/jobs/faceDetectionBatch.js';
+import { type BatchSucceededEvent, faceDetectionBatch } from '../src/jobs/faceDetectionBatch.js';
 import { sqsJobNotifications } from '../src/jobs/sqsJobNotifications.js';
 import { createRequestPolicy } from '../src/resilience/createRequestPolicy.js';
 import { createRekognitionClient } from '../src/source/createRekognitionClient.js';
@@ -105,7 +105,31 @@ async function ours(emu: Emulator, list: readonly Video[]): Promise<Outcome> {
   let failed = 0;
   let pages = 0;
   let detections = 0;
-  const readers = new Set<Promise<void>>();
+  // Finished videos wait here for one of 8 readers; the event loop never blocks on reading, so the job pipeline
+  // keeps every slot busy while reading catches up (a pending entry is a few hundred bytes).
+  const pending: BatchSucceededEvent[] = [];
+  let readers = 0;
+  let drained: (() => void) | undefined;
+  const read = async (event: BatchSucceededEvent): Promise<void> => {
+    try {
+      for await (const page of event.pages({ maxResults: MAX_RESULTS })) {
+        pages++;
+        detections += page.Faces.length;
+      }
+    } catch {
+      failed++;
+    }
+  };
+  const pump = (): void => {
+    while (readers < 8 && pending.length > 0) {
+      readers++;
+      void read(pending.shift()!).finally(() => {
+        readers--;
+        pump();
+        if (readers === 0 && pending.length === 0) drained?.();
+      });
+    }
+  };
   try {
     for await (const event of faceDetectionBatch(
       list.map((v) => v.uri),
@@ -113,19 +137,10 @@ async function ours(emu: Emulator, list: readonly Video[]): Promise<Outcome> {
     )) {
       if (event.type === 'failed') failed++;
       if (event.type !== 'succeeded') continue;
-      const reader = (async () => {
-        for await (const page of event.pages({ maxResults: MAX_RESULTS })) {
-          pages++;
-          detections += page.Faces.length;
-        }
-      })().catch(() => {
-        failed++;
-      });
-      const task = reader.finally(() => readers.delete(task));
-      readers.add(task);
-      while (readers.size >= 8) await Promise.race(readers);
+      pending.push(event);
+      pump();
     }
-    await Promise.all(readers);
+    if (readers > 0 || pending.length > 0) await new Promise<void>((resolve) => (drained = resolve));
   } finally {
     notifications.close();
     sqs.destroy();

@@ -48,7 +48,7 @@ describe('jobs: faceDetectionBatch (polling, against the emulator in virtual tim
   it('runs every video once, at most maxConcurrentJobs at a time, with the exact detections of each job', async () => {
     const client = await setup();
     const policy = createRequestPolicy({ clock });
-    const videos = ['a', 'b', 'c', 'd', 'e'].map((k, i) => `s3://test-bucket/${k}/preset=meeting,duration=${i + 1}m.mp4`);
+    const videos = ['a', 'b', 'c', 'd', 'e'].map((k, i) => `s3://test-bucket/${k}/preset=meeting,duration=${(i + 1) * 20}s.mp4`);
     const batch = faceDetectionBatch(videos, { client, policy, clock, maxConcurrentJobs: 2, poll: { minDelay: 1000, maxDelay: 4000 } });
     const { events, lines } = await driveClock(clock, collect(batch), [client]);
     await policy.close();

@@ -30,6 +30,8 @@ interface BatchFlags extends ClientFlags, NotificationFlags {
 
 /** Videos whose detections are written at the same time. */
 const CONCURRENT_WRITERS = 4;
+/** Finished videos waiting for a writer before the batch stops taking events (a few hundred bytes each). */
+const MAX_PENDING_WRITES = 1000;
 
 /**
  * `face-stream batch --videos FILE --out DIR`: starts a face-detection job per video (at most
@@ -124,6 +126,16 @@ async function runBatch(flags: BatchFlags): Promise<number> {
   }
 
   const writers = new Set<Promise<void>>();
+  const pendingWrites: Extract<BatchEvent, { type: 'succeeded' }>[] = [];
+  const startWriters = (): void => {
+    while (writers.size < CONCURRENT_WRITERS && pendingWrites.length > 0) {
+      const task: Promise<void> = write(pendingWrites.shift()!).finally(() => {
+        writers.delete(task);
+        startWriters();
+      });
+      writers.add(task);
+    }
+  };
   const write = async (event: Extract<BatchEvent, { type: 'succeeded' }>): Promise<void> => {
     const item = inFlight.get(event.index)!;
     const paths = outputPaths(join(flags.out, `${item.entry.relativePath}.ndjson`));
@@ -172,9 +184,10 @@ async function runBatch(flags: BatchFlags): Promise<number> {
         }
         case 'succeeded': {
           progress?.update({ running: -1 });
-          const task = write(event).finally(() => writers.delete(task));
-          writers.add(task);
-          while (writers.size >= CONCURRENT_WRITERS) await Promise.race(writers);
+          pendingWrites.push(event);
+          startWriters();
+          // Finished videos wait for a writer without holding up the jobs, up to a bound (then the batch waits).
+          while (pendingWrites.length >= MAX_PENDING_WRITES) await Promise.race(writers);
           break;
         }
         case 'failed': {
@@ -192,7 +205,7 @@ async function runBatch(flags: BatchFlags): Promise<number> {
           break;
       }
     }
-    await Promise.all(writers);
+    while (writers.size > 0) await Promise.all(writers);
   } finally {
     progress?.end();
     wiring?.close();
