@@ -32,6 +32,9 @@ export interface EmulatorJob {
   readonly people: number;
   readonly faceAttributes: 'DEFAULT' | 'ALL';
   readonly jobTag: string | undefined;
+  readonly clientRequestToken: string | undefined;
+  /** `NotificationChannel.SNSTopicArn` of the Start, when it had one. */
+  readonly snsTopicArn: string | undefined;
   /** Clock times (ms). */
   readonly createdAt: number;
   readonly readyAt: number;
@@ -222,6 +225,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         people: job.request.people,
         faceAttributes: job.input.faceAttributes,
         jobTag: job.input.jobTag,
+        clientRequestToken: job.input.clientRequestToken,
+        snsTopicArn: job.input.notificationChannel?.SNSTopicArn,
         createdAt: job.createdAt,
         readyAt: job.readyAt,
         expiresAt: job.expiresAt,
