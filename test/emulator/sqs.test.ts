@@ -187,6 +187,17 @@ describe('emulator SQS and completion notifications (real @aws-sdk/client-sqs)',
     expect(Messages![0]!.Attributes?.ApproximateReceiveCount).to.equal('1');
   });
 
+  it('close() ends a pending long poll at once', async () => {
+    await setUp();
+    const polled = receive({ WaitTimeSeconds: 20 }).catch((e: Error) => e);
+    await until(() => clock.pending >= 1);
+    await t.close();
+    const err = (await polled) as Error;
+    expect(err).to.be.instanceOf(Error);
+    expect(err.name).to.not.match(/QueueDoesNotExist|Exception$/); // a network error: the connection was closed
+    await until(() => clock.pending === 0); // the server's wait ended too: no timer left behind
+  });
+
   it('CreateQueue, GetQueueUrl, SendMessage, GetQueueAttributes, PurgeQueue; foreign messages stay for their owner', async () => {
     await setUp({ processingTimeMs: 0 });
     const created = await sqs.send(new CreateQueueCommand({ QueueName: 'other', Attributes: { VisibilityTimeout: '5' } }));
