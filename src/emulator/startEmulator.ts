@@ -149,7 +149,7 @@ export interface Emulator {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const o = resolveEmulatorOptions(options);
   const closing = new AbortController();
-  const messaging = new Messaging(o.clock, o.seed, closing.signal, o.notificationFaults);
+  const messaging = new Messaging(o.clock, o.seed, closing.signal, o.notificationFaults, { subject: o.notificationSubject });
   const jobs = new JobStore({
     seed: o.seed,
     clock: o.clock,

@@ -121,6 +121,7 @@ describe('emulator SQS and completion notifications (real @aws-sdk/client-sqs)',
       Video: { S3ObjectName: 'fail=1.mp4', S3Bucket: 'videos' },
     });
     const log = t.emu.notifications();
+    expect(JSON.parse(Messages![0]!.Body!)).to.not.have.property('Subject');
     expect(log.map((n) => [n.jobId, n.deliveredTo])).to.deep.equal([
       [JobId, ['jobs']],
       [lonely.JobId, []],
@@ -185,6 +186,15 @@ describe('emulator SQS and completion notifications (real @aws-sdk/client-sqs)',
     await clock.advance(10_000);
     const { Messages } = await receive();
     expect(Messages![0]!.Attributes?.ApproximateReceiveCount).to.equal('1');
+  });
+
+  it('notificationSubject adds a Subject after TopicArn', async () => {
+    await setUp({ processingTimeMs: 0, notificationSubject: 'Rekognition job' });
+    await start('a.mp4');
+    await clock.advance(0);
+    const envelope = JSON.parse((await receive()).Messages![0]!.Body!) as Record<string, string>;
+    expect(Object.keys(envelope).slice(0, 5)).to.deep.equal(['Type', 'MessageId', 'TopicArn', 'Subject', 'Message']);
+    expect(envelope.Subject).to.equal('Rekognition job');
   });
 
   it('close() ends a pending long poll at once', async () => {
