@@ -158,7 +158,7 @@ try {
   // 5. The packed bin runs from dist/ (src/ and tsx are absent): the demo (embedded emulator, a job, a summary).
   const bin = join(target, 'bin', 'face-stream.js');
   const demo = run(process.execPath, [bin, 'demo'], project, env);
-  if (!/detections in .* pages/.test(demo)) fail(`face-stream demo printed no summary:\n${demo}`);
+  if (!/^stream: \d+ pages/m.test(demo)) fail(`face-stream demo printed no summary:\n${demo}`);
   console.log(
     `package check passed: ${filename}, ${shipped.size} files, consumer type-checked and ran ` +
       `(${result.detections} detections, ${result.tracks} tracks), bin ok, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
