@@ -48,6 +48,7 @@ export {
   THROTTLING_ERROR_NAMES,
   TRANSIENT_ERROR_NAMES,
   NETWORK_ERROR_CODES,
+  PERMANENT_NETWORK_ERROR_CODES,
   TRANSIENT_STATUS_CODES,
 } from './resilience/classifyError.js';
 export { createRequestPolicy } from './resilience/createRequestPolicy.js';
