@@ -279,17 +279,24 @@ async function run(
       lateItems.length = 0;
     }
   };
-  await output.write(plan.header);
-  let index = 0;
-  for await (const item of source) {
-    plan.check(item, index++);
-    if (!started) start(); // after the first page, so the job's VideoMetadata is known
-    input.next(item);
+  try {
+    await output.write(plan.header);
+    let index = 0;
+    for await (const item of source) {
+      plan.check(item, index++);
+      if (!started) start(); // after the first page, so the job's VideoMetadata is known
+      input.next(item);
+      await drain();
+    }
+    if (!started) start();
+    input.complete();
     await drain();
+  } catch (error) {
+    // Release the outputs (their listeners on stdout) before the error ends the command.
+    await output.close().catch(() => undefined);
+    await lateOutput?.close().catch(() => undefined);
+    throw error;
   }
-  if (!started) start();
-  input.complete();
-  await drain();
   await output.close();
   await lateOutput?.close();
 }
