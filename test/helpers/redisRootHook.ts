@@ -12,8 +12,17 @@ import { hasRedisServer, type RedisServer, startRedisServer } from '../resilienc
 
 let server: RedisServer | undefined;
 
+/** How long redis-server may take to accept connections before the run fails (never a hung test run). */
+const START_TIMEOUT_MS = 15_000;
+
 if (!process.env.REDIS_URL && hasRedisServer()) {
-  server = await startRedisServer();
+  let timer: NodeJS.Timeout | undefined;
+  server = await Promise.race([
+    startRedisServer(),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`redis-server did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    }),
+  ]).finally(() => clearTimeout(timer));
   process.env.REDIS_URL = server.url;
   // The run may end without the teardown (an uncaught error, mocha's `exit`): never leave the server behind.
   process.once('exit', () => server?.stop());
