@@ -157,6 +157,9 @@ export function tracksCommand(): Command {
       await drain();
       if (json) await output.write(count === 0 ? '[]\n' : '\n]\n');
       await output.close();
+    } catch (error) {
+      await output.close().catch(() => undefined); // release stdout's error listener before the error ends the command
+      throw error;
     } finally {
       destroy();
     }
