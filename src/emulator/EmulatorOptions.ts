@@ -80,6 +80,12 @@ export interface EmulatorOptions {
    */
   readonly notificationFaults?: NotificationFaults;
   /**
+   * The SNS `Subject` of completion notifications. The subject Rekognition publishes with is not documented;
+   * by default the envelope has no `Subject` member.
+   * @default undefined
+   */
+  readonly notificationSubject?: string;
+  /**
    * How long results are kept after a job finishes (the real service: 7 days).
    * @default 604800000
    */
@@ -179,9 +185,9 @@ export interface OtherApplicationsHold {
 
 /** Options with defaults applied. */
 export type ResolvedEmulatorOptions = Required<
-  Omit<EmulatorOptions, 'credentials' | 'onRequest' | 'processingTimeMs' | 'otherApplications' | 'queues'>
+  Omit<EmulatorOptions, 'credentials' | 'onRequest' | 'processingTimeMs' | 'otherApplications' | 'queues' | 'notificationSubject'>
 > &
-  Pick<EmulatorOptions, 'credentials' | 'onRequest'> & {
+  Pick<EmulatorOptions, 'credentials' | 'onRequest' | 'notificationSubject'> & {
     readonly processingTimeMs: number | ((video: VideoRequest) => number);
     readonly otherApplications: readonly OtherApplicationsHold[];
     readonly queues: readonly QueueOptions[];
@@ -223,6 +229,8 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     queues: (o.queues ?? []).map((q, i) => (typeof q === 'string' ? { name: q } : { ...expectObject(`queues[${i}]`, q), ...q })),
     subscriptions: [...(o.subscriptions ?? [])],
     notificationFaults: o.notificationFaults ?? {},
+    notificationSubject:
+      o.notificationSubject === undefined ? undefined : expectString('notificationSubject', o.notificationSubject, { minLength: 1, maxLength: 99 }),
   };
   if (o.credentials !== undefined) {
     if (!Array.isArray(o.credentials) || o.credentials.length === 0) {

@@ -32,6 +32,9 @@ export interface EmulatorJob {
   readonly people: number;
   readonly faceAttributes: 'DEFAULT' | 'ALL';
   readonly jobTag: string | undefined;
+  readonly clientRequestToken: string | undefined;
+  /** `NotificationChannel.SNSTopicArn` of the Start, when it had one. */
+  readonly snsTopicArn: string | undefined;
   /** Clock times (ms). */
   readonly createdAt: number;
   readonly readyAt: number;
@@ -83,7 +86,22 @@ export interface Emulator {
   /**
    * Subscribes a queue (created when missing) to an SNS topic, e.g.
    * `arn:aws:sns:us-east-1:123456789012:AmazonRekognitionTopic`; `raw: true` delivers the bare payload
-   * instead of the SNS envelope. Returns the subscription ARN.
+   * instead of the SNS envelope. Returns the subscription ARN. A job started with
+   * `NotificationChannel.SNSTopicArn` = the topic publishes its completion to every subscribed queue.
+   *
+   * @example
+   * ```ts
+   * import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+   * import { startEmulator } from 'rekognition-face-stream/emulator';
+   *
+   * const emu = await startEmulator({ processingTimeMs: { perVideoSecondMs: 10 } });
+   * emu.subscribe('arn:aws:sns:us-east-1:123456789012:AmazonRekognitionTopic', 'jobs');
+   * const sqs = new SQSClient({ region: 'us-east-1', endpoint: emu.endpoint, credentials: { accessKeyId: 'AKID', secretAccessKey: 'x' } });
+   * // … StartFaceDetection with NotificationChannel { SNSTopicArn, RoleArn } …
+   * const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: emu.queueUrl('jobs'), WaitTimeSeconds: 20 }));
+   * for (const m of Messages) console.log(JSON.parse(JSON.parse(m.Body!).Message).Status);
+   * await emu.close();
+   * ```
    */
   subscribe(topicArn: string, queueName: string, options?: SubscribeOptions): string;
   /** Removes a subscription (no-op when unknown). */
@@ -131,7 +149,7 @@ export interface Emulator {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const o = resolveEmulatorOptions(options);
   const closing = new AbortController();
-  const messaging = new Messaging(o.clock, o.seed, closing.signal, o.notificationFaults);
+  const messaging = new Messaging(o.clock, o.seed, closing.signal, o.notificationFaults, { subject: o.notificationSubject });
   const jobs = new JobStore({
     seed: o.seed,
     clock: o.clock,
@@ -222,6 +240,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         people: job.request.people,
         faceAttributes: job.input.faceAttributes,
         jobTag: job.input.jobTag,
+        clientRequestToken: job.input.clientRequestToken,
+        snsTopicArn: job.input.notificationChannel?.SNSTopicArn,
         createdAt: job.createdAt,
         readyAt: job.readyAt,
         expiresAt: job.expiresAt,

@@ -121,6 +121,9 @@ interface MutableObjectStats {
   idempotentRepeats: number;
 }
 
+/** Objects whose Start counters are kept (the oldest first-seen are forgotten beyond it). */
+const MAX_OBJECT_STATS = 100_000;
+
 /** Videos kept (by content: jobs on the same object share one); others are recreated on demand. */
 const VIDEO_CACHE_SIZE = 32;
 
@@ -255,6 +258,7 @@ export class JobStore {
     const key = `${s3Object.Bucket}\0${s3Object.Name}\0${s3Object.Version ?? ''}`;
     let stats = this.#byObject.get(key);
     if (!stats) {
+      if (this.#byObject.size >= MAX_OBJECT_STATS) this.#byObject.delete(this.#byObject.keys().next().value!);
       stats = { bucket: s3Object.Bucket, name: s3Object.Name, version: s3Object.Version, starts: 0, jobIds: [], limitExceeded: 0, idempotentRepeats: 0 };
       this.#byObject.set(key, stats);
     }
