@@ -85,14 +85,6 @@ export function tracksCommand(): Command {
     const operator: OperatorFunction<FaceDetection, unknown> = flags.label
       ? labelFaceTracks(options)
       : faceTracks({ ...options, includeDetections: flags.detections });
-    const output = openOutput(flags.output);
-    const json = flags.format === 'json';
-    let count = 0;
-    const write = async (value: unknown): Promise<void> => {
-      const text = JSON.stringify(value);
-      await output.write(json ? `${count === 0 ? '[\n' : ',\n'}${text}` : `${text}\n`);
-      count++;
-    };
     let detections: AsyncIterable<FaceDetection>;
     let destroy = (): void => undefined;
     if (flags.jobId !== undefined) {
@@ -103,6 +95,14 @@ export function tracksCommand(): Command {
     } else {
       detections = readDetectionsNdjson(flags.input as string);
     }
+    const output = openOutput(flags.output);
+    const json = flags.format === 'json';
+    let count = 0;
+    const write = async (value: unknown): Promise<void> => {
+      const text = JSON.stringify(value);
+      await output.write(json ? `${count === 0 ? '[\n' : ',\n'}${text}` : `${text}\n`);
+      count++;
+    };
     try {
       // Pull one detection at a time and write what it produced before pulling the next: the output's
       // backpressure reaches the input (file, stdin or the page source).
@@ -122,6 +122,9 @@ export function tracksCommand(): Command {
       await drain();
       if (json) await output.write(count === 0 ? '[]\n' : '\n]\n');
       await output.close();
+    } catch (error) {
+      await output.abandon(); // a previous --output file is left as it was
+      throw error;
     } finally {
       destroy();
     }
