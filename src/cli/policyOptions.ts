@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { InvalidParameterError } from '../errors/InvalidParameterError.js';
 import type { RekognitionLike } from '../types.js';
 import { createRequestPolicy, type RequestPolicyOptions, type ResilientPolicy } from '../resilience/createRequestPolicy.js';
+import type { LimiterSettings } from '../resilience/limiterSettings.js';
 import type { PolicyEvent } from '../resilience/PolicyEvents.js';
 
 /** The parsed resilience flags (commander camel-cases them). */
@@ -53,7 +54,10 @@ export function addPolicyOptions(command: Command): Command {
     )
     .addOption(new Option('--redis-id <id>', 'namespace of the shared limiter in Redis').default('face-stream').helpGroup('Rate limit and retries:'))
     .addOption(
-      new Option('--redis-fallback', 'fall back to a local limiter if Redis is unreachable or lost (default: fail)').helpGroup(
+      new Option(
+        '--redis-fallback',
+        "if Redis is unreachable or lost, use a local limiter with this process's share of the limit until it is back (default: fail)",
+      ).helpGroup(
         'Rate limit and retries:',
       ),
     )
@@ -76,7 +80,15 @@ export function addPolicyOptions(command: Command): Command {
  * ```
  */
 export function policyFromOptions(options: Readonly<Record<string, unknown>>, _client: RekognitionLike): ResilientPolicy {
-  return createRequestPolicy(policyOptionsFromFlags(options as PolicyFlags));
+  const flags = options as PolicyFlags;
+  const policy = createRequestPolicy(policyOptionsFromFlags(flags));
+  if (flags.redis !== undefined) {
+    // Always said, --log-retries or not: falling back changes how the rate is shared between processes.
+    policy.subscribe((event) => {
+      if (event.type === 'limiter-fallback' || event.type === 'limiter-restored') stderrLine(describeEvent(event));
+    });
+  }
+  return policy;
 }
 
 /** Translates the flags into {@link RequestPolicyOptions} (pure; validates every flag). */
@@ -120,8 +132,23 @@ export function describeEvent(event: PolicyEvent): string {
     case 'sdk-retries':
       return `face-stream: the SDK retried ${event.operation} (${event.attempts} attempts)`;
     case 'limiter-fallback':
-      return `face-stream: ${event.operation}: Redis limiter failed (${event.error.message}); using a local limiter`;
+      return (
+        `face-stream: warning: ${event.operation}: Redis limiter failed (${event.error.message}); using a local limiter ` +
+        `at ${formatLimit(event.limit)} (${event.peers === undefined ? 'processes sharing it unknown: the whole limit' : `fair share of ${event.peers} process${event.peers === 1 ? '' : 'es'}`}) until Redis is back`
+      );
+    case 'limiter-restored':
+      return `face-stream: ${event.operation}: Redis is back; sharing the limit through Redis again`;
   }
+}
+
+/** A local limit for a message: "2.50 req/s, burst 2, 1 in flight". */
+function formatLimit(limit: LimiterSettings): string {
+  const parts = [
+    ...(limit.tps !== undefined && Number.isFinite(limit.tps) ? [formatRate(limit.tps)] : []),
+    ...(limit.burst !== undefined && limit.burst > 1 ? [`burst ${limit.burst}`] : []),
+    ...(limit.maxConcurrent !== undefined && Number.isFinite(limit.maxConcurrent) ? [`${limit.maxConcurrent} in flight`] : []),
+  ];
+  return parts.length > 0 ? parts.join(', ') : 'no fixed limit';
 }
 
 function formatRate(rate: number): string {
