@@ -8,10 +8,9 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { openAtomicFile, partialPathOf } from '../../src/cli/output/atomicFile.js';
 import { directPolicy } from '../../src/resilience/directPolicy.js';
 import { faceDetections } from '../../src/source/faceDetections.js';
-import { captureCli } from '../helpers/captureCli.js';
+import { captureCli, CLI_MAIN, cliProcessEnv } from '../helpers/captureCli.js';
 import { startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from '../helpers/emulator.js';
 
-const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 const PREVIOUS = 'a good previous run\n'.repeat(3000);
 
 /** Resolves once `condition()` holds, checking every 20 ms (bounded by mocha's timeout). */
@@ -72,14 +71,7 @@ describe('cli output files: <output>.partial, renamed on success', function () {
     let jobId: string;
     let expected: string[];
     const saved: Record<string, string | undefined> = {};
-    const env = () => ({
-      PATH: process.env.PATH ?? '',
-      HOME: tmpdir(),
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-    });
+    const env = () => cliProcessEnv(TEST_CREDENTIALS);
 
     before(async () => {
       t = await startTestEmulator({ seed: 3 });
@@ -169,7 +161,7 @@ describe('cli output files: <output>.partial, renamed on success', function () {
       );
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', MAIN, 'detections', '--job-id', jobId, '--max-results', '50', '--output', path, ...common()],
+        ['--import', 'tsx', CLI_MAIN, 'detections', '--job-id', jobId, '--max-results', '50', '--output', path, ...common()],
         { env: env(), stdio: 'ignore' },
       );
       const exited = once(child, 'exit');
