@@ -229,6 +229,29 @@ describe('resilience/redis (cluster mode, real redis-server)', function () {
       }
     });
 
+    it('Redis unreachable at start → the whole limit locally; once it is up, the next try after reconnectInterval shares it', async () => {
+      const clock = new VirtualClock(0);
+      const { port } = server!;
+      server!.stop(true);
+      await once(server!.process, 'exit');
+      const events: PolicyEvent[] = [];
+      const p = policy({ tps: 4, redis: { url, id: id(), timeout: 1000, onError: 'local', reconnectInterval: 2000 }, clock });
+      p.subscribe((e) => events.push(e));
+      const send = () => p.execute({ operation: 'GetFaceDetection', attempt: async () => 'ok' });
+      expect(await send()).to.equal('ok');
+      expect(p.stats.limiters.GetFaceDetection).to.deep.equal({ store: 'fallback', peers: undefined, tps: 4 });
+      // A try while Redis is still down fails quietly, and the next one waits another reconnectInterval.
+      await clock.advance(2000);
+      expect(await send()).to.equal('ok');
+      server = await startRedisServer(port);
+      await send();
+      await clock.advance(2000);
+      expect(await send()).to.equal('ok');
+      await until(() => events.some((e) => e.type === 'limiter-restored'));
+      expect(events.filter((e) => e.type.startsWith('limiter-')).map((e) => e.type)).to.deep.equal(['limiter-fallback', 'limiter-restored']);
+      expect(p.stats.limiters.GetFaceDetection).to.deep.equal({ store: 'redis', peers: 1, tps: 4 });
+    });
+
     for (const onError of ['error', 'local'] as const) {
       it(`requests waiting for a slot ${onError === 'error' ? 'fail with RedisLimiterError' : 'fall back'}, never hang; the running one completes`, async () => {
         const p = policy({ maxConcurrent: 1, redis: { url, id: id(), timeout: 1000, onError } });
