@@ -66,7 +66,8 @@ export function addPolicyOptions(command: Command): Command {
 
 /**
  * Builds the request policy a subcommand uses from its parsed flags (throws `InvalidParameterError` naming the
- * flag for a bad value, before any request). The policy is adaptive unless `--no-adaptive`; call
+ * flag for a bad value, before any request). With `--redis`, a fallback to the local limiter and the return to
+ * Redis are always said on stderr. The policy is adaptive unless `--no-adaptive`; call
  * `await policy.close()` when the command is done (it holds the Redis connections of `--redis`).
  *
  * @param _client The client the policy will serve (reserved: the CLI uses one client per process).
@@ -131,11 +132,16 @@ export function describeEvent(event: PolicyEvent): string {
       return `face-stream: ${event.operation} rate ${formatRate(event.rate)}`;
     case 'sdk-retries':
       return `face-stream: the SDK retried ${event.operation} (${event.attempts} attempts)`;
-    case 'limiter-fallback':
+    case 'limiter-fallback': {
+      const share =
+        event.peers === undefined
+          ? 'processes sharing it unknown: the whole limit'
+          : `fair share of ${event.peers} process${event.peers === 1 ? '' : 'es'}`;
       return (
-        `face-stream: warning: ${event.operation}: Redis limiter failed (${event.error.message}); using a local limiter ` +
-        `at ${formatLimit(event.limit)} (${event.peers === undefined ? 'processes sharing it unknown: the whole limit' : `fair share of ${event.peers} process${event.peers === 1 ? '' : 'es'}`}) until Redis is back`
+        `face-stream: warning: ${event.operation}: Redis limiter failed (${event.error.message}); ` +
+        `using a local limiter at ${formatLimit(event.limit)} (${share}) until Redis is back`
       );
+    }
     case 'limiter-restored':
       return `face-stream: ${event.operation}: Redis is back; sharing the limit through Redis again`;
   }
