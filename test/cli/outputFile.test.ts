@@ -144,6 +144,12 @@ describe('cli output files: <output>.partial, renamed on success', function () {
       }
     });
 
+    it('--output /dev/null (not a regular file) is written directly', async () => {
+      const { code, stderr } = await captureCli('detections', '--job-id', jobId, '--output', '/dev/null', ...common());
+      expect(stderr).to.equal('');
+      expect(code).to.equal(0);
+    });
+
     it('an invalid argument creates no partial file', async () => {
       const path = join(dir, 'tracks.ndjson');
       const { code } = await captureCli('tracks', '--job-id', 'not valid!', '--output', path, ...common());

@@ -1,3 +1,4 @@
+import { createWriteStream, statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { type AtomicFile, openAtomicFile } from './atomicFile.js';
 
@@ -24,15 +25,18 @@ export interface Output {
 
 /**
  * Opens `file` for writing, or stdout when `file` is undefined or `-`. A file is written atomically through
- * `<file>.partial` (see {@link openAtomicFile}): call `close()` on success, `abandon()` on failure. Writes wait
+ * `<file>.partial` (see {@link openAtomicFile}): call `close()` on success, `abandon()` on failure. An
+ * existing file that is not a regular file (`/dev/null`, a named pipe) is written directly. Writes wait
  * for 'drain' when the stream reports a full buffer, so a slow reader slows the producer instead of filling
  * memory. A write error rejects the pending and later writes, except EPIPE on stdout (the reader went away),
  * which sets `readerGone`.
  */
 export function openOutput(file: string | undefined, stdout: Writable = process.stdout): Output {
-  const atomic: AtomicFile | undefined = file !== undefined && file !== '-' ? openAtomicFile(file) : undefined;
-  const toFile = atomic !== undefined;
-  const stream: Writable = atomic ? atomic.stream : stdout;
+  const toFile = file !== undefined && file !== '-';
+  // A device or a pipe (/dev/null, a FIFO) cannot be replaced by a rename: it is written directly.
+  const special = toFile && statSync(file, { throwIfNoEntry: false })?.isFile() === false;
+  const atomic: AtomicFile | undefined = toFile && !special ? openAtomicFile(file) : undefined;
+  const stream: Writable = atomic ? atomic.stream : special ? createWriteStream(file) : stdout;
   let failure: Error | undefined;
   let readerGone = false;
   let committed = false;
@@ -56,6 +60,7 @@ export function openOutput(file: string | undefined, stdout: Writable = process.
     async close(): Promise<void> {
       if (failure) throw failure;
       await atomic?.commit();
+      if (special) await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
       committed = true;
       stream.off('error', onError);
       if (failure) throw failure;
