@@ -13,7 +13,8 @@ export interface Output {
   close(): Promise<void>;
   /**
    * The run failed: keeps `<file>.partial` with what was written, leaves `<file>` untouched and says
-   * `face-stream: partial output kept at <file>.partial` on stderr. Nothing to do for stdout. Never rejects.
+   * `face-stream: partial output kept at <file>.partial` on stderr; for stdout, only releases its error
+   * listener. Idempotent; never rejects. Never call `close()` on failure: it would commit the partial file.
    */
   abandon(): Promise<void>;
   /**
@@ -40,6 +41,7 @@ export function openOutput(file: string | undefined, stdout: Writable = process.
   let failure: Error | undefined;
   let readerGone = false;
   let committed = false;
+  let abandoned = false;
   const onError = (error: Error & { code?: string }) => {
     if (!toFile && error.code === 'EPIPE') readerGone = true;
     else failure ??= error;
@@ -66,9 +68,12 @@ export function openOutput(file: string | undefined, stdout: Writable = process.
       if (failure) throw failure;
     },
     async abandon(): Promise<void> {
-      if (!atomic || committed) return;
-      const kept = await atomic.abandon();
+      if (abandoned || committed) return;
+      abandoned = true;
       stream.off('error', onError);
+      if (special) stream.destroy();
+      if (!atomic) return;
+      const kept = await atomic.abandon();
       process.stderr.write(`face-stream: partial output kept at ${kept}\n`);
     },
   };
