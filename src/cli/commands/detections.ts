@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
 import { expectString } from '../../internal/validate.js';
@@ -103,7 +104,13 @@ async function writeResumable(
     throw new InvalidParameterError('--resume', `the job of ${paths.state} (${String(state.jobId)})`, jobId);
   }
   if (!resume) await removeFiles(paths.state);
-  await writeCheckpointedNdjson(paths, jobId, state, openPages);
+  try {
+    await writeCheckpointedNdjson(paths, jobId, state, openPages);
+  } catch (error) {
+    // The same convention as every --output: the previous FILE is intact, the pages so far are in FILE.partial.
+    if (existsSync(paths.partial)) process.stderr.write(`face-stream: partial output kept at ${paths.partial}\nface-stream: continue it with --resume\n`);
+    throw error;
+  }
 }
 
 function parseMaxResults(text: string): number {
