@@ -102,6 +102,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxConcurrentJobs: o.maxConcurrentJobs,
     maxVideoDurationMs: o.maxVideoDurationMs,
     maxRetainedJobs: o.maxRetainedJobs,
+    numbers: o.numbers,
   });
   const faults = new FaultInjector(o.faults, o.seed, o.clock);
   const log = new RequestLog(o.requestLogSize);
