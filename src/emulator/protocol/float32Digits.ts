@@ -148,8 +148,14 @@ export function writeFloat32Digits(buf: Uint8Array, pos: number, value: number):
     if (nearBoundary(down, low) || nearBoundary(upDistance, high)) return -1;
     if (downOk || upOk) {
       if (downOk && upOk) {
-        if (down === upDistance) return -1; // a tie: let the caller decide
-        up = upDistance < down;
+        if (nearBoundary(down, upDistance)) {
+          // A tie (P ends in 5 right after the prefix): the even prefix, as ECMAScript's Number::toString
+          // says; only when the distances are exact (below 2^53), else too close to call.
+          if (down !== upDistance || down >= 9007199254740992) return -1;
+          up = (digits[len - 1]! & 1) === 1;
+        } else {
+          up = upDistance < down;
+        }
       } else {
         up = upOk;
       }
