@@ -64,6 +64,8 @@ export type {
   RateEvent,
   SdkRetriesEvent,
   LimiterFallbackEvent,
+  LimiterRestoredEvent,
+  LimiterState,
 } from './resilience/PolicyEvents.js';
 export { fullJitterDelay, combineWithRetryAfter } from './resilience/backoffMath.js';
 export type { BackoffParameters } from './resilience/backoffMath.js';

@@ -111,10 +111,22 @@ export function tracksCommand(): Command {
     // Validate eagerly, before anything is read or requested.
     const operator: OperatorFunction<FaceDetection, unknown> =
       flags.label || mot ? labelFaceTracks(options) : faceTracks({ ...options, includeDetections: flags.detections });
+    let source: SourceStream<FaceDetection> | undefined;
+    let detections: AsyncIterable<FaceDetection>;
+    let destroy = (): void => undefined;
+    if (flags.jobId !== undefined) {
+      const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
+      const client = clientFromOptions(flags);
+      destroy = () => client.destroy();
+      source = faceDetections({ client, jobId, policy: policyFromOptions(flags as Readonly<Record<string, unknown>>, client) });
+      detections = source;
+    } else {
+      detections = readDetectionsNdjson(flags.input as string);
+    }
+    // Opened only now, after every argument was checked: an invalid one leaves no <output>.partial.
     const output = openOutput(flags.output);
     const json = flags.format === 'json';
     let count = 0;
-    let source: SourceStream<FaceDetection> | undefined;
     let toMot: ((detection: LabelledFaceDetection<FaceDetection>) => string | undefined) | undefined;
     const write = async (value: unknown): Promise<void> => {
       if (mot) {
@@ -127,17 +139,6 @@ export function tracksCommand(): Command {
       await output.write(json ? `${count === 0 ? '[\n' : ',\n'}${text}` : `${text}\n`);
       count++;
     };
-    let detections: AsyncIterable<FaceDetection>;
-    let destroy = (): void => undefined;
-    if (flags.jobId !== undefined) {
-      const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
-      const client = clientFromOptions(flags);
-      destroy = () => client.destroy();
-      source = faceDetections({ client, jobId, policy: policyFromOptions(flags as Readonly<Record<string, unknown>>, client) });
-      detections = source;
-    } else {
-      detections = readDetectionsNdjson(flags.input as string);
-    }
     try {
       // Pull one detection at a time and write what it produced before pulling the next: the output's
       // backpressure reaches the input (file, stdin or the page source).
@@ -158,7 +159,8 @@ export function tracksCommand(): Command {
       if (json) await output.write(count === 0 ? '[]\n' : '\n]\n');
       await output.close();
     } catch (error) {
-      await output.close().catch(() => undefined); // release stdout's error listener before the error ends the command
+      // Keeps <output>.partial (the previous --output file is left as it was) and releases stdout's listener.
+      await output.abandon();
       throw error;
     } finally {
       destroy();

@@ -114,21 +114,32 @@ export function windowsCommand(): Command {
   return command.action(async (flags: WindowsFlags) => {
     const plan = planOf(flags);
     plan.build(undefined, undefined); // validates every window option before anything is read or requested
+    const jobId =
+      flags.jobId === undefined
+        ? undefined
+        : expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
     const output = openOutput(flags.output);
-    const late = flags.lateOutput === undefined ? undefined : openOutput(flags.lateOutput);
-    if (flags.jobId !== undefined) {
-      const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
-      const client = clientFromOptions(flags);
-      const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
-      try {
-        const source = faceDetections({ client, jobId, policy });
-        await run(source, plan, output, late, () => source.job?.VideoMetadata?.DurationMillis);
-      } finally {
-        client.destroy();
-        await policy.close();
+    let late: Output | undefined;
+    try {
+      late = flags.lateOutput === undefined ? undefined : openOutput(flags.lateOutput);
+      if (jobId !== undefined) {
+        const client = clientFromOptions(flags);
+        const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
+        try {
+          const source = faceDetections({ client, jobId, policy });
+          await run(source, plan, output, late, () => source.job?.VideoMetadata?.DurationMillis);
+        } finally {
+          client.destroy();
+          await policy.close();
+        }
+      } else {
+        await run(readDetectionsNdjson(flags.input!), plan, output, late, () => undefined);
       }
-    } else {
-      await run(readDetectionsNdjson(flags.input!), plan, output, late, () => undefined);
+    } catch (error) {
+      // Previous --output / --late-output files are left as they were.
+      await output.abandon();
+      await late?.abandon();
+      throw error;
     }
   });
 }
@@ -292,9 +303,10 @@ async function run(
     input.complete();
     await drain();
   } catch (error) {
-    // Release the outputs (their listeners on stdout) before the error ends the command.
-    await output.close().catch(() => undefined);
-    await lateOutput?.close().catch(() => undefined);
+    // Keep the partial files (previous output files are left as they were) and release the outputs' listeners
+    // on stdout before the error ends the command.
+    await output.abandon();
+    await lateOutput?.abandon();
     throw error;
   }
   await output.close();
