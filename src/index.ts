@@ -99,7 +99,7 @@ export type {
   WindowOptions,
   WindowPane,
   WindowResult,
-} from './operators/windowTypes.js';
+} from './core/windows/windowTypes.js';
 export { countAggregate } from './operators/aggregations/countAggregate.js';
 export { meanConfidence } from './operators/aggregations/meanConfidence.js';
 export { meanAgeRange } from './operators/aggregations/meanAgeRange.js';

@@ -12,7 +12,7 @@ import { meanConfidence } from '../../operators/aggregations/meanConfidence.js';
 import { hoppingWindow } from '../../operators/hoppingWindow.js';
 import { sessionWindow } from '../../operators/sessionWindow.js';
 import { tumblingWindow } from '../../operators/tumblingWindow.js';
-import type { FixedWindowOptions, WindowAggregate, WindowResult } from '../../operators/windowTypes.js';
+import type { FixedWindowOptions, WindowAggregate, WindowResult } from '../../core/windows/windowTypes.js';
 import { faceDetections } from '../../source/faceDetections.js';
 import { JOB_ID_PATTERN } from '../../source/sourceRuntime.js';
 import type { FaceDetection } from '../../types.js';
