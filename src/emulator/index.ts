@@ -2,9 +2,7 @@
  * `rekognition-face-stream/emulator`: a local emulator of the Amazon Rekognition Video face-detection API
  * (the real AWS SDK and CLI talk to it), and the deterministic synthetic video generator behind it.
  *
- * LIMITATIONS: only `StartFaceDetection` and `GetFaceDetection`; no S3 (videos are synthesised from the
- * object name); no SNS notifications; signatures are only verified when `credentials` are configured. See
- * docs/emulator.md.
+ * What it does not model is listed in docs/emulator.md, section LIMITATIONS.
  *
  * @module
  */
