@@ -6,7 +6,7 @@ import { ArrayQueue } from '../core/ArrayQueue.js';
  *
  * @example
  * ```ts
- * import { SlidingWindowCounter } from 'rekognition-face-stream';
+ * import { SlidingWindowCounter } from './SlidingWindowCounter.js';
  *
  * const successes = new SlidingWindowCounter(1000);
  * successes.add(0);
