@@ -18,6 +18,7 @@ export type * from './types.js';
 export { faceDetections } from './source/faceDetections.js';
 export { faceDetectionPages } from './source/faceDetectionPages.js';
 export type { FaceSourceOptions } from './source/sourceRuntime.js';
+export { MAX_RESULTS_LIMIT } from './source/sourceRuntime.js';
 export type { SourceStream } from './source/SourceStream.js';
 export type { SourceStats } from './source/SourceStats.js';
 export type { FaceDetectionPage, JobInfo, Checkpoint } from './source/FaceDetectionPage.js';

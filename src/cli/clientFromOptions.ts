@@ -1,7 +1,6 @@
 import type { RekognitionClient } from '@aws-sdk/client-rekognition';
 import type { Command } from 'commander';
-import { expectString } from '../internal/validate.js';
-import { createRekognitionClient } from '../source/createRekognitionClient.js';
+import { createRekognitionClient, InvalidParameterError } from '../index.js';
 
 /** The connection flags shared by subcommands that talk to Rekognition. */
 export interface ClientFlags {
@@ -27,16 +26,18 @@ export function addClientOptions(command: Command): Command {
  * (the request policy retries), fast `GetFaceDetection` parsing on unless `fastPath` is false.
  */
 export function clientFromOptions(flags: ClientFlags, options: { readonly fastPath?: boolean } = {}): RekognitionClient {
-  const endpoint = flags.endpoint === undefined ? undefined : expectUrl(flags.endpoint);
+  const endpoint = flag('--endpoint', flags.endpoint, /^https?:\/\/\S+$/, 'an http:// or https:// URL');
+  const region = flag('--region', flags.region, /./, 'a non-empty string');
+  const profile = flag('--profile', flags.profile, /./, 'a non-empty string');
   return createRekognitionClient({
     fastPath: options.fastPath ?? true,
     ...(endpoint === undefined ? {} : { endpoint }),
-    ...(flags.region === undefined ? {} : { region: expectString('--region', flags.region, { minLength: 1 }) }),
-    ...(flags.profile === undefined ? {} : { profile: expectString('--profile', flags.profile, { minLength: 1 }) }),
+    ...(region === undefined ? {} : { region }),
+    ...(profile === undefined ? {} : { profile }),
   });
 }
 
-function expectUrl(value: string): string {
-  const url = expectString('--endpoint', value, { minLength: 1, pattern: /^https?:\/\/[^\s]+$/ });
-  return url;
+function flag(name: string, value: string | undefined, pattern: RegExp, expected: string): string | undefined {
+  if (value !== undefined && !pattern.test(value)) throw new InvalidParameterError(name, expected, value);
+  return value;
 }

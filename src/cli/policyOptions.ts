@@ -1,8 +1,11 @@
 import { type Command, Option } from 'commander';
-import { InvalidParameterError } from '../errors/InvalidParameterError.js';
-import type { RekognitionLike } from '../types.js';
-import { createRequestPolicy, type RequestPolicyOptions, type ResilientPolicy } from '../resilience/createRequestPolicy.js';
-import type { PolicyEvent } from '../resilience/PolicyEvents.js';
+import {
+  createRequestPolicy,
+  InvalidParameterError,
+  type PolicyEvent,
+  type RequestPolicyOptions,
+  type ResilientPolicy,
+} from '../index.js';
 
 /** The parsed resilience flags (commander camel-cases them). */
 export interface PolicyFlags {
@@ -65,18 +68,16 @@ export function addPolicyOptions(command: Command): Command {
  * flag for a bad value, before any request). The policy is adaptive unless `--no-adaptive`; call
  * `await policy.close()` when the command is done (it holds the Redis connections of `--redis`).
  *
- * @param _client The client the policy will serve (reserved: the CLI uses one client per process).
  * @example
  * ```ts
- * import { RekognitionClient } from '@aws-sdk/client-rekognition';
- * import { policyFromOptions } from './policyOptions.js';
+ * import { policyFromFlags } from './policyOptions.js';
  *
- * const policy = policyFromOptions({ tps: '5', burst: '5' }, new RekognitionClient({ maxAttempts: 1 }));
+ * const policy = policyFromFlags({ tps: '5', burst: '5' });
  * await policy.close();
  * ```
  */
-export function policyFromOptions(options: Readonly<Record<string, unknown>>, _client: RekognitionLike): ResilientPolicy {
-  return createRequestPolicy(policyOptionsFromFlags(options as PolicyFlags));
+export function policyFromFlags(flags: PolicyFlags): ResilientPolicy {
+  return createRequestPolicy(policyOptionsFromFlags(flags));
 }
 
 /** Translates the flags into {@link RequestPolicyOptions} (pure; validates every flag). */

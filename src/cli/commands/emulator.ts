@@ -3,13 +3,21 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
-import type { EmulatorOptions } from '../../emulator/EmulatorOptions.js';
-import { FAULT_KINDS, OPERATIONS, type FaultKind, type OperationName, type RandomFaults, type ScriptedFault } from '../../emulator/faults/FaultInjector.js';
-import type { TpsQuota } from '../../emulator/faults/TokenBucket.js';
-import type { RequestLogEntry } from '../../emulator/log/RequestLog.js';
-import { motLines } from '../../emulator/synthetic/mot.js';
-import { startEmulator, type Emulator } from '../../emulator/startEmulator.js';
+import {
+  type Emulator,
+  type EmulatorOptions,
+  FAULT_KINDS,
+  type FaultKind,
+  motLines,
+  OPERATIONS,
+  type OperationName,
+  type RandomFaults,
+  type RequestLogEntry,
+  type ScriptedFault,
+  startEmulator,
+  type TpsQuota,
+} from '../../emulator/index.js';
+import { InvalidParameterError } from '../../index.js';
 
 interface EmulatorFlags {
   readonly host: string;

@@ -1,34 +1,32 @@
 import { Command, Option } from 'commander';
-import { Subject } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
-import { DEFAULT_TRACKER_OPTIONS } from '../../core/tracking/TrackerOptions.js';
-import type { TrackerOptions } from '../../core/tracking/TrackerOptions.js';
-import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
-import { expectString } from '../../internal/validate.js';
-import { faceDetections } from '../../source/faceDetections.js';
-import { JOB_ID_PATTERN } from '../../source/sourceRuntime.js';
-import { faceTracks } from '../../tracks/faceTracks.js';
-import { labelFaceTracks } from '../../tracks/labelFaceTracks.js';
-import type { FaceDetection } from '../../types.js';
-import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
+import {
+  DEFAULT_TRACKER_OPTIONS,
+  type FaceDetection,
+  faceTracks,
+  InvalidParameterError,
+  labelFaceTracks,
+  type TrackerOptions,
+} from '../../index.js';
+import { addConnectionOptions, addInputOptions, driveOperator, type InputFlags, openDetectionInput } from '../input.js';
 import { openOutput } from '../output/openOutput.js';
-import { readDetectionsNdjson } from '../readNdjson.js';
-import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
 
-interface TracksFlags extends ClientFlags {
-  readonly jobId?: string;
-  readonly input?: string;
+interface TracksFlags extends InputFlags {
   readonly format: 'ndjson' | 'json';
   readonly output?: string;
   readonly label: boolean;
   readonly detections: boolean;
   readonly shotCuts: boolean;
   readonly faceCues: boolean;
-  readonly [numeric: string]: unknown;
 }
 
+/** The parsed flags: the named ones plus one string per numeric tracker flag given (`--max-gap-ms` → `maxGapMs`). */
+type ParsedTracksFlags = TracksFlags & { readonly [K in NumericOption]?: string };
+
+type NumericOption = (typeof NUMERIC_FLAGS)[number][1];
+
 /** Numeric tracker options as CLI flags: [flag, option name, description]. */
-const NUMERIC_FLAGS: readonly (readonly [string, keyof TrackerOptions, string])[] = [
+const NUMERIC_FLAGS = [
   ['--max-gap-ms <ms>', 'maxGapMs', 'close a track after this long without a detection'],
   ['--min-hits <n>', 'minHits', 'detections needed to confirm (report) a track'],
   ['--confirm-within-ms <ms>', 'confirmWithinMs', 'a new track must reach --min-hits within this time'],
@@ -41,7 +39,7 @@ const NUMERIC_FLAGS: readonly (readonly [string, keyof TrackerOptions, string])[
   ['--max-scale-change <s>', 'maxScaleChange', 'largest |ln(size ratio)| between track and detection'],
   ['--max-cost <c>', 'maxCost', 'cost of leaving a track unmatched (higher links more)'],
   ['--max-extrapolation-ms <ms>', 'maxExtrapolationMs', 'longest velocity extrapolation into a gap'],
-];
+] as const satisfies readonly (readonly [string, keyof TrackerOptions, string])[];
 
 /**
  * `face-stream tracks (--job-id ID | --input FILE|-)`: links face detections into tracks. Writes one line per
@@ -62,9 +60,8 @@ const NUMERIC_FLAGS: readonly (readonly [string, keyof TrackerOptions, string])[
  */
 export function tracksCommand(): Command {
   const command = new Command('tracks')
-    .description('link face detections into tracks: one summary line per closed track, or --label every detection')
-    .option('--job-id <id>', 'read the detections of this Rekognition Video job (StartFaceDetection JobId)')
-    .option('--input <file>', 'read NDJSON FaceDetections from this file (- for stdin)')
+    .description('link face detections into tracks: one summary line per closed track, or --label every detection');
+  addInputOptions(command)
     .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'json']).default('ndjson'))
     .option('--output <file>', 'write to this file instead of stdout')
     .option('--label', 'emit every input detection, in order, with an added "TrackId"', false)
@@ -74,61 +71,34 @@ export function tracksCommand(): Command {
   for (const [flag, name, description] of NUMERIC_FLAGS) {
     command.option(flag, `${description} (default ${DEFAULT_TRACKER_OPTIONS[name] as number})`);
   }
-  addClientOptions(command);
-  addPolicyOptions(command);
-  return command.action(async (flags: TracksFlags) => {
-    if ((flags.jobId === undefined) === (flags.input === undefined)) {
-      throw new InvalidParameterError('--job-id/--input', 'exactly one of --job-id ID or --input FILE|-', 'both or neither');
-    }
+  addConnectionOptions(command);
+  return command.action(async (flags: ParsedTracksFlags) => {
     const options = trackerOptionsOf(flags);
     // Validate eagerly, before anything is read or requested.
     const operator: OperatorFunction<FaceDetection, unknown> = flags.label
       ? labelFaceTracks(options)
       : faceTracks({ ...options, includeDetections: flags.detections });
-    const output = openOutput(flags.output);
-    const json = flags.format === 'json';
-    let count = 0;
-    const write = async (value: unknown): Promise<void> => {
-      const text = JSON.stringify(value);
-      await output.write(json ? `${count === 0 ? '[\n' : ',\n'}${text}` : `${text}\n`);
-      count++;
-    };
-    let detections: AsyncIterable<FaceDetection>;
-    let destroy = (): void => undefined;
-    if (flags.jobId !== undefined) {
-      const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
-      const client = clientFromOptions(flags);
-      destroy = () => client.destroy();
-      detections = faceDetections({ client, jobId, policy: policyFromOptions(flags as Readonly<Record<string, unknown>>, client) });
-    } else {
-      detections = readDetectionsNdjson(flags.input as string);
-    }
+    const input = openDetectionInput(flags);
     try {
-      // Pull one detection at a time and write what it produced before pulling the next: the output's
-      // backpressure reaches the input (file, stdin or the page source).
-      const results: unknown[] = [];
-      let failure: { readonly error: unknown } | undefined;
-      const input = new Subject<FaceDetection>();
-      input.pipe(operator).subscribe({ next: (value) => results.push(value), error: (error: unknown) => (failure = { error }) });
-      const drain = async (): Promise<void> => {
-        if (failure) throw failure.error;
-        for (const value of results.splice(0)) await write(value);
-      };
-      for await (const detection of detections) {
-        input.next(detection);
-        await drain();
-      }
-      input.complete();
-      await drain();
+      const output = openOutput(flags.output);
+      const json = flags.format === 'json';
+      let count = 0;
+      await driveOperator(input.detections, () => operator, async (values) => {
+        for (const value of values) {
+          const text = JSON.stringify(value);
+          await output.write(json ? `${count === 0 ? '[\n' : ',\n'}${text}` : `${text}\n`);
+          count++;
+        }
+      });
       if (json) await output.write(count === 0 ? '[]\n' : '\n]\n');
       await output.close();
     } finally {
-      destroy();
+      await input.close();
     }
   });
 }
 
-function trackerOptionsOf(flags: TracksFlags): TrackerOptions {
+function trackerOptionsOf(flags: ParsedTracksFlags): TrackerOptions {
   const options: Record<string, unknown> = { shotCuts: flags.shotCuts, useFaceCues: flags.faceCues };
   for (const [flag, name] of NUMERIC_FLAGS) {
     const text = flags[name];

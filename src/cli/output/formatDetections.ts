@@ -1,4 +1,4 @@
-import type { FaceDetection } from '../../types.js';
+import type { FaceDetection } from '../../index.js';
 
 /** Output formats of `face-stream detections`. */
 export const DETECTION_FORMATS = ['ndjson', 'json', 'csv'] as const;
