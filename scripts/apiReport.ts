@@ -137,8 +137,14 @@ function heritage(decl: ts.ClassDeclaration | ts.InterfaceDeclaration | undefine
     .join('');
 }
 
+/** Whether a member is declared in a dependency (inherited from `Error`, an SDK type, …): listed by its base only. */
+function isExternal(member: ts.Symbol): boolean {
+  const declarations = member.getDeclarations() ?? [];
+  return declarations.length > 0 && declarations.every((d) => d.getSourceFile().fileName.includes('/node_modules/'));
+}
+
 function isPublicMember(member: ts.Symbol): boolean {
-  if (member.getName().startsWith('#')) return false;
+  if (member.getName().startsWith('#') || isExternal(member)) return false;
   return !(member.getDeclarations() ?? []).some((d) => {
     const modifiers = ts.canHaveModifiers(d) ? ts.getModifiers(d) ?? [] : [];
     return modifiers.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword);
@@ -169,7 +175,9 @@ function describeInterface(checker: ts.TypeChecker, name: string, symbol: ts.Sym
   const decl = symbol.getDeclarations()?.find(ts.isInterfaceDeclaration);
   const type = checker.getDeclaredTypeOfSymbol(symbol);
   const lines = [`interface ${name}${typeParameters(checker, symbol, at)}${heritage(decl)} {`];
-  for (const member of checker.getPropertiesOfType(type)) lines.push(memberLine(checker, member, at, ''));
+  for (const member of checker.getPropertiesOfType(type)) {
+    if (!isExternal(member)) lines.push(memberLine(checker, member, at, ''));
+  }
   for (const signature of type.getCallSignatures()) lines.push(`  ${checker.signatureToString(signature, at, FLAGS)};`);
   lines.push('}');
   return lines.join('\n');
