@@ -37,7 +37,7 @@ export { directPolicy } from './resilience/directPolicy.js';
 export { createRequestPolicy } from './resilience/createRequestPolicy.js';
 export type { RequestPolicyOptions, ResilientPolicy } from './resilience/createRequestPolicy.js';
 export type { AdaptiveRateParameters } from './resilience/adaptiveRateMath.js';
-export type { RedisLimiterOptions } from './resilience/redis/RedisLimiterOptions.js';
+export type { RedisLimiterOptions, IoRedisClient } from './resilience/redis/RedisLimiterOptions.js';
 export { sharedPolicy, closeSharedPolicies } from './resilience/sharedPolicy.js';
 export { defaultPolicy } from './resilience/defaultPolicy.js';
 export type {

@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { Subject, type OperatorFunction, type Subscription } from 'rxjs';
-import { faceDetections, InvalidParameterError, type FaceDetection } from '../index.js';
+import { faceDetections, InvalidParameterError, type FaceDetection, type VideoMetadata } from '../index.js';
 import { addClientOptions, type ClientFlags, clientFromOptions } from './clientFromOptions.js';
 import { addPolicyOptions, type PolicyFlags, policyFromFlags } from './policyOptions.js';
 import { readDetectionsNdjson } from './readNdjson.js';
@@ -22,8 +22,8 @@ export interface InputFlags extends ClientFlags, PolicyFlags {
 /** Detections to read, and what to release afterwards. */
 export interface DetectionInput {
   readonly detections: AsyncIterable<FaceDetection>;
-  /** The job's `VideoMetadata.DurationMillis` once its first page was read; `undefined` for `--input`. */
-  videoDurationMillis(): number | undefined;
+  /** The job's `VideoMetadata` once its first page was read; `undefined` for `--input`. */
+  videoMetadata(): VideoMetadata | undefined;
   /** Destroys the client and closes the request policy (its limiters and Redis connections). Idempotent. */
   close(): Promise<void>;
 }
@@ -64,14 +64,14 @@ export function inputKind(flags: InputFlags): 'job' | 'file' {
  */
 export function openDetectionInput(flags: InputFlags): DetectionInput {
   if (inputKind(flags) === 'file') {
-    return { detections: readDetectionsNdjson(flags.input!), videoDurationMillis: () => undefined, close: async () => {} };
+    return { detections: readDetectionsNdjson(flags.input!), videoMetadata: () => undefined, close: async () => {} };
   }
   const connection = openJobConnection(flags);
   try {
     const { client, policy } = connection;
     const jobId = flags.jobId!;
     const source = withFlagNames(() => faceDetections({ client, jobId, policy }), { jobId });
-    return { detections: source, videoDurationMillis: () => source.job?.VideoMetadata?.DurationMillis, close: connection.close };
+    return { detections: source, videoMetadata: () => source.job?.VideoMetadata, close: connection.close };
   } catch (error) {
     void connection.close();
     throw error;
