@@ -8,7 +8,15 @@
  */
 export { startEmulator } from './startEmulator.js';
 export type { Emulator, EmulatorJob, DetectionIdentity } from './startEmulator.js';
-export type { EmulatorOptions } from './EmulatorOptions.js';
+export type { EmulatorOptions, OtherApplicationsHold, ProcessingTimePerSecond, QueueOptions, SubscriptionOptions } from './EmulatorOptions.js';
+export {
+  ACCOUNT_ID as EMULATOR_ACCOUNT_ID,
+  REGION as EMULATOR_REGION,
+  QUEUE_NAME_PATTERN,
+  TOPIC_ARN_PATTERN,
+} from './sqs/Messaging.js';
+export type { CreateQueueOptions, NotificationFaults, NotificationLogEntry, SubscribeOptions } from './sqs/Messaging.js';
+export type { JobStats, ObjectJobStats, SlotCounts } from './jobs/JobStore.js';
 export type { EmulatorCredentials } from './auth/sigv4.js';
 export { FaultInjector, FAULT_KINDS, OPERATIONS } from './faults/FaultInjector.js';
 export type { FaultKind, FaultOptions, OperationName, RandomFaults, ScriptedFault } from './faults/FaultInjector.js';
