@@ -38,6 +38,7 @@ export { createRequestPolicy } from './resilience/createRequestPolicy.js';
 export type { RequestPolicyOptions, ResilientPolicy } from './resilience/createRequestPolicy.js';
 export type { AdaptiveRateParameters } from './resilience/adaptiveRateMath.js';
 export type { RedisLimiterOptions, IoRedisClient } from './resilience/redis/RedisLimiterOptions.js';
+export type { LimiterSettings } from './resilience/limiterSettings.js';
 export { sharedPolicy, closeSharedPolicies } from './resilience/sharedPolicy.js';
 export { defaultPolicy } from './resilience/defaultPolicy.js';
 export type {
@@ -48,6 +49,8 @@ export type {
   RateEvent,
   SdkRetriesEvent,
   LimiterFallbackEvent,
+  LimiterRestoredEvent,
+  LimiterState,
 } from './resilience/PolicyEvents.js';
 
 // Operators: event-time windows

@@ -116,6 +116,19 @@ export interface EmulatorOptions {
    */
   readonly maxBodyBytes?: number;
   /**
+   * Time a client has to send a request's complete headers, ms of real time (Node's HTTP server timer, not
+   * the injected clock). A connection still sending its headers after it (a slow-loris client) gets a `408`
+   * `RequestTimeoutException` and is closed.
+   * @default 20000
+   */
+  readonly headersTimeoutMs?: number;
+  /**
+   * Time a client has to send a complete request (headers and body), ms of real time; beyond it `408` and the
+   * connection is closed. At least `headersTimeoutMs`.
+   * @default 60000
+   */
+  readonly requestTimeoutMs?: number;
+  /**
    * When set, SigV4 signatures are verified against these credentials (`AccessDeniedException` otherwise).
    * Without it any well-formed SigV4 `Authorization` header is accepted.
    * @default undefined
@@ -219,6 +232,8 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     maxVideoDurationMs: expectNumber('maxVideoDurationMs', o.maxVideoDurationMs ?? 6 * 3_600_000, 1),
     maxRetainedJobs: expectInteger('maxRetainedJobs', o.maxRetainedJobs ?? 10_000, 1),
     maxBodyBytes: expectInteger('maxBodyBytes', o.maxBodyBytes ?? 65_536, 1),
+    headersTimeoutMs: expectInteger('headersTimeoutMs', o.headersTimeoutMs ?? 20_000, 1),
+    requestTimeoutMs: expectInteger('requestTimeoutMs', o.requestTimeoutMs ?? 60_000, 1),
     credentials: o.credentials,
     faults: o.faults ?? {},
     requestLogSize: expectInteger('requestLogSize', o.requestLogSize ?? 1000, 0),
@@ -232,6 +247,13 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     notificationSubject:
       o.notificationSubject === undefined ? undefined : expectString('notificationSubject', o.notificationSubject, { minLength: 1, maxLength: 99 }),
   };
+  if (resolved.requestTimeoutMs < resolved.headersTimeoutMs) {
+    throw new InvalidParameterError(
+      'requestTimeoutMs',
+      `an integer >= headersTimeoutMs (${resolved.headersTimeoutMs})`,
+      resolved.requestTimeoutMs,
+    );
+  }
   if (o.credentials !== undefined) {
     if (!Array.isArray(o.credentials) || o.credentials.length === 0) {
       throw new InvalidParameterError('credentials', 'a non-empty array of { accessKeyId, secretAccessKey }', o.credentials);

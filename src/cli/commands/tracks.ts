@@ -109,6 +109,7 @@ export function tracksCommand(): Command {
     const input = openDetectionInput(flags);
     let output: Output | undefined;
     try {
+      // Opened only now, after every argument was checked: an invalid one leaves no <output>.partial.
       const out = (output = openOutput(flags.output));
       const json = flags.format === 'json';
       let count = 0;
@@ -130,7 +131,8 @@ export function tracksCommand(): Command {
       if (json) await out.write(count === 0 ? '[]\n' : '\n]\n');
       await out.close();
     } catch (error) {
-      await output?.close().catch(() => undefined); // release stdout's error listener before the error ends the command
+      // Keeps <output>.partial (the previous --output file is left as it was) and releases stdout's listener.
+      await output?.abandon();
       throw error;
     } finally {
       await input.close();

@@ -113,7 +113,13 @@ export function windowsCommand(): Command {
     const input = openDetectionInput(flags);
     try {
       const output = openOutput(flags.output);
-      const late = flags.lateOutput === undefined ? undefined : openOutput(flags.lateOutput);
+      let late: Output | undefined;
+      try {
+        late = flags.lateOutput === undefined ? undefined : openOutput(flags.lateOutput);
+      } catch (error) {
+        await output.abandon(); // the previous --output file is left as it was
+        throw error;
+      }
       await run(input.detections, plan, output, late, () => input.videoMetadata()?.DurationMillis);
     } finally {
       await input.close();
@@ -256,9 +262,10 @@ async function run(
       }
     });
   } catch (error) {
-    // Release the outputs (their listeners on stdout) before the error ends the command.
-    await output.close().catch(() => undefined);
-    await lateOutput?.close().catch(() => undefined);
+    // Keep the partial files (previous output files are left as they were) and release the outputs' listeners
+    // on stdout before the error ends the command.
+    await output.abandon();
+    await lateOutput?.abandon();
     throw error;
   }
   await output.close();
