@@ -15,9 +15,9 @@ import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch
 import { readJson, removeFiles, writeJsonAtomic } from '../batch/durableFile.js';
 import { notificationsFromOptions, type NotificationFlags } from '../batch/sqsFromOptions.js';
 import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
-import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
+import { addPolicyOptions, type PolicyFlags, policyFromFlags } from '../policyOptions.js';
 
-interface BatchFlags extends ClientFlags, NotificationFlags {
+interface BatchFlags extends ClientFlags, NotificationFlags, PolicyFlags {
   readonly videos: string;
   readonly out: string;
   readonly maxConcurrentJobs: string;
@@ -89,7 +89,7 @@ async function runBatch(flags: BatchFlags): Promise<number> {
 
   const wiring = await notificationsFromOptions(flags);
   const client = clientFromOptions(flags);
-  const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
+  const policy = policyFromFlags(flags);
   await mkdir(flags.out, { recursive: true });
   const progress = flags.progress !== false && process.stderr.isTTY === true ? new ProgressLine(check.videos) : undefined;
 
