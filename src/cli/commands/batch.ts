@@ -2,14 +2,17 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Command, Option } from 'commander';
-import { systemClock } from '../../core/Clock.js';
-import { parseDurationMs } from '../../core/duration.js';
-import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
-import { isFaceStreamError } from '../../errors/isFaceStreamError.js';
-import { type BatchEvent, faceDetectionBatch } from '../../jobs/faceDetectionBatch.js';
-import { planStart } from '../../jobs/startFaceDetectionJob.js';
-import type { VideoRef } from '../../jobs/VideoRef.js';
-import { MAX_RESULTS_LIMIT } from '../../source/sourceRuntime.js';
+import {
+  type BatchEvent,
+  faceDetectionBatch,
+  InvalidParameterError,
+  isFaceStreamError,
+  jobIdentity,
+  MAX_RESULTS_LIMIT,
+  systemClock,
+  type VideoRef,
+} from '../../index.js';
+import { parseDurationMs } from '../duration.js';
 import { checkVideoList, parseVideoLine, readVideoLines, type VideoLine } from '../batch/videoList.js';
 import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch/checkpointedNdjson.js';
 import { readJson, removeFiles, writeJsonAtomic } from '../batch/durableFile.js';
@@ -113,7 +116,7 @@ async function runBatch(flags: BatchFlags): Promise<number> {
         continue;
       }
       const state = (await readJson(paths.state)) as OutputState | undefined;
-      const plan = planStart({ video: parsed.video, faceAttributes, ...(wiring ? { notificationChannel: wiring.channel } : {}) });
+      const plan = jobIdentity({ video: parsed.video, faceAttributes, notificationChannel: wiring?.channel });
       if (state !== undefined) pollFirst.add(index); // an earlier run may have started the job: it will publish nothing new
       else {
         await mkdir(dirname(paths.final), { recursive: true });

@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
-import { parseDurationMs } from '../../core/duration.js';
-import { startFaceDetectionJob } from '../../jobs/startFaceDetectionJob.js';
-import { waitForFaceDetectionJob } from '../../jobs/waitForFaceDetectionJob.js';
+import { startFaceDetectionJob, waitForFaceDetectionJob } from '../../index.js';
+import { parseDurationMs } from '../duration.js';
 import { notificationsFromOptions, type NotificationFlags } from '../batch/sqsFromOptions.js';
 import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
 import { addPolicyOptions, type PolicyFlags, policyFromFlags } from '../policyOptions.js';

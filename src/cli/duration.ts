@@ -1,4 +1,4 @@
-import { InvalidParameterError } from '../errors/InvalidParameterError.js';
+import { InvalidParameterError } from '../index.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/;
