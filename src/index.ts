@@ -23,6 +23,7 @@ export { JobFailedError } from './errors/JobFailedError.js';
 // Time
 export type { Clock } from './core/Clock.js';
 export { systemClock } from './core/Clock.js';
+export { parseDurationMs } from './core/duration.js';
 
 // Source: pages and detections
 export { faceDetections } from './source/faceDetections.js';
