@@ -7,6 +7,7 @@ import type { RequestPolicy } from '../resilience/RequestPolicy.js';
 import type { GetFaceDetectionRequest, GetFaceDetectionResponse, RekognitionLike } from '../types.js';
 import { createRekognitionClient } from './createRekognitionClient.js';
 import type { FaceDetectionPage, JobInfo } from './FaceDetectionPage.js';
+import { checkPage } from './checkPage.js';
 import { createPageCursor } from './pageCursor.js';
 import { PagePump } from './PagePump.js';
 import { createSourceStats } from './SourceStats.js';
@@ -139,7 +140,8 @@ export function createSourceRuntime(options: FaceSourceOptions): StreamRuntime {
         token === undefined ? { JobId: jobId, MaxResults: maxResults } : { JobId: jobId, MaxResults: maxResults, NextToken: token };
       return execute.execute({
         operation: 'GetFaceDetection',
-        attempt: (attemptSignal) => send.send(new GetFaceDetectionCommand(input), { abortSignal: attemptSignal }),
+        attempt: async (attemptSignal) =>
+          checkPage(await send.send(new GetFaceDetectionCommand(input), { abortSignal: attemptSignal }), jobId),
         signal: runSignal,
         context: { jobId },
       });
