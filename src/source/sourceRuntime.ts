@@ -65,13 +65,22 @@ export interface FaceSourceOptions {
    */
   readonly waitForJob?: boolean | WaitForJobOptions;
   /**
-   * How many times an expired pagination token (`InvalidPaginationTokenException`) is recovered by re-reading
-   * from the first page and skipping what was already delivered.
+   * How many times in a row an expired pagination token (`InvalidPaginationTokenException`) is recovered by
+   * re-reading from the first page and skipping what was already delivered, without a detection delivered in
+   * between. A recovery after progress starts the count again, so a long job may recover any number of times.
    * @default 3
    */
   readonly maxTokenRecoveries?: number;
   /**
-   * Source of time for job-wait polling.
+   * How many pages in a row may bring no detection later than the ones before them (empty pages that each
+   * carry a new `NextToken`, or old detections again) before the stream fails with `PaginationError`
+   * `NO_PROGRESS`; such pages are also paced (up to 250 ms apart). A real job never comes near: a video frame
+   * has at most 100 faces, so only `maxResults` below 1 page per frame repeats a timestamp at all.
+   * @default 100
+   */
+  readonly maxPagesWithoutProgress?: number;
+  /**
+   * Source of time for job-wait polling and for pacing pages without progress.
    * @default systemClock
    */
   readonly clock?: Clock;
@@ -108,6 +117,10 @@ export function createSourceRuntime(options: FaceSourceOptions): StreamRuntime {
   }
   const maxTokenRecoveries =
     options.maxTokenRecoveries === undefined ? 3 : expectInteger('maxTokenRecoveries', options.maxTokenRecoveries, 0);
+  const maxPagesWithoutProgress =
+    options.maxPagesWithoutProgress === undefined
+      ? 100
+      : expectInteger('maxPagesWithoutProgress', options.maxPagesWithoutProgress, 1);
   const wait = resolveWait(options.waitForJob);
   const { signal } = options;
   if (signal !== undefined && !(typeof signal === 'object' && signal !== null && typeof signal.aborted === 'boolean')) {
@@ -153,6 +166,8 @@ export function createSourceRuntime(options: FaceSourceOptions): StreamRuntime {
         startingToken,
         startingCount,
         maxTokenRecoveries,
+        maxPagesWithoutProgress,
+        clock,
         onRecovery: () => stats.recoveries++,
         onJob: (info) => {
           job = info;
