@@ -32,7 +32,7 @@ export type { FaceSourceOptions } from './source/sourceRuntime.js';
 export type { SourceStream } from './source/SourceStream.js';
 export type { SourceStats } from './source/SourceStats.js';
 export type { FaceDetectionPage, JobInfo, Checkpoint } from './source/FaceDetectionPage.js';
-export type { WaitForJobOptions } from './source/waitForJob.js';
+export type { WaitForJobOptions, JobWaitEvent } from './source/waitForJob.js';
 export { createRekognitionClient } from './source/createRekognitionClient.js';
 export type { CreateRekognitionClientOptions } from './source/createRekognitionClient.js';
 export { withFastGetFaceDetection } from './source/fastGetFaceDetection/withFastGetFaceDetection.js';

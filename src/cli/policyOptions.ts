@@ -1,7 +1,14 @@
 import { type Command, Option } from 'commander';
 import { InvalidParameterError } from '../errors/InvalidParameterError.js';
 import type { RekognitionLike } from '../types.js';
-import { createRequestPolicy, type RequestPolicyOptions, type ResilientPolicy } from '../resilience/createRequestPolicy.js';
+import { formatDurationMs } from '../core/duration.js';
+import {
+  createRequestPolicy,
+  DEFAULT_ATTEMPT_TIMEOUT,
+  type RequestPolicyOptions,
+  type ResilientPolicy,
+} from '../resilience/createRequestPolicy.js';
+import { durationFlag } from './durationFlag.js';
 import type { PolicyEvent } from '../resilience/PolicyEvents.js';
 
 /** The parsed resilience flags (commander camel-cases them). */
@@ -11,6 +18,7 @@ export interface PolicyFlags {
   readonly maxConcurrent?: string;
   readonly retries?: string;
   readonly maxRetryTime?: string;
+  readonly attemptTimeout?: string;
   /** `false` with `--no-adaptive`. */
   readonly adaptive?: boolean;
   readonly redis?: string;
@@ -21,7 +29,7 @@ export interface PolicyFlags {
 
 /**
  * Adds the resilience flags to a subcommand that sends requests, so every such command has the same ones:
- * `--tps`, `--burst`, `--max-concurrent`, `--retries`, `--max-retry-time`, `--no-adaptive`, `--redis URL`,
+ * `--tps`, `--burst`, `--max-concurrent`, `--retries`, `--max-retry-time`, `--attempt-timeout`, `--no-adaptive`, `--redis URL`,
  * `--redis-id`, `--redis-fallback`, `--log-retries`. Values are validated by {@link policyFromOptions}.
  *
  * @example
@@ -43,7 +51,15 @@ export function addPolicyOptions(command: Command): Command {
     .addOption(new Option('--max-concurrent <n>', 'requests in flight at most, per operation').helpGroup('Rate limit and retries:'))
     .addOption(new Option('--retries <n>', 'retries per request after the first attempt').default('10').helpGroup('Rate limit and retries:'))
     .addOption(
-      new Option('--max-retry-time <ms>', 'total time budget of one request, backoffs included').helpGroup('Rate limit and retries:'),
+      new Option('--max-retry-time <duration>', 'total time budget of one request, attempts and backoffs included (e.g. 2m)').helpGroup(
+        'Rate limit and retries:',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--attempt-timeout <duration>',
+        `abort and retry an attempt with no complete response after this long (default ${formatDurationMs(DEFAULT_ATTEMPT_TIMEOUT)})`,
+      ).helpGroup('Rate limit and retries:'),
     )
     .addOption(new Option('--no-adaptive', 'do not adapt the rate to throttling (use only --tps)').helpGroup('Rate limit and retries:'))
     .addOption(
@@ -86,7 +102,8 @@ export function policyOptionsFromFlags(flags: PolicyFlags, log: (line: string) =
   if (burst !== undefined && tps === undefined) throw new InvalidParameterError('--burst', 'used together with --tps', flags.burst);
   const maxConcurrent = number('--max-concurrent', flags.maxConcurrent, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1');
   const retries = number('--retries', flags.retries, (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0');
-  const maxRetryTime = number('--max-retry-time', flags.maxRetryTime, (v) => v >= 0, 'a number of ms >= 0');
+  const maxRetryTime = durationFlag('--max-retry-time', flags.maxRetryTime);
+  const attemptTimeout = durationFlag('--attempt-timeout', flags.attemptTimeout, { min: 1 });
   if (flags.adaptive === false && tps === undefined && maxConcurrent === undefined && flags.redis === undefined) {
     log('face-stream: warning: --no-adaptive without --tps or --max-concurrent: requests are not rate limited');
   }
@@ -100,6 +117,7 @@ export function policyOptionsFromFlags(flags: PolicyFlags, log: (line: string) =
     ...(maxConcurrent !== undefined ? { maxConcurrent } : {}),
     ...(retries !== undefined ? { retries } : {}),
     ...(maxRetryTime !== undefined ? { maxRetryTime } : {}),
+    ...(attemptTimeout !== undefined ? { attemptTimeout } : {}),
     ...(flags.adaptive === false ? { adaptive: false } : {}),
     ...(flags.redis !== undefined
       ? { redis: { url: flags.redis, id: flags.redisId ?? 'face-stream', onError: flags.redisFallback ? 'local' : 'error' } }

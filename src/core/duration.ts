@@ -43,3 +43,29 @@ export function parseDurationMs(text: string): number {
 export function leadingDuration(text: string): string | undefined {
   return /^\d+(?:\.\d+)?[a-z]*/i.exec(text)?.[0];
 }
+
+/**
+ * Writes a duration for people: `1h`, `2m 30s`, `45s`, `1.5s`, `250 ms` (seconds to one decimal below a
+ * minute, whole seconds above).
+ *
+ * @example
+ * ```ts
+ * import { formatDurationMs } from './duration.js';
+ *
+ * formatDurationMs(150_000); // '2m 30s'
+ * ```
+ */
+export function formatDurationMs(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${Math.round(ms / 100) / 10}s`;
+  const total = Math.round(ms / 1000);
+  const parts: string[] = [];
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) parts.push(`${h}h`);
+  if (m > 0) parts.push(`${m}m`);
+  if (s > 0) parts.push(`${s}s`);
+  return parts.join(' ');
+}

@@ -1,7 +1,7 @@
 import { GetFaceDetectionCommand } from '@aws-sdk/client-rekognition';
 import { type Clock, systemClock } from '../core/Clock.js';
 import { InvalidParameterError } from '../errors/InvalidParameterError.js';
-import { expectInteger, expectNumber, expectObject, expectString } from '../internal/validate.js';
+import { expectFunction, expectInteger, expectNumber, expectObject, expectString } from '../internal/validate.js';
 import { defaultPolicy } from '../resilience/defaultPolicy.js';
 import type { RequestPolicy } from '../resilience/RequestPolicy.js';
 import type { GetFaceDetectionRequest, GetFaceDetectionResponse, RekognitionLike } from '../types.js';
@@ -12,7 +12,13 @@ import { createPageCursor } from './pageCursor.js';
 import { PagePump } from './PagePump.js';
 import { createSourceStats } from './SourceStats.js';
 import type { StreamRuntime } from './SourceStream.js';
-import { type ResolvedWaitForJob, WAIT_FOR_JOB_DEFAULTS, type WaitForJobOptions, waitingForJob } from './waitForJob.js';
+import {
+  type ResolvedWaitForJob,
+  WAIT_FOR_JOB_DEFAULTS,
+  type WaitForJobOptions,
+  type WaitForJobTimings,
+  waitingForJob,
+} from './waitForJob.js';
 
 /** Options of `faceDetections` and `faceDetectionPages`. Durations in ms. */
 export interface FaceSourceOptions {
@@ -60,7 +66,7 @@ export interface FaceSourceOptions {
   readonly policy?: RequestPolicy;
   /**
    * What to do while the job is `IN_PROGRESS`: `true` polls with backoff (through `policy`), `false` fails fast
-   * with `JobNotReadyError`, an object tunes the polling.
+   * with `JobNotReadyError`, an object tunes the polling (and `onWait` hears of each wait).
    * @default true (timeout 1 h, delays 1 s doubling to 30 s)
    */
   readonly waitForJob?: boolean | WaitForJobOptions;
@@ -190,8 +196,15 @@ function resolveWait(option: boolean | WaitForJobOptions | undefined): ResolvedW
   if (option === undefined || option === true) return WAIT_FOR_JOB_DEFAULTS;
   if (option === false) return undefined;
   expectObject('waitForJob', option);
-  const pick = (key: keyof WaitForJobOptions, min: number): number =>
+  const pick = (key: keyof WaitForJobTimings, min: number): number =>
     option[key] === undefined ? WAIT_FOR_JOB_DEFAULTS[key] : expectNumber(`waitForJob.${key}`, option[key], min);
   const minDelay = pick('minDelay', 0);
-  return { timeout: pick('timeout', 0), minDelay, maxDelay: Math.max(minDelay, pick('maxDelay', 0)), factor: pick('factor', 1) };
+  const onWait = option.onWait === undefined ? undefined : expectFunction<NonNullable<WaitForJobOptions['onWait']>>('waitForJob.onWait', option.onWait);
+  return {
+    timeout: pick('timeout', 0),
+    minDelay,
+    maxDelay: Math.max(minDelay, pick('maxDelay', 0)),
+    factor: pick('factor', 1),
+    ...(onWait === undefined ? {} : { onWait }),
+  };
 }

@@ -7,8 +7,9 @@ import { addClientOptions, type ClientFlags, clientFromOptions } from '../client
 import { DETECTION_FORMATS, type DetectionFormat, detectionFormatter } from '../output/formatDetections.js';
 import { openOutput } from '../output/openOutput.js';
 import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
+import { addSourceOptions, type SourceFlags, sourceOptionsFromFlags } from '../sourceOptions.js';
 
-interface DetectionsFlags extends ClientFlags {
+interface DetectionsFlags extends ClientFlags, SourceFlags {
   readonly jobId: string;
   readonly maxResults?: string;
   readonly format: DetectionFormat;
@@ -38,15 +39,17 @@ export function detectionsCommand(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(DETECTION_FORMATS).default('ndjson'))
     .option('--output <file>', 'write to this file instead of stdout')
     .option('--no-fast-path', "parse responses with the SDK's generic deserializer instead of the fast parser");
+  addSourceOptions(command);
   addClientOptions(command);
   addPolicyOptions(command);
   return command.action(async (flags: DetectionsFlags) => {
     const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
     const maxResults = flags.maxResults === undefined ? undefined : parseMaxResults(flags.maxResults);
+    const source = sourceOptionsFromFlags(flags);
     const client = clientFromOptions(flags, { fastPath: flags.fastPath });
     const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
     try {
-      const pages = faceDetectionPages({ client, jobId, policy, ...(maxResults === undefined ? {} : { maxResults }) });
+      const pages = faceDetectionPages({ client, jobId, policy, ...source, ...(maxResults === undefined ? {} : { maxResults }) });
       const formatter = detectionFormatter(flags.format);
       const output = openOutput(flags.output);
       await output.write(formatter.header);

@@ -14,8 +14,9 @@ import { addClientOptions, type ClientFlags, clientFromOptions } from '../client
 import { openOutput } from '../output/openOutput.js';
 import { readDetectionsNdjson } from '../readNdjson.js';
 import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
+import { addSourceOptions, type SourceFlags, sourceOptionsFromFlags } from '../sourceOptions.js';
 
-interface TracksFlags extends ClientFlags {
+interface TracksFlags extends ClientFlags, SourceFlags {
   readonly jobId?: string;
   readonly input?: string;
   readonly format: 'ndjson' | 'json';
@@ -74,6 +75,7 @@ export function tracksCommand(): Command {
   for (const [flag, name, description] of NUMERIC_FLAGS) {
     command.option(flag, `${description} (default ${DEFAULT_TRACKER_OPTIONS[name] as number})`);
   }
+  addSourceOptions(command);
   addClientOptions(command);
   addPolicyOptions(command);
   return command.action(async (flags: TracksFlags) => {
@@ -97,9 +99,10 @@ export function tracksCommand(): Command {
     let destroy = (): void => undefined;
     if (flags.jobId !== undefined) {
       const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
+      const source = sourceOptionsFromFlags(flags);
       const client = clientFromOptions(flags);
       destroy = () => client.destroy();
-      detections = faceDetections({ client, jobId, policy: policyFromOptions(flags as Readonly<Record<string, unknown>>, client) });
+      detections = faceDetections({ client, jobId, ...source, policy: policyFromOptions(flags as Readonly<Record<string, unknown>>, client) });
     } else {
       detections = readDetectionsNdjson(flags.input as string);
     }

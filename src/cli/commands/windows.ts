@@ -19,9 +19,10 @@ import type { FaceDetection } from '../../types.js';
 import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
 import { openOutput, type Output } from '../output/openOutput.js';
 import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
+import { addSourceOptions, type SourceFlags, sourceOptionsFromFlags } from '../sourceOptions.js';
 import { readDetectionsNdjson } from '../readNdjson.js';
 
-interface WindowsFlags extends ClientFlags {
+interface WindowsFlags extends ClientFlags, SourceFlags {
   readonly jobId?: string;
   readonly input?: string;
   readonly size?: string;
@@ -105,6 +106,7 @@ export function windowsCommand(): Command {
     .option('--late-output <file>', 'write detections too late for their windows to this NDJSON file (default: fail)')
     .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'csv']).default('ndjson'))
     .option('--output <file>', 'write to this file instead of stdout');
+  addSourceOptions(command);
   addClientOptions(command);
   addPolicyOptions(command);
   return command.action(async (flags: WindowsFlags) => {
@@ -114,10 +116,11 @@ export function windowsCommand(): Command {
     const late = flags.lateOutput === undefined ? undefined : openOutput(flags.lateOutput);
     if (flags.jobId !== undefined) {
       const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
+      const sourceOptions = sourceOptionsFromFlags(flags);
       const client = clientFromOptions(flags);
       const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
       try {
-        const source = faceDetections({ client, jobId, policy });
+        const source = faceDetections({ client, jobId, policy, ...sourceOptions });
         await run(source, plan, output, late, () => source.job?.VideoMetadata?.DurationMillis);
       } finally {
         client.destroy();
