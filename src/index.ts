@@ -50,9 +50,11 @@ export {
   TRANSIENT_ERROR_NAMES,
   NETWORK_ERROR_CODES,
   TRANSIENT_STATUS_CODES,
+  MALFORMED_RESPONSE,
 } from './resilience/classifyError.js';
 export { createRequestPolicy } from './resilience/createRequestPolicy.js';
 export type { RequestPolicyOptions, ResilientPolicy } from './resilience/createRequestPolicy.js';
+export { DEFAULT_ATTEMPT_TIMEOUT } from './resilience/createRequestPolicy.js';
 export { sharedPolicy, closeSharedPolicies } from './resilience/sharedPolicy.js';
 export { defaultPolicy } from './resilience/defaultPolicy.js';
 export { clientQuotaKey } from './resilience/clientQuotaKey.js';

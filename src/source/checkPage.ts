@@ -18,11 +18,18 @@ export function checkPage(response: GetFaceDetectionResponse, jobId: string, con
   if (problem === undefined) return response;
   const metadata = (response as { $metadata?: { httpStatusCode?: number; requestId?: string } } | null | undefined)?.$metadata;
   const status = metadata?.httpStatusCode;
-  return failMalformed(`${status === undefined ? 'a' : `an HTTP ${status}`} response that is not a page: ${problem}`, {
-    httpStatusCode: status,
-    requestId: metadata?.requestId,
-    context: { ...context, jobId },
-  });
+  throw new ServiceError(
+    `GetFaceDetection failed: ${MALFORMED_RESPONSE}: ${status === undefined ? 'a' : `an HTTP ${status}`} response that is not a page: ${problem}`,
+    {
+      serviceCode: MALFORMED_RESPONSE,
+      operation: 'GetFaceDetection',
+      httpStatusCode: status,
+      requestId: metadata?.requestId,
+      retryable: true,
+      throttling: false,
+      context: { ...context, jobId },
+    },
+  );
 }
 
 function pageProblem(response: GetFaceDetectionResponse, jobId: string): string | undefined {
@@ -37,19 +44,4 @@ function pageProblem(response: GetFaceDetectionResponse, jobId: string): string 
   if (NextToken !== undefined && typeof NextToken !== 'string') return 'NextToken is not a string';
   if (JobId !== undefined && JobId !== jobId) return `JobId ${JSON.stringify(String(JobId).slice(0, 64))} is not the requested job`;
   return undefined;
-}
-
-function failMalformed(
-  what: string,
-  details: { readonly httpStatusCode: number | undefined; readonly requestId: string | undefined; readonly context: Readonly<Record<string, unknown>> },
-): never {
-  throw new ServiceError(`GetFaceDetection failed: ${MALFORMED_RESPONSE}: ${what}`, {
-    serviceCode: MALFORMED_RESPONSE,
-    operation: 'GetFaceDetection',
-    httpStatusCode: details.httpStatusCode,
-    requestId: details.requestId,
-    retryable: true,
-    throttling: false,
-    context: details.context,
-  });
 }
