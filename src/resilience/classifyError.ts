@@ -29,7 +29,6 @@ export const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
   'ECONNABORTED',
   'EPIPE',
   'ETIMEDOUT',
-  'ENOTFOUND',
   'EAI_AGAIN',
   'ENETUNREACH',
   'EHOSTUNREACH',
@@ -37,6 +36,12 @@ export const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
 ]);
+
+/**
+ * Network error codes that are permanent, so not retried: `ENOTFOUND`, the host name does not exist (a wrong
+ * endpoint or region). `EAI_AGAIN`, a resolver that did not answer, stays retried.
+ */
+export const PERMANENT_NETWORK_ERROR_CODES: ReadonlySet<string> = new Set(['ENOTFOUND']);
 
 /**
  * The `serviceCode` of a response that is not a valid answer: a body that does not parse, or (from the
@@ -84,13 +89,21 @@ export function classifyError(error: unknown, operation: string, context?: Reado
     (status !== undefined && TRANSIENT_STATUS_CODES.has(status)) ||
     network ||
     (malformed && (status === undefined || status < 300));
-  const serviceCode = malformed ? MALFORMED_RESPONSE : network ? (code as string) : name === 'Error' && code ? code : name;
+  const permanentNetwork = code !== undefined && PERMANENT_NETWORK_ERROR_CODES.has(code);
+  const serviceCode = malformed
+    ? MALFORMED_RESPONSE
+    : network || permanentNetwork
+      ? (code as string)
+      : name === 'Error' && code
+        ? code
+        : name;
+  const hint = permanentNetwork ? ' (the host name does not resolve: check the endpoint and the region)' : '';
   const message = oneLine(err.message);
   const what = malformed
     ? `${status === undefined ? 'a' : `an HTTP ${status}`} response whose body does not parse${message ? ` (${message})` : ''}`
     : message;
   return new ServiceError(
-    `${operation} failed: ${serviceCode}${what ? `: ${what}` : ''}`,
+    `${operation} failed: ${serviceCode}${what ? `: ${what}` : ''}${hint}`,
     {
       serviceCode,
       operation,

@@ -37,29 +37,38 @@ describe('cli: face-stream detections against hostile answers, hangs and slow jo
 
   const detections = (...args: string[]) =>
     captureCli('detections', '--job-id', jobId, '--endpoint', t.emu.endpoint, '--region', 'us-east-1', '--max-results', '100', ...args);
+  /** The error is the last line of stderr; any line before it is a retry line (`face-stream: … retry N in …`). */
   const oneLine = (stderr: string) => {
     expect(stderr.endsWith('\n')).to.equal(true);
-    expect(stderr.slice(0, -1)).to.not.include('\n');
+    const lines = stderr.slice(0, -1).split('\n');
+    for (const line of lines.slice(0, -1)) expect(line).to.match(/^face-stream: GetFaceDetection \w+, retry \d+ in \d+ ms/);
+    return lines.at(-1)!;
   };
 
   it('a 200 with {} on page 2 that persists: exit 1 and one line, not a short file with exit 0', async () => {
     t.emu.faults.script({ operation: 'GetFaceDetection', fault: 'body', body: '{}', after: 1, times: 3 });
     const { code, stdout, stderr } = await detections('--retries', '2');
     expect(code).to.equal(1);
-    oneLine(stderr);
-    expect(stderr).to.match(/^face-stream: GetFaceDetection failed: MalformedResponse: an HTTP 200 response that is not a page: no JobStatus \(gave up after 3 attempts\)/);
+    expect(oneLine(stderr)).to.equal(
+      'face-stream: GetFaceDetection failed: MalformedResponse: an HTTP 200 response that is not a page: no JobStatus (gave up after 3 attempts)',
+    );
+    expect(stderr).to.match(/^face-stream: GetFaceDetection MalformedResponse, retry 1 in \d+ ms \(an HTTP 200 response that is not a page: no JobStatus\)\n/);
     expect(stdout.split('\n').filter(Boolean)).to.have.length(100);
   });
 
-  it("a proxy's HTML page, an empty body, a truncated page, once each: every line, exit 0, nothing on stderr", async () => {
+  it("a proxy's HTML page, an empty body, a truncated page, once each: every line, exit 0, a retry line each", async () => {
     t.emu.faults.script(
       { operation: 'GetFaceDetection', fault: 'body', body: '<html><body>502 Bad Gateway</body></html>', after: 1 },
       { operation: 'GetFaceDetection', fault: 'body', body: '', after: 1 },
       { operation: 'GetFaceDetection', fault: 'body', body: '{"JobStatus":"SUCC' },
     );
     const { code, stdout, stderr } = await detections();
-    expect(stderr).to.equal('');
     expect(code).to.equal(0);
+    const retries = stderr.split('\n').filter(Boolean);
+    expect(retries).to.have.length(3);
+    expect(retries[0]).to.match(/MalformedResponse, retry 1 in \d+ ms \(Unexpected token '<'/);
+    expect(retries[1]).to.match(/MalformedResponse, retry 1 in \d+ ms \(an HTTP 200 response that is not a page: no JobStatus\)$/);
+    expect(retries[2]).to.match(/MalformedResponse, retry 2 in \d+ ms \(Unterminated string/);
     expect(stdout.split('\n').filter(Boolean)).to.have.length(lines);
     t.emu.faults.assertAllConsumed();
   });

@@ -20,7 +20,8 @@ interface DetectionsFlags extends ClientFlags, SourceFlags {
 /**
  * `face-stream detections --job-id ID`: writes every FaceDetection of a finished job, in service order, each
  * exactly once — NDJSON by default (each line the FaceDetection as the SDK returned it), or a JSON array, or
- * CSV — to stdout or `--output FILE`, respecting the output's backpressure. Invalid `--job-id` or
+ * CSV — to stdout or `--output FILE` (written through `FILE.partial`, renamed over FILE only on success),
+ * respecting the output's backpressure. Invalid `--job-id` or
  * `--max-results` is refused before any request.
  *
  * @example
@@ -52,15 +53,20 @@ export function detectionsCommand(): Command {
       const pages = faceDetectionPages({ client, jobId, policy, ...source, ...(maxResults === undefined ? {} : { maxResults }) });
       const formatter = detectionFormatter(flags.format);
       const output = openOutput(flags.output);
-      await output.write(formatter.header);
-      let written = 0;
-      for await (const page of pages) {
-        await output.write(formatter.page(page.Faces, written === 0));
-        written += page.Faces.length;
-        if (output.readerGone) break; // e.g. `| head`: stop fetching, quietly
+      try {
+        await output.write(formatter.header);
+        let written = 0;
+        for await (const page of pages) {
+          await output.write(formatter.page(page.Faces, written === 0));
+          written += page.Faces.length;
+          if (output.readerGone) break; // e.g. `| head`: stop fetching, quietly
+        }
+        await output.write(formatter.footer);
+        await output.close();
+      } catch (error) {
+        await output.abandon(); // a previous --output file is left as it was
+        throw error;
       }
-      await output.write(formatter.footer);
-      await output.close();
     } finally {
       client.destroy();
       await policy.close();
