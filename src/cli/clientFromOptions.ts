@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { expectString } from '../internal/validate.js';
 import { formatDurationMs } from '../core/duration.js';
 import { CLIENT_TIMEOUT_DEFAULTS, createRekognitionClient } from '../source/createRekognitionClient.js';
+import { withRawFaceBytes } from '../source/fastGetFaceDetection/withFastGetFaceDetection.js';
 import { durationFlag } from './durationFlag.js';
 
 /** The connection flags shared by subcommands that talk to Rekognition. */
@@ -37,13 +38,17 @@ export function addClientOptions(command: Command): Command {
 /**
  * Builds the Rekognition client of a subcommand from its flags (validated, naming the flag): SDK retries off
  * (the request policy retries), connection and idle timeouts, fast `GetFaceDetection` parsing on unless
- * `fastPath` is false.
+ * `fastPath` is false; with `rawFaces` (and the fast path), canonical pages keep their detections as bytes for a
+ * writer to copy (`withRawFaceBytes`).
  */
-export function clientFromOptions(flags: ClientFlags, options: { readonly fastPath?: boolean } = {}): RekognitionClient {
+export function clientFromOptions(
+  flags: ClientFlags,
+  options: { readonly fastPath?: boolean; readonly rawFaces?: boolean } = {},
+): RekognitionClient {
   const endpoint = flags.endpoint === undefined ? undefined : expectUrl(flags.endpoint);
   const connectionTimeout = durationFlag('--connect-timeout', flags.connectTimeout, { min: 1 });
   const idleTimeout = durationFlag('--idle-timeout', flags.idleTimeout, { min: 1 });
-  return createRekognitionClient({
+  const client = createRekognitionClient({
     fastPath: options.fastPath ?? true,
     ...(connectionTimeout === undefined ? {} : { connectionTimeout }),
     ...(idleTimeout === undefined ? {} : { idleTimeout }),
@@ -51,6 +56,7 @@ export function clientFromOptions(flags: ClientFlags, options: { readonly fastPa
     ...(flags.region === undefined ? {} : { region: expectString('--region', flags.region, { minLength: 1 }) }),
     ...(flags.profile === undefined ? {} : { profile: expectString('--profile', flags.profile, { minLength: 1 }) }),
   });
+  return (options.fastPath ?? true) && options.rawFaces === true ? withRawFaceBytes(client) : client;
 }
 
 function expectUrl(value: string): string {

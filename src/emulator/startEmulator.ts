@@ -158,6 +158,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxConcurrentJobs: o.maxConcurrentJobs,
     maxVideoDurationMs: o.maxVideoDurationMs,
     maxRetainedJobs: o.maxRetainedJobs,
+    numbers: o.numbers,
     missingBuckets: new Set(o.missingBuckets),
     deniedBuckets: new Set(o.deniedBuckets),
     onJobCreated: (job) => messaging.jobCreated(job),

@@ -47,7 +47,8 @@ export function detectionsCommand(): Command {
     const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
     const maxResults = flags.maxResults === undefined ? undefined : parseMaxResults(flags.maxResults);
     const source = sourceOptionsFromFlags(flags);
-    const client = clientFromOptions(flags, { fastPath: flags.fastPath });
+    // NDJSON and JSON copy the bytes of canonical detections instead of parsing and re-serialising them.
+    const client = clientFromOptions(flags, { fastPath: flags.fastPath, rawFaces: flags.format !== 'csv' });
     const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
     try {
       const pages = faceDetectionPages({ client, jobId, policy, ...source, ...(maxResults === undefined ? {} : { maxResults }) });

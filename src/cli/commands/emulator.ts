@@ -27,6 +27,7 @@ interface EmulatorFlags {
   readonly tokenTtl?: string;
   readonly maxConcurrentJobs?: string;
   readonly maxBodyBytes?: string;
+  readonly roundedNumbers?: boolean;
   readonly headersTimeout?: string;
   readonly requestTimeout?: string;
   readonly verifySignatures: boolean;
@@ -79,6 +80,7 @@ export function emulatorCommand(): Command {
     .option('--token-ttl <ms>', 'NextToken lifetime (default 24 h)')
     .option('--max-concurrent-jobs <n>', 'open-job quota before LimitExceededException (default 20)')
     .option('--max-body-bytes <n>', 'largest request body (default 65536)')
+    .option('--rounded-numbers', 'print detection numbers rounded (0.23) instead of as AWS does (float32 widened: 0.23000000417232513)', false)
     .option('--headers-timeout <ms>', 'time a client has to send its request headers, then 408 and close (default 20000)')
     .option('--request-timeout <ms>', 'time a client has to send its whole request, then 408 and close (default 60000)')
     .option('--verify-signatures', 'verify SigV4 signatures against AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY', false)
@@ -262,6 +264,7 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags, env: NodeJS.Proce
     ...(flags.headersTimeout === undefined ? {} : { headersTimeoutMs: integer('--headers-timeout', flags.headersTimeout) }),
     ...(flags.requestTimeout === undefined ? {} : { requestTimeoutMs: integer('--request-timeout', flags.requestTimeout) }),
     ...(credentials ? { credentials } : {}),
+    ...(flags.roundedNumbers ? { numbers: 'rounded' as const } : {}),
     faults: { tps, random, script },
   };
 }

@@ -4,8 +4,8 @@ import { type AtomicFile, openAtomicFile } from './atomicFile.js';
 
 /** A text sink that respects backpressure. */
 export interface Output {
-  /** Writes `text`; resolves at once, or after 'drain' when the stream's buffer is full. */
-  write(text: string): Promise<void>;
+  /** Writes `text` (a string, or bytes); resolves at once, or after 'drain' when the stream's buffer is full. */
+  write(text: string | Uint8Array): Promise<void>;
   /**
    * Flushes and closes a file (stdout stays open). A file is written to `<file>.partial` and renamed over
    * `<file>` only here, after an fsync: a previous `<file>` survives every failed run.
@@ -51,7 +51,7 @@ export function openOutput(file: string | undefined, stdout: Writable = process.
     get readerGone() {
       return readerGone;
     },
-    async write(text: string): Promise<void> {
+    async write(text: string | Uint8Array): Promise<void> {
       if (failure) throw failure;
       if (text.length === 0 || readerGone) return;
       if (!stream.write(text)) {
