@@ -177,3 +177,12 @@ export type { TrackingSequence } from './metrics/TrackingSequence.js';
 export { combineMetrics } from './metrics/combineMetrics.js';
 export { formatMetricsTable } from './metrics/formatMetricsTable.js';
 export type { FormatMetricsTableOptions } from './metrics/formatMetricsTable.js';
+
+// Report: a self-contained HTML report of a job (pure model + SVG)
+export { faceReport } from './report/faceReport.js';
+export type { FaceReportOptions } from './report/faceReport.js';
+export { ReportBuilder, EMOTION_TYPES } from './report/ReportBuilder.js';
+export type { ReportBuilderOptions, ReportJobInfo } from './report/ReportBuilder.js';
+export { renderReportHtml } from './report/renderReportHtml.js';
+export type { RenderReportOptions, TrackColumns } from './report/renderReportHtml.js';
+export type { ReportModel, ReportTrack, Histogram, EmotionTimeline } from './report/ReportModel.js';

@@ -13,8 +13,10 @@ import { detectionsCommand } from './commands/detections.js';
 import { demoCommand } from './commands/demo.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { reportCommand } from './commands/report.js';
 import { tracksCommand } from './commands/tracks.js';
 import { windowsCommand } from './commands/windows.js';
+import { VERSION } from './version.js';
 
 /** Builds the `face-stream` program with every subcommand registered. */
 export function createProgram(): Command {
@@ -28,12 +30,11 @@ export function createProgram(): Command {
   program.addCommand(demoCommand());
   program.addCommand(emulatorCommand());
   program.addCommand(evaluateCommand());
+  program.addCommand(reportCommand());
   program.addCommand(tracksCommand());
   program.addCommand(windowsCommand());
   return program;
 }
-
-const VERSION = '0.1.0';
 
 /**
  * Runs the CLI with `argv` (as `process.argv`) and returns the exit code instead of exiting, so it can be
