@@ -1,6 +1,6 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { from, lastValueFrom, type Observable } from 'rxjs';
+import { from, lastValueFrom, type Observable, tap } from 'rxjs';
 import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
 import { expectString } from '../../internal/validate.js';
 import type { ReportJobInfo } from '../../report/ReportBuilder.js';
@@ -11,11 +11,12 @@ import { faceDetections } from '../../source/faceDetections.js';
 import { JOB_ID_PATTERN } from '../../source/sourceRuntime.js';
 import type { FaceDetection } from '../../types.js';
 import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
+import { addProgressOptions, progressEnabled, type ProgressFlags, streamProgress, type StreamProgressSource } from '../progress.js';
 import { readDetectionsNdjson } from '../readNdjson.js';
 import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
 import { VERSION } from '../version.js';
 
-interface ReportFlags extends ClientFlags {
+interface ReportFlags extends ClientFlags, ProgressFlags {
   readonly jobId?: string;
   readonly input?: string;
   readonly out: string;
@@ -44,6 +45,7 @@ export function reportCommand(): Command {
     .option('--title <text>', 'report title (default: the video name, else the job id)');
   addClientOptions(command);
   addPolicyOptions(command);
+  addProgressOptions(command);
   return command.action(async (flags: ReportFlags) => {
     if ((flags.jobId === undefined) === (flags.input === undefined)) {
       throw new InvalidParameterError('--job-id/--input', 'exactly one of --job-id ID or --input FILE|-', 'both or neither');
@@ -52,6 +54,7 @@ export function reportCommand(): Command {
     const title = flags.title === undefined ? undefined : expectString('--title', flags.title, { minLength: 1, maxLength: 300 });
     let detections: Observable<FaceDetection>;
     let info: () => ReportJobInfo = () => ({});
+    let source: StreamProgressSource = {};
     let close = async (): Promise<void> => undefined;
     if (flags.jobId !== undefined) {
       const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
@@ -60,6 +63,7 @@ export function reportCommand(): Command {
       const stream = faceDetections({ client, jobId, policy });
       detections = stream;
       info = () => ({ ...(stream.job ? { job: stream.job } : {}), stats: stream.stats });
+      source = { pages: () => stream.stats.pagesFetched, durationMs: () => stream.job?.VideoMetadata?.DurationMillis };
       close = async () => {
         await policy.close();
         client.destroy();
@@ -67,10 +71,17 @@ export function reportCommand(): Command {
     } else {
       detections = from(readDetectionsNdjson(flags.input as string));
     }
-    let model: ReportModel;
+    const progress = streamProgress(progressEnabled(flags), 'report', source);
+    let model: ReportModel | undefined;
     try {
-      model = await lastValueFrom(detections.pipe(faceReport({ info: () => ({ ...info(), ...(title ? { title } : {}) }) })));
+      model = await lastValueFrom(
+        detections.pipe(
+          tap((d) => progress.tick(d.Timestamp)),
+          faceReport({ info: () => ({ ...info(), ...(title ? { title } : {}) }) }),
+        ),
+      );
     } finally {
+      progress.stop(model !== undefined);
       await close();
     }
     const html = renderReportHtml(model, { generator: `face-stream ${VERSION} report` });
