@@ -8,7 +8,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { systemClock, type Clock } from '../core/Clock.js';
+import { type Clock, systemClock } from '../index.js';
 
 /** The progress flags of a command. */
 export interface ProgressFlags {

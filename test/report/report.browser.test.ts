@@ -8,7 +8,7 @@ import type { ReportModel, ReportTrack } from '../../src/report/ReportModel.js';
 import type { TrackColumns } from '../../src/report/renderReportHtml.js';
 import { launchChromium } from '../helpers/browser.js';
 import { captureCli } from '../helpers/captureCli.js';
-import { setEnv } from '../helpers/env.js';
+import { setEnv } from '../helpers/testEnv.js';
 import { startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from '../helpers/emulator.js';
 
 /** The computed fill of an element (runs in the page). */

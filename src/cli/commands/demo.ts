@@ -4,13 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { lastValueFrom, Subject } from 'rxjs';
-import { systemClock } from '../../core/Clock.js';
-import { expectString } from '../../internal/validate.js';
-import { createRekognitionClient } from '../../source/createRekognitionClient.js';
-import { faceReport } from '../../report/faceReport.js';
-import { renderReportHtml } from '../../report/renderReportHtml.js';
-import { faceDetections } from '../../source/faceDetections.js';
-import type { FaceDetection } from '../../types.js';
+import {
+  createRekognitionClient,
+  type FaceDetection,
+  faceDetections,
+  faceReport,
+  InvalidParameterError,
+  renderReportHtml,
+  systemClock,
+} from '../../index.js';
 import { VERSION } from '../version.js';
 
 interface DemoFlags {
@@ -52,14 +54,19 @@ export function demoCommand(): Command {
     .option('--seed <n>', 'seed of the synthetic content', '1')
     .option('--report <file>', 'where to write the HTML report of the job', join(tmpdir(), 'face-stream-demo-report.html'))
     .action(async (flags: DemoFlags) => {
-      const video = expectString('--video', flags.video, { minLength: 1, maxLength: 1024 });
-      const seed = Number(expectString('--seed', flags.seed, { pattern: /^-?\d{1,9}$/ }));
-      const reportPath = expectString('--report', flags.report, { minLength: 1 });
+      if (!/^[^]{1,1024}$/.test(flags.video)) {
+        throw new InvalidParameterError('--video', 'an S3 object name of 1–1024 characters', flags.video);
+      }
+      if (!/^-?\d{1,9}$/.test(flags.seed)) throw new InvalidParameterError('--seed', 'an integer of at most 9 digits', flags.seed);
+      const video = flags.video;
+      const seed = Number(flags.seed);
+      if (flags.report === '') throw new InvalidParameterError('--report', 'a file path', flags.report);
+      const reportPath = flags.report;
       const clock = systemClock;
       // The demo is self-contained: the SDK's Node-version notice would only be noise here.
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       // Loaded on demand so that other subcommands do not pay for the emulator at start-up.
-      const { startEmulator } = await import('../../emulator/startEmulator.js');
+      const { startEmulator } = await import('../../emulator/index.js');
       const emulator = await startEmulator({ seed, processingTimeMs: 1500 });
       const client = createRekognitionClient({
         endpoint: emulator.endpoint,

@@ -1,24 +1,13 @@
-import { rename, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { from, lastValueFrom, type Observable, tap } from 'rxjs';
-import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
-import { expectString } from '../../internal/validate.js';
-import type { ReportJobInfo } from '../../report/ReportBuilder.js';
-import { faceReport } from '../../report/faceReport.js';
-import type { ReportModel } from '../../report/ReportModel.js';
-import { renderReportHtml } from '../../report/renderReportHtml.js';
-import { faceDetections } from '../../source/faceDetections.js';
-import { JOB_ID_PATTERN } from '../../source/sourceRuntime.js';
-import type { FaceDetection } from '../../types.js';
-import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
+import { type FaceDetection, faceDetections, faceReport, InvalidParameterError, type ReportJobInfo, renderReportHtml } from '../../index.js';
+import { addConnectionOptions, addInputOptions, type InputFlags, inputKind, openJobConnection, withFlagNames } from '../input.js';
+import { openOutput } from '../output/openOutput.js';
 import { addProgressOptions, progressEnabled, type ProgressFlags, streamProgress, type StreamProgressSource } from '../progress.js';
 import { readDetectionsNdjson } from '../readNdjson.js';
-import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
 import { VERSION } from '../version.js';
 
-interface ReportFlags extends ClientFlags, ProgressFlags {
-  readonly jobId?: string;
-  readonly input?: string;
+interface ReportFlags extends InputFlags, ProgressFlags {
   readonly out: string;
   readonly title?: string;
 }
@@ -27,6 +16,7 @@ interface ReportFlags extends ClientFlags, ProgressFlags {
  * `face-stream report (--job-id ID | --input FILE|-) --out report.html`: one self-contained HTML report of a
  * job (track swimlanes, faces per second, emotions, where faces appear, a sortable track table, data
  * download), computed in one pass over the detections (the tracker runs alongside). The file opens offline.
+ * It is written to `<out>.partial` and renamed when complete, so a failed run leaves a previous report as it was.
  *
  * @example
  * ```ts
@@ -37,58 +27,59 @@ interface ReportFlags extends ClientFlags, ProgressFlags {
  * ```
  */
 export function reportCommand(): Command {
-  const command = new Command('report')
-    .description('write a self-contained HTML report of a job: tracks, faces per second, attributes, where faces appear')
-    .option('--job-id <id>', 'read the detections of this Rekognition Video job')
-    .option('--input <file>', 'read NDJSON FaceDetections from this file (- for stdin), e.g. `face-stream detections` output')
+  const command = addInputOptions(
+    new Command('report').description('write a self-contained HTML report of a job: tracks, faces per second, attributes, where faces appear'),
+  )
     .requiredOption('--out <file>', 'the HTML file to write')
     .option('--title <text>', 'report title (default: the video name, else the job id)');
-  addClientOptions(command);
-  addPolicyOptions(command);
+  addConnectionOptions(command);
   addProgressOptions(command);
   return command.action(async (flags: ReportFlags) => {
-    if ((flags.jobId === undefined) === (flags.input === undefined)) {
-      throw new InvalidParameterError('--job-id/--input', 'exactly one of --job-id ID or --input FILE|-', 'both or neither');
+    const kind = inputKind(flags);
+    if (flags.out === '') throw new InvalidParameterError('--out', 'a file path', flags.out);
+    if (flags.title !== undefined && !/^[^]{1,300}$/.test(flags.title)) {
+      throw new InvalidParameterError('--title', 'a title of 1–300 characters', flags.title);
     }
-    const out = expectString('--out', flags.out, { minLength: 1 });
-    const title = flags.title === undefined ? undefined : expectString('--title', flags.title, { minLength: 1, maxLength: 300 });
+    const title = flags.title;
     let detections: Observable<FaceDetection>;
     let info: () => ReportJobInfo = () => ({});
     let source: StreamProgressSource = {};
     let close = async (): Promise<void> => undefined;
-    if (flags.jobId !== undefined) {
-      const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
-      const client = clientFromOptions(flags);
-      const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
-      const stream = faceDetections({ client, jobId, policy });
+    if (kind === 'job') {
+      const connection = openJobConnection(flags);
+      close = connection.close;
+      const { client, policy } = connection;
+      const jobId = flags.jobId!;
+      const stream = withFlagNames(() => faceDetections({ client, jobId, policy }), { jobId });
       detections = stream;
       info = () => ({ ...(stream.job ? { job: stream.job } : {}), stats: stream.stats });
       source = { pages: () => stream.stats.pagesFetched, durationMs: () => stream.job?.VideoMetadata?.DurationMillis };
-      close = async () => {
-        await policy.close();
-        client.destroy();
-      };
     } else {
-      detections = from(readDetectionsNdjson(flags.input as string));
+      detections = from(readDetectionsNdjson(flags.input!));
     }
     const progress = streamProgress(progressEnabled(flags), 'report', source);
-    let model: ReportModel | undefined;
+    let html: string | undefined;
     try {
-      model = await lastValueFrom(
+      const model = await lastValueFrom(
         detections.pipe(
           tap((d) => progress.tick(d.Timestamp)),
           faceReport({ info: () => ({ ...info(), ...(title ? { title } : {}) }) }),
         ),
       );
+      html = renderReportHtml(model, { generator: `face-stream ${VERSION} report` });
     } finally {
-      progress.stop(model !== undefined);
+      progress.stop(html !== undefined);
       await close();
     }
-    const html = renderReportHtml(model, { generator: `face-stream ${VERSION} report` });
-    // Written beside the target and renamed: a reader never sees half a report.
-    const partial = `${out}.partial`;
-    await writeFile(partial, html);
-    await rename(partial, out);
-    process.stderr.write(`report written to ${out} (${(html.length / 1024).toFixed(0)} KiB)\n`);
+    // Written to <out>.partial and renamed: a reader never sees half a report, a failure keeps the previous one.
+    const output = openOutput(flags.out);
+    try {
+      await output.write(html);
+      await output.close();
+    } catch (error) {
+      await output.abandon();
+      throw error;
+    }
+    process.stderr.write(`report written to ${flags.out} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB)\n`);
   });
 }

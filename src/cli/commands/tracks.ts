@@ -1,34 +1,37 @@
 import { Command, Option } from 'commander';
-import { Subject } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
-import { DEFAULT_TRACKER_OPTIONS } from '../../core/tracking/TrackerOptions.js';
-import type { TrackerOptions } from '../../core/tracking/TrackerOptions.js';
-import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
-import { expectString } from '../../internal/validate.js';
-import { faceDetections } from '../../source/faceDetections.js';
-import { JOB_ID_PATTERN } from '../../source/sourceRuntime.js';
-import { faceTracks } from '../../tracks/faceTracks.js';
-import { labelFaceTracks } from '../../tracks/labelFaceTracks.js';
-import type { FaceDetection } from '../../types.js';
-import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
-import { openOutput } from '../output/openOutput.js';
-import { readDetectionsNdjson } from '../readNdjson.js';
-import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
+import {
+  DEFAULT_TRACKER_OPTIONS,
+  type FaceDetection,
+  faceTracks,
+  InvalidParameterError,
+  labelFaceTracks,
+  type LabelledFaceDetection,
+  type TrackerOptions,
+  type VideoMetadata,
+} from '../../index.js';
+import { addConnectionOptions, addInputOptions, driveOperator, type InputFlags, inputKind, openDetectionInput } from '../input.js';
+import { openOutput, type Output } from '../output/openOutput.js';
 
-interface TracksFlags extends ClientFlags {
-  readonly jobId?: string;
-  readonly input?: string;
-  readonly format: 'ndjson' | 'json';
+interface TracksFlags extends InputFlags {
+  readonly format: 'ndjson' | 'json' | 'mot';
   readonly output?: string;
   readonly label: boolean;
   readonly detections: boolean;
+  readonly path: boolean;
+  readonly frameSize?: string;
+  readonly frameMs?: string;
   readonly shotCuts: boolean;
   readonly faceCues: boolean;
-  readonly [numeric: string]: unknown;
 }
 
+/** The parsed flags: the named ones plus one string per numeric tracker flag given (`--max-gap-ms` → `maxGapMs`). */
+type ParsedTracksFlags = TracksFlags & { readonly [K in NumericOption]?: string };
+
+type NumericOption = (typeof NUMERIC_FLAGS)[number][1];
+
 /** Numeric tracker options as CLI flags: [flag, option name, description]. */
-const NUMERIC_FLAGS: readonly (readonly [string, keyof TrackerOptions, string])[] = [
+const NUMERIC_FLAGS = [
   ['--max-gap-ms <ms>', 'maxGapMs', 'close a track after this long without a detection'],
   ['--min-hits <n>', 'minHits', 'detections needed to confirm (report) a track'],
   ['--confirm-within-ms <ms>', 'confirmWithinMs', 'a new track must reach --min-hits within this time'],
@@ -41,13 +44,14 @@ const NUMERIC_FLAGS: readonly (readonly [string, keyof TrackerOptions, string])[
   ['--max-scale-change <s>', 'maxScaleChange', 'largest |ln(size ratio)| between track and detection'],
   ['--max-cost <c>', 'maxCost', 'cost of leaving a track unmatched (higher links more)'],
   ['--max-extrapolation-ms <ms>', 'maxExtrapolationMs', 'longest velocity extrapolation into a gap'],
-];
+] as const satisfies readonly (readonly [string, keyof TrackerOptions, string])[];
 
 /**
  * `face-stream tracks (--job-id ID | --input FILE|-)`: links face detections into tracks. Writes one line per
- * closed track (its summary; `--format json` for one JSON array), or with `--label` every input detection
- * once, in input order, with an added `"TrackId"` (null for detections in no reported track) and otherwise
- * unchanged, so the tracker can be scored externally. Input: a job's detections (`--job-id`, through the
+ * closed track (its summary, without the box path unless `--path`; `--format json` for one JSON array), or
+ * with `--label` every input detection once, in input order, with an added `"TrackId"` (null for detections
+ * in no reported track) and otherwise unchanged, or with `--format mot` one MOTChallenge row per tracked
+ * detection (pixels; frame = round(Timestamp / frame ms) + 1), which `face-stream evaluate` scores. Input: a job's detections (`--job-id`, through the
  * resilient page source) or NDJSON FaceDetections (`--input`, `-` for stdin; e.g. `face-stream detections`
  * output). Tracker options are validated before anything is read. Detections are pulled one at a time and
  * their output written (respecting the output's backpressure) before the next is read.
@@ -62,73 +66,125 @@ const NUMERIC_FLAGS: readonly (readonly [string, keyof TrackerOptions, string])[
  */
 export function tracksCommand(): Command {
   const command = new Command('tracks')
-    .description('link face detections into tracks: one summary line per closed track, or --label every detection')
-    .option('--job-id <id>', 'read the detections of this Rekognition Video job (StartFaceDetection JobId)')
-    .option('--input <file>', 'read NDJSON FaceDetections from this file (- for stdin)')
-    .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'json']).default('ndjson'))
+    .description('link face detections into tracks: one summary line per closed track, or --label every detection');
+  addInputOptions(command)
+    .addOption(
+      new Option(
+        '--format <format>',
+        'ndjson or json: track summaries (or --label detections); mot: MOTChallenge rows of the tracked detections, for `face-stream evaluate`',
+      )
+        .choices(['ndjson', 'json', 'mot'])
+        .default('ndjson'),
+    )
     .option('--output <file>', 'write to this file instead of stdout')
     .option('--label', 'emit every input detection, in order, with an added "TrackId"', false)
-    .option('--detections', 'include each track\'s detections in its summary (the box path is always there)', false)
+    .option('--detections', 'include each track\'s detections in its summary', false)
+    .option('--path', 'include each track\'s smoothed box path in its summary (large: one point per detection)', false)
+    .option('--frame-size <WxH>', '--format mot: frame size in pixels (default: the job\'s VideoMetadata; required with --input)')
+    .option(
+      '--frame-ms <ms>',
+      '--format mot: ms per MOT frame (default: the 5-per-second sampling of the job\'s FrameRate, the numbering of `face-stream emulator --ground-truth-dir`; required with --input)',
+    )
     .option('--no-shot-cuts', 'do not close all tracks at detected shot cuts')
     .option('--no-face-cues', 'do not use Pose and stable attributes as tie-breakers');
   for (const [flag, name, description] of NUMERIC_FLAGS) {
     command.option(flag, `${description} (default ${DEFAULT_TRACKER_OPTIONS[name] as number})`);
   }
-  addClientOptions(command);
-  addPolicyOptions(command);
-  return command.action(async (flags: TracksFlags) => {
-    if ((flags.jobId === undefined) === (flags.input === undefined)) {
-      throw new InvalidParameterError('--job-id/--input', 'exactly one of --job-id ID or --input FILE|-', 'both or neither');
-    }
+  addConnectionOptions(command);
+  return command.action(async (flags: ParsedTracksFlags) => {
+    inputKind(flags);
     const options = trackerOptionsOf(flags);
-    // Validate eagerly, before anything is read or requested.
-    const operator: OperatorFunction<FaceDetection, unknown> = flags.label
-      ? labelFaceTracks(options)
-      : faceTracks({ ...options, includeDetections: flags.detections });
-    const output = openOutput(flags.output);
-    const json = flags.format === 'json';
-    let count = 0;
-    const write = async (value: unknown): Promise<void> => {
-      const text = JSON.stringify(value);
-      await output.write(json ? `${count === 0 ? '[\n' : ',\n'}${text}` : `${text}\n`);
-      count++;
-    };
-    let detections: AsyncIterable<FaceDetection>;
-    let destroy = (): void => undefined;
-    if (flags.jobId !== undefined) {
-      const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
-      const client = clientFromOptions(flags);
-      destroy = () => client.destroy();
-      detections = faceDetections({ client, jobId, policy: policyFromOptions(flags as Readonly<Record<string, unknown>>, client) });
-    } else {
-      detections = readDetectionsNdjson(flags.input as string);
+    const mot = flags.format === 'mot';
+    if (mot && flags.label) throw new InvalidParameterError('--label', 'used without --format mot (MOT rows are labelled)', true);
+    const frameSize = flags.frameSize === undefined ? undefined : frameSizeOf(flags.frameSize);
+    const frameMs = flags.frameMs === undefined ? undefined : positive('--frame-ms', flags.frameMs);
+    if (mot && flags.input !== undefined) {
+      const why = 'given with --format mot and --input (NDJSON detections carry no VideoMetadata)';
+      if (frameSize === undefined) throw new InvalidParameterError('--frame-size', `WIDTHxHEIGHT in pixels, ${why}`, undefined);
+      if (frameMs === undefined) throw new InvalidParameterError('--frame-ms', `a number of ms > 0, ${why}`, undefined);
     }
+    // Validate eagerly, before anything is read or requested.
+    const operator: OperatorFunction<FaceDetection, unknown> =
+      flags.label || mot ? labelFaceTracks(options) : faceTracks({ ...options, includeDetections: flags.detections });
+    const input = openDetectionInput(flags);
+    let output: Output | undefined;
     try {
-      // Pull one detection at a time and write what it produced before pulling the next: the output's
-      // backpressure reaches the input (file, stdin or the page source).
-      const results: unknown[] = [];
-      let failure: { readonly error: unknown } | undefined;
-      const input = new Subject<FaceDetection>();
-      input.pipe(operator).subscribe({ next: (value) => results.push(value), error: (error: unknown) => (failure = { error }) });
-      const drain = async (): Promise<void> => {
-        if (failure) throw failure.error;
-        for (const value of results.splice(0)) await write(value);
+      // Opened only now, after every argument was checked: an invalid one leaves no <output>.partial.
+      const out = (output = openOutput(flags.output));
+      const json = flags.format === 'json';
+      let count = 0;
+      let toMot: ((detection: LabelledFaceDetection<FaceDetection>) => string | undefined) | undefined;
+      const write = async (value: unknown): Promise<void> => {
+        if (mot) {
+          toMot ??= motRowWriter(frameSize, frameMs, input.videoMetadata());
+          const row = toMot(value as LabelledFaceDetection<FaceDetection>);
+          if (row !== undefined) await out.write(row);
+          return;
+        }
+        const text = JSON.stringify(flags.label || flags.path ? value : { ...(value as object), path: undefined });
+        await out.write(json ? `${count === 0 ? '[\n' : ',\n'}${text}` : `${text}\n`);
+        count++;
       };
-      for await (const detection of detections) {
-        input.next(detection);
-        await drain();
-      }
-      input.complete();
-      await drain();
-      if (json) await output.write(count === 0 ? '[]\n' : '\n]\n');
-      await output.close();
+      await driveOperator(input.detections, () => operator, async (values) => {
+        for (const value of values) await write(value);
+      });
+      if (json) await out.write(count === 0 ? '[]\n' : '\n]\n');
+      await out.close();
+    } catch (error) {
+      // Keeps <output>.partial (the previous --output file is left as it was) and releases stdout's listener.
+      await output?.abandon();
+      throw error;
     } finally {
-      destroy();
+      await input.close();
     }
   });
 }
 
-function trackerOptionsOf(flags: TracksFlags): TrackerOptions {
+/** `--frame-size 1920x1080` → { width, height }. */
+function frameSizeOf(text: string): { readonly width: number; readonly height: number } {
+  const match = /^\s*(\d+)\s*[xX×]\s*(\d+)\s*$/.exec(text);
+  const width = Number(match?.[1]);
+  const height = Number(match?.[2]);
+  if (!match || !(width > 0) || !(height > 0)) throw new InvalidParameterError('--frame-size', 'WIDTHxHEIGHT in pixels, e.g. 1920x1080', text);
+  return { width, height };
+}
+
+function positive(flag: string, text: string): number {
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new InvalidParameterError(flag, 'a number of ms > 0', text);
+  return value;
+}
+
+/**
+ * Formats labelled detections as MOTChallenge rows `frame,id,left,top,width,height,conf,-1,-1,-1` (pixels,
+ * conf = Confidence / 100); detections in no reported track give no row. Frame size and frame period come from
+ * the flags, else from the job's VideoMetadata: the period is Rekognition Video's sampling of about 5 frames
+ * per second (round(FrameRate / 5) frames), as the emulator's ground truth numbers its frames.
+ */
+function motRowWriter(
+  frameSize: { readonly width: number; readonly height: number } | undefined,
+  frameMs: number | undefined,
+  video: VideoMetadata | undefined,
+): (detection: LabelledFaceDetection<FaceDetection>) => string | undefined {
+  const width = frameSize?.width ?? video?.FrameWidth;
+  const height = frameSize?.height ?? video?.FrameHeight;
+  const rate = video?.FrameRate;
+  const period = frameMs ?? (rate !== undefined && rate > 0 ? (Math.max(1, Math.round(rate / 5)) * 1000) / rate : undefined);
+  if (!(width! > 0) || !(height! > 0)) {
+    throw new InvalidParameterError('--frame-size', 'WIDTHxHEIGHT in pixels (the job returned no FrameWidth/FrameHeight)', undefined);
+  }
+  if (period === undefined) throw new InvalidParameterError('--frame-ms', 'a number of ms > 0 (the job returned no FrameRate)', undefined);
+  const px = (value: number | undefined, scale: number) => String(Math.round((value ?? 0) * scale * 100) / 100);
+  return (d) => {
+    if (d.TrackId === null) return undefined;
+    const box = d.Face?.BoundingBox;
+    const frame = Math.round((d.Timestamp ?? 0) / period) + 1;
+    const conf = ((d.Face?.Confidence ?? 100) / 100).toFixed(4);
+    return `${frame},${d.TrackId},${px(box?.Left, width!)},${px(box?.Top, height!)},${px(box?.Width, width!)},${px(box?.Height, height!)},${conf},-1,-1,-1\n`;
+  };
+}
+
+function trackerOptionsOf(flags: ParsedTracksFlags): TrackerOptions {
   const options: Record<string, unknown> = { shotCuts: flags.shotCuts, useFaceCues: flags.faceCues };
   for (const [flag, name] of NUMERIC_FLAGS) {
     const text = flags[name];
