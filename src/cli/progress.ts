@@ -42,11 +42,13 @@ export interface StreamProgressSource {
 export interface StreamProgress {
   /** Counts one detection (cheap: the line is redrawn at most a few times per second). */
   tick(timestamp: number | undefined): void;
+  /** Counts `count` detections at once (a page), the last at `timestamp`. */
+  advance(count: number, timestamp: number | undefined): void;
   /** Draws the final state (all of the video when `completed`: the stream ended) and ends the line. */
   stop(completed: boolean): void;
 }
 
-const NO_PROGRESS: StreamProgress = { tick: () => undefined, stop: () => undefined };
+const NO_PROGRESS: StreamProgress = { tick: () => undefined, advance: () => undefined, stop: () => undefined };
 /** Detections between two updates of the bar (cli-progress also limits redraws to `fps`). */
 const EVERY = 256;
 
@@ -106,12 +108,19 @@ export function streamProgress(
     bar.start(withTotal ? total! : 1, 0, payload());
     return bar;
   };
+  let sinceUpdate = EVERY;
+  const advance = (count: number, timestamp: number | undefined): void => {
+    detections += count;
+    if (typeof timestamp === 'number' && timestamp > last) last = timestamp;
+    sinceUpdate += count;
+    if (sinceUpdate >= EVERY) {
+      sinceUpdate = 0;
+      ensure().update(withTotal ? last : 0, payload());
+    }
+  };
   return {
-    tick(timestamp) {
-      detections++;
-      if (typeof timestamp === 'number' && timestamp > last) last = timestamp;
-      if (detections % EVERY === 1) ensure().update(withTotal ? last : 0, payload());
-    },
+    tick: (timestamp) => advance(1, timestamp),
+    advance,
     stop(completed) {
       const b = ensure();
       b.update(withTotal ? (completed ? b.getTotal() : Math.min(last, b.getTotal())) : 0, payload());

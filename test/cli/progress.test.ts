@@ -69,4 +69,19 @@ describe('cli: progress on stderr (a real pseudo-terminal and a pipe)', function
     expect(quiet).to.not.match(/of the video/);
     expect(quiet).to.contain('report written to');
   });
+
+  for (const [label, args] of [
+    ['detections', ['detections', '--output', '/dev/null']],
+    ['tracks', ['tracks']],
+    ['windows', ['windows', '--size', '10000']],
+  ] as const) {
+    it(`${label}: a progress line on a terminal, none through a pipe (stdout carries only data)`, async () => {
+      const screen = await underTerminal([...args, '--job-id', jobId]);
+      expect(screen).to.match(new RegExp(`${label} \\[[█░]+\\] +100% of the video · \\d+ pages · [\\d,]+ detections`));
+      const piped = await run(process.execPath, ['--import', 'tsx', MAIN, ...args, '--job-id', jobId], env);
+      expect(piped.code).to.equal(0);
+      expect(piped.stderr).to.equal('');
+      expect(piped.stdout).to.not.contain('of the video');
+    });
+  }
 });

@@ -1,13 +1,11 @@
 import { Command } from 'commander';
-import { from, lastValueFrom, type Observable, tap } from 'rxjs';
-import { type FaceDetection, faceDetections, faceReport, InvalidParameterError, type ReportJobInfo, renderReportHtml } from '../../index.js';
-import { addConnectionOptions, addInputOptions, type InputFlags, inputKind, openJobConnection, withFlagNames } from '../input.js';
+import { from, lastValueFrom } from 'rxjs';
+import { faceReport, InvalidParameterError, type ReportJobInfo, renderReportHtml } from '../../index.js';
+import { addConnectionOptions, addInputOptions, type InputFlags, inputKind, openDetectionInput } from '../input.js';
 import { openOutput } from '../output/openOutput.js';
-import { addProgressOptions, progressEnabled, type ProgressFlags, streamProgress, type StreamProgressSource } from '../progress.js';
-import { readDetectionsNdjson } from '../readNdjson.js';
 import { VERSION } from '../version.js';
 
-interface ReportFlags extends InputFlags, ProgressFlags {
+interface ReportFlags extends InputFlags {
   readonly out: string;
   readonly title?: string;
 }
@@ -33,43 +31,25 @@ export function reportCommand(): Command {
     .requiredOption('--out <file>', 'the HTML file to write')
     .option('--title <text>', 'report title (default: the video name, else the job id)');
   addConnectionOptions(command);
-  addProgressOptions(command);
   return command.action(async (flags: ReportFlags) => {
-    const kind = inputKind(flags);
+    inputKind(flags);
     if (flags.out === '') throw new InvalidParameterError('--out', 'a file path', flags.out);
     if (flags.title !== undefined && !/^[^]{1,300}$/.test(flags.title)) {
       throw new InvalidParameterError('--title', 'a title of 1–300 characters', flags.title);
     }
     const title = flags.title;
-    let detections: Observable<FaceDetection>;
-    let info: () => ReportJobInfo = () => ({});
-    let source: StreamProgressSource = {};
-    let close = async (): Promise<void> => undefined;
-    if (kind === 'job') {
-      const connection = openJobConnection(flags);
-      close = connection.close;
-      const { client, policy } = connection;
-      const jobId = flags.jobId!;
-      const stream = withFlagNames(() => faceDetections({ client, jobId, policy }), { jobId });
-      detections = stream;
-      info = () => ({ ...(stream.job ? { job: stream.job } : {}), stats: stream.stats });
-      source = { pages: () => stream.stats.pagesFetched, durationMs: () => stream.job?.VideoMetadata?.DurationMillis };
-    } else {
-      detections = from(readDetectionsNdjson(flags.input!));
-    }
-    const progress = streamProgress(progressEnabled(flags), 'report', source);
-    let html: string | undefined;
+    const input = openDetectionInput(flags, 'report');
+    let html: string;
     try {
-      const model = await lastValueFrom(
-        detections.pipe(
-          tap((d) => progress.tick(d.Timestamp)),
-          faceReport({ info: () => ({ ...info(), ...(title ? { title } : {}) }) }),
-        ),
-      );
+      const info = (): ReportJobInfo => {
+        const job = input.job();
+        const stats = input.stats();
+        return { ...(job ? { job } : {}), ...(stats ? { stats } : {}), ...(title ? { title } : {}) };
+      };
+      const model = await lastValueFrom(from(input.detections).pipe(faceReport({ info })));
       html = renderReportHtml(model, { generator: `face-stream ${VERSION} report` });
     } finally {
-      progress.stop(html !== undefined);
-      await close();
+      await input.close();
     }
     // Written to <out>.partial and renamed: a reader never sees half a report, a failure keeps the previous one.
     const output = openOutput(flags.out);
