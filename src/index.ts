@@ -76,6 +76,9 @@ export {
 } from './resilience/adaptiveRateMath.js';
 export type { AdaptiveRateParameters, AdaptiveRateState } from './resilience/adaptiveRateMath.js';
 export { AdaptiveRate } from './resilience/AdaptiveRate.js';
+export type { AdaptiveTicket, ThrottleVerdict } from './resilience/AdaptiveRate.js';
+export { THROTTLE_CAUSE, ThrottleLevels, higherFraction } from './resilience/throttleCause.js';
+export type { ThrottleCounts } from './resilience/throttleCause.js';
 export { AdaptivePacer } from './resilience/AdaptivePacer.js';
 export type { AdaptiveRateOptions } from './resilience/AdaptiveRate.js';
 export { SlidingWindowCounter } from './resilience/SlidingWindowCounter.js';
