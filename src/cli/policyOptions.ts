@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { InvalidParameterError } from '../errors/InvalidParameterError.js';
 import type { RekognitionLike } from '../types.js';
 import { createRequestPolicy, type RequestPolicyOptions, type ResilientPolicy } from '../resilience/createRequestPolicy.js';
-import type { PolicyEvent } from '../resilience/PolicyEvents.js';
+import type { PolicyEvent, RetryEvent } from '../resilience/PolicyEvents.js';
 
 /** The parsed resilience flags (commander camel-cases them). */
 export interface PolicyFlags {
@@ -76,7 +76,16 @@ export function addPolicyOptions(command: Command): Command {
  * ```
  */
 export function policyFromOptions(options: Readonly<Record<string, unknown>>, _client: RekognitionLike): ResilientPolicy {
-  return createRequestPolicy(policyOptionsFromFlags(options as PolicyFlags));
+  const policyOptions = policyOptionsFromFlags(options as PolicyFlags);
+  return createRequestPolicy({ ...policyOptions, onRetry: policyOptions.onRetry ?? logFaultRetry });
+}
+
+/**
+ * Without `--log-retries`, retries of faults (5xx, network; not throttles) are still one stderr line each,
+ * with their cause: a run is never silent for minutes while it retries a fault.
+ */
+export function logFaultRetry(event: RetryEvent, log: (line: string) => void = stderrLine): void {
+  if (!event.error.throttling) log(describeEvent(event));
 }
 
 /** Translates the flags into {@link RequestPolicyOptions} (pure; validates every flag). */
@@ -111,8 +120,12 @@ export function policyOptionsFromFlags(flags: PolicyFlags, log: (line: string) =
 /** One stderr line for a policy event (never credentials: errors carry only codes and request ids). */
 export function describeEvent(event: PolicyEvent): string {
   switch (event.type) {
-    case 'retry':
-      return `face-stream: ${event.operation} ${event.error.serviceCode}, retry ${event.attempt} in ${event.delayMs} ms`;
+    case 'retry': {
+      const line = `face-stream: ${event.operation} ${event.error.serviceCode}, retry ${event.attempt} in ${event.delayMs} ms`;
+      if (event.error.throttling) return line;
+      const cause = event.error.cause instanceof Error ? event.error.cause.message.split('\n')[0] : '';
+      return cause ? `${line} (${cause})` : line;
+    }
     case 'throttle':
       return `face-stream: ${event.operation} throttled (${event.error.serviceCode}); rate ${formatRate(event.rate)}`;
     case 'rate':

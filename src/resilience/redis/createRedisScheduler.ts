@@ -52,7 +52,7 @@ export async function createRedisScheduler(
     : redactUrl(options.url ?? REDIS_DEFAULTS.url);
   const IORedis = await loadIoredis();
   const client =
-    options.client ??
+    (options.client as Redis | undefined) ??
     new IORedis(options.url ?? REDIS_DEFAULTS.url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
