@@ -5,11 +5,12 @@
  */
 import { systemClock, type Clock } from '../core/Clock.js';
 import { InvalidParameterError } from '../errors/InvalidParameterError.js';
-import { expectFunction, expectInteger, expectNumber, expectString } from '../internal/validate.js';
+import { expectFunction, expectInteger, expectNumber, expectObject, expectString } from '../internal/validate.js';
 import type { EmulatorCredentials } from './auth/sigv4.js';
 import type { FaultOptions } from './faults/FaultInjector.js';
 import type { VideoRequest } from './jobs/objectName.js';
 import type { RequestLogEntry } from './log/RequestLog.js';
+import type { CreateQueueOptions, NotificationFaults, SubscribeOptions } from './sqs/Messaging.js';
 
 /** Options of {@link startEmulator}. Durations in ms of the injected clock. */
 export interface EmulatorOptions {
@@ -34,10 +35,56 @@ export interface EmulatorOptions {
    */
   readonly clock?: Clock;
   /**
-   * How long a job stays IN_PROGRESS: a number, or a function of the requested video.
+   * How long a job stays IN_PROGRESS: a number, a function of the requested video, or a time proportional to
+   * the video's duration, `{ perVideoSecondMs, baseMs?, maxMs? }` (`baseMs + perVideoSecondMs × seconds`,
+   * at most `maxMs`).
    * @default 1 s plus 0.1 ms per second of video, at most 5 s
    */
-  readonly processingTimeMs?: number | ((video: VideoRequest) => number);
+  readonly processingTimeMs?: number | ((video: VideoRequest) => number) | ProcessingTimePerSecond;
+  /**
+   * Job slots of the shared quota held by other applications of the account: `{ slots, fromMs?, forMs? }`
+   * (clock times relative to the emulator's start; `forMs` absent = held until the emulator closes), or a
+   * list of them. They count against `maxConcurrentJobs` like our jobs. At run time: `emu.holdJobSlots()`.
+   * @default none
+   */
+  readonly otherApplications?: OtherApplicationsHold | readonly OtherApplicationsHold[];
+  /**
+   * Buckets whose objects do not exist: a Start on them answers `InvalidS3ObjectException` (also the object
+   * name token `missing=1`).
+   * @default none
+   */
+  readonly missingBuckets?: readonly string[];
+  /**
+   * Buckets the caller may not use: a Start on them answers `AccessDeniedException` (also the object name
+   * token `denied=1`).
+   * @default none
+   */
+  readonly deniedBuckets?: readonly string[];
+  /**
+   * SQS queues to create at start: names, or `{ name, visibilityTimeoutMs?, receiveWaitTimeMs?, delayMs? }`.
+   * Queue URLs are `<endpoint>/123456789012/<name>` (also `emu.createQueue()` at run time).
+   * @default none
+   */
+  readonly queues?: readonly (string | QueueOptions)[];
+  /**
+   * SNS subscriptions to create at start: `{ topicArn, queue, raw? }` (the queue is created when missing). A
+   * job whose `NotificationChannel.SNSTopicArn` is the topic publishes its completion to every subscribed
+   * queue; a topic without subscriptions publishes nowhere (also `emu.subscribe()` at run time).
+   * @default none
+   */
+  readonly subscriptions?: readonly SubscriptionOptions[];
+  /**
+   * Faults of the completion notifications: `{ lose?, duplicate?, delay?, delayMs?, seed? }` (probabilities
+   * per notification, seeded; also `emu.setNotificationFaults()` at run time).
+   * @default no faults
+   */
+  readonly notificationFaults?: NotificationFaults;
+  /**
+   * The SNS `Subject` of completion notifications. The subject Rekognition publishes with is not documented;
+   * by default the envelope has no `Subject` member.
+   * @default undefined
+   */
+  readonly notificationSubject?: string;
   /**
    * How long results are kept after a job finishes (the real service: 7 days).
    * @default 604800000
@@ -91,17 +138,75 @@ export interface EmulatorOptions {
   readonly onRequest?: (entry: RequestLogEntry) => void;
 }
 
+/** Processing time proportional to the video's duration: `baseMs + perVideoSecondMs × seconds`, at most `maxMs`. */
+export interface ProcessingTimePerSecond {
+  /** Processing time per second of video (ms). */
+  readonly perVideoSecondMs: number;
+  /**
+   * Fixed part (ms).
+   * @default 0
+   */
+  readonly baseMs?: number;
+  /**
+   * Upper bound (ms).
+   * @default Infinity
+   */
+  readonly maxMs?: number;
+}
+
+/** A queue to create at start (see `queues`). */
+export interface QueueOptions extends CreateQueueOptions {
+  readonly name: string;
+}
+
+/** A subscription to create at start (see `subscriptions`). */
+export interface SubscriptionOptions extends SubscribeOptions {
+  /** `arn:aws:sns:<region>:<12 digits>:<name>`, e.g. `arn:aws:sns:us-east-1:123456789012:AmazonRekognitionTopic`. */
+  readonly topicArn: string;
+  /** Name of the subscribed queue. */
+  readonly queue: string;
+}
+
+/** Job slots held by other applications of the account (see `otherApplications`). */
+export interface OtherApplicationsHold {
+  /** Slots held. */
+  readonly slots: number;
+  /**
+   * When the hold begins, ms after the emulator's start (clock time).
+   * @default 0
+   */
+  readonly fromMs?: number;
+  /**
+   * How long it lasts (ms).
+   * @default Infinity (until the emulator closes)
+   */
+  readonly forMs?: number;
+}
+
 /** Options with defaults applied. */
-export type ResolvedEmulatorOptions = Required<Omit<EmulatorOptions, 'credentials' | 'onRequest'>> &
-  Pick<EmulatorOptions, 'credentials' | 'onRequest'>;
+export type ResolvedEmulatorOptions = Required<
+  Omit<EmulatorOptions, 'credentials' | 'onRequest' | 'processingTimeMs' | 'otherApplications' | 'queues' | 'notificationSubject'>
+> &
+  Pick<EmulatorOptions, 'credentials' | 'onRequest' | 'notificationSubject'> & {
+    readonly processingTimeMs: number | ((video: VideoRequest) => number);
+    readonly otherApplications: readonly OtherApplicationsHold[];
+    readonly queues: readonly QueueOptions[];
+  };
 
 const DAY = 86_400_000;
 
 /** Validates `options` (throwing `InvalidParameterError`) and applies the defaults. */
 export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedEmulatorOptions {
   const o = options;
-  const processing = o.processingTimeMs ?? defaultProcessingTime;
-  if (typeof processing !== 'function') expectNumber('processingTimeMs', processing, 0);
+  const processing = resolveProcessingTime(o.processingTimeMs);
+  const holds = o.otherApplications === undefined ? [] : Array.isArray(o.otherApplications) ? o.otherApplications : [o.otherApplications];
+  (holds as readonly OtherApplicationsHold[]).forEach((h, i) => {
+    const at = `otherApplications[${i}]`;
+    expectObject(at, h);
+    expectInteger(`${at}.slots`, h.slots, 1);
+    if (h.fromMs !== undefined) expectNumber(`${at}.fromMs`, h.fromMs, 0);
+    if (h.forMs !== undefined) expectNumber(`${at}.forMs`, h.forMs, 0);
+  });
   const resolved: ResolvedEmulatorOptions = {
     host: expectString('host', o.host ?? '127.0.0.1', { minLength: 1 }),
     port: expectInteger('port', o.port ?? 0, 0, 65535),
@@ -118,6 +223,14 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     faults: o.faults ?? {},
     requestLogSize: expectInteger('requestLogSize', o.requestLogSize ?? 1000, 0),
     onRequest: o.onRequest === undefined ? undefined : expectFunction('onRequest', o.onRequest),
+    otherApplications: holds as readonly OtherApplicationsHold[],
+    missingBuckets: stringList('missingBuckets', o.missingBuckets),
+    deniedBuckets: stringList('deniedBuckets', o.deniedBuckets),
+    queues: (o.queues ?? []).map((q, i) => (typeof q === 'string' ? { name: q } : { ...expectObject(`queues[${i}]`, q), ...q })),
+    subscriptions: [...(o.subscriptions ?? [])],
+    notificationFaults: o.notificationFaults ?? {},
+    notificationSubject:
+      o.notificationSubject === undefined ? undefined : expectString('notificationSubject', o.notificationSubject, { minLength: 1, maxLength: 99 }),
   };
   if (o.credentials !== undefined) {
     if (!Array.isArray(o.credentials) || o.credentials.length === 0) {
@@ -129,6 +242,24 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     });
   }
   return resolved;
+}
+
+function resolveProcessingTime(value: EmulatorOptions['processingTimeMs']): number | ((video: VideoRequest) => number) {
+  if (value === undefined) return defaultProcessingTime;
+  if (typeof value === 'function') return value;
+  if (typeof value === 'number') return expectNumber('processingTimeMs', value, 0);
+  expectObject('processingTimeMs', value);
+  const perSecond = expectNumber('processingTimeMs.perVideoSecondMs', value.perVideoSecondMs, 0);
+  const base = expectNumber('processingTimeMs.baseMs', value.baseMs ?? 0, 0);
+  const max = value.maxMs === undefined ? Infinity : expectNumber('processingTimeMs.maxMs', value.maxMs, 0);
+  return (video) => Math.min(max, base + (perSecond * video.durationMs) / 1000);
+}
+
+function stringList(parameter: string, value: readonly string[] | undefined): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new InvalidParameterError(parameter, 'an array of strings', value);
+  value.forEach((v, i) => expectString(`${parameter}[${i}]`, v, { minLength: 1 }));
+  return [...value];
 }
 
 function defaultProcessingTime(video: VideoRequest): number {

@@ -8,15 +8,18 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorOptions } from './EmulatorOptions.js';
 import { resolveEmulatorOptions } from './EmulatorOptions.js';
+import { expectInteger, expectNumber, expectString } from '../internal/validate.js';
 import { FaultInjector } from './faults/FaultInjector.js';
 import { PagePrefetcher } from './handlers/PagePrefetcher.js';
-import { JobStore, type Job, type JobStatus } from './jobs/JobStore.js';
+import { JobStore, type Job, type JobStats, type JobStatus } from './jobs/JobStore.js';
 import { RequestLog, type EmulatorCounters, type RequestLogEntry } from './log/RequestLog.js';
 import { errorBody, errors } from './protocol/ServiceException.js';
 import { handleRequest } from './server/RequestHandler.js';
 import { motExport, type MotExportOptions } from './synthetic/mot.js';
 import type { SyntheticVideo } from './synthetic/syntheticVideo.js';
 import { PaginationTokens } from './tokens/PaginationTokens.js';
+import { Messaging, type CreateQueueOptions, type NotificationFaults, type NotificationLogEntry, type SubscribeOptions } from './sqs/Messaging.js';
+import { InvalidParameterError } from '../errors/InvalidParameterError.js';
 
 /** A job as the emulator's programmatic API shows it. */
 export interface EmulatorJob {
@@ -29,6 +32,9 @@ export interface EmulatorJob {
   readonly people: number;
   readonly faceAttributes: 'DEFAULT' | 'ALL';
   readonly jobTag: string | undefined;
+  readonly clientRequestToken: string | undefined;
+  /** `NotificationChannel.SNSTopicArn` of the Start, when it had one. */
+  readonly snsTopicArn: string | undefined;
   /** Clock times (ms). */
   readonly createdAt: number;
   readonly readyAt: number;
@@ -60,6 +66,54 @@ export interface Emulator {
   resetLog(): void;
   /** Every retained job. */
   jobs(): EmulatorJob[];
+  /**
+   * Job counters since start: Starts and distinct jobs per S3 object, idempotent repeats, LimitExceeded
+   * refusals, jobs in progress now and at peak (ours, other applications', total).
+   */
+  jobStats(): JobStats;
+  /**
+   * Makes other applications of the account hold `slots` job slots of the shared quota from now, for
+   * `forMs` (clock time) or until `release()`.
+   */
+  holdJobSlots(slots: number, options?: { readonly forMs?: number }): { release(): void };
+  /**
+   * Creates an SQS queue (or returns the existing one's URL): `<endpoint>/123456789012/<name>`. Names match
+   * `^[A-Za-z0-9_-]{1,80}$` (standard queues only).
+   */
+  createQueue(name: string, options?: CreateQueueOptions): string;
+  /** The URL of an existing queue (throws `InvalidParameterError` for an unknown one). */
+  queueUrl(name: string): string;
+  /**
+   * Subscribes a queue (created when missing) to an SNS topic, e.g.
+   * `arn:aws:sns:us-east-1:123456789012:AmazonRekognitionTopic`; `raw: true` delivers the bare payload
+   * instead of the SNS envelope. Returns the subscription ARN. A job started with
+   * `NotificationChannel.SNSTopicArn` = the topic publishes its completion to every subscribed queue.
+   *
+   * @example
+   * ```ts
+   * import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+   * import { startEmulator } from 'rekognition-face-stream/emulator';
+   *
+   * const emu = await startEmulator({ processingTimeMs: { perVideoSecondMs: 10 } });
+   * emu.subscribe('arn:aws:sns:us-east-1:123456789012:AmazonRekognitionTopic', 'jobs');
+   * const sqs = new SQSClient({ region: 'us-east-1', endpoint: emu.endpoint, credentials: { accessKeyId: 'AKID', secretAccessKey: 'x' } });
+   * // … StartFaceDetection with NotificationChannel { SNSTopicArn, RoleArn } …
+   * const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: emu.queueUrl('jobs'), WaitTimeSeconds: 20 }));
+   * for (const m of Messages) console.log(JSON.parse(JSON.parse(m.Body!).Message).Status);
+   * await emu.close();
+   * ```
+   */
+  subscribe(topicArn: string, queueName: string, options?: SubscribeOptions): string;
+  /** Removes a subscription (no-op when unknown). */
+  unsubscribe(subscriptionArn: string): void;
+  /** Puts a message in a queue directly (e.g. another application's), visible at once; returns its MessageId. */
+  sendMessage(queueName: string, body: string): string;
+  /** The messages of a queue (visible, in flight or delayed), oldest first. */
+  queueMessages(queueName: string): { readonly messageId: string; readonly body: string; readonly receiveCount: number; readonly visible: boolean }[];
+  /** Every completion notification published (the latest 10,000), with its fault and the queues it reached. */
+  notifications(): readonly NotificationLogEntry[];
+  /** Replaces the notification faults (lost, duplicated, delayed). */
+  setNotificationFaults(faults: NotificationFaults): void;
   /** The synthetic video behind a job (throws for an unknown job). */
   video(jobId: string): SyntheticVideo;
   /** The ground-truth identity of each detection of a job, in result order (lazy). */
@@ -94,6 +148,8 @@ export interface Emulator {
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const o = resolveEmulatorOptions(options);
+  const closing = new AbortController();
+  const messaging = new Messaging(o.clock, o.seed, closing.signal, o.notificationFaults, { subject: o.notificationSubject });
   const jobs = new JobStore({
     seed: o.seed,
     clock: o.clock,
@@ -102,10 +158,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxConcurrentJobs: o.maxConcurrentJobs,
     maxVideoDurationMs: o.maxVideoDurationMs,
     maxRetainedJobs: o.maxRetainedJobs,
+    missingBuckets: new Set(o.missingBuckets),
+    deniedBuckets: new Set(o.deniedBuckets),
+    onJobCreated: (job) => messaging.jobCreated(job),
   });
+  const startedAt = o.clock.now();
+  for (const hold of o.otherApplications) {
+    const from = startedAt + (hold.fromMs ?? 0);
+    jobs.holdSlots(hold.slots, from, hold.forMs === undefined ? Infinity : from + hold.forMs);
+  }
   const faults = new FaultInjector(o.faults, o.seed, o.clock);
   const log = new RequestLog(o.requestLogSize);
-  const closing = new AbortController();
   const prefetcher = new PagePrefetcher();
   const deps = {
     prefetcher,
@@ -118,6 +181,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     credentials: o.credentials,
     closing: closing.signal,
     onRequest: o.onRequest,
+    messaging,
   };
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => void handleRequest(req, res, deps));
   server.on('clientError', (_error, socket) => {
@@ -135,6 +199,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const { port } = server.address() as AddressInfo;
   const urlHost = o.host.includes(':') ? `[${o.host}]` : o.host;
   let closed: Promise<void> | undefined;
+  const endpoint = `http://${urlHost}:${port}`;
+  messaging.setEndpoint(endpoint);
+  try {
+    for (const { name, ...queueOptions } of o.queues) messaging.createQueue(name, queueOptions);
+    for (const { topicArn, queue, ...subscribeOptions } of o.subscriptions) messaging.subscribe(topicArn, queue, subscribeOptions);
+  } catch (error) {
+    closing.abort();
+    server.close();
+    throw error;
+  }
+  const queueNamed = (name: string) => {
+    const queue = messaging.queue(name);
+    if (!queue) throw new InvalidParameterError('queueName', 'the name of an existing queue', name);
+    return queue;
+  };
 
   const jobOf = (jobId: string): Job => {
     const job = jobs.get(jobId);
@@ -143,7 +222,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 
   return {
-    endpoint: `http://${urlHost}:${port}`,
+    endpoint,
     host: o.host,
     port,
     faults,
@@ -161,10 +240,33 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         people: job.request.people,
         faceAttributes: job.input.faceAttributes,
         jobTag: job.input.jobTag,
+        clientRequestToken: job.input.clientRequestToken,
+        snsTopicArn: job.input.notificationChannel?.SNSTopicArn,
         createdAt: job.createdAt,
         readyAt: job.readyAt,
         expiresAt: job.expiresAt,
       })),
+    jobStats: () => jobs.stats(),
+    holdJobSlots(slots, holdOptions = {}) {
+      expectInteger('slots', slots, 1);
+      const forMs = holdOptions.forMs === undefined ? Infinity : expectNumber('forMs', holdOptions.forMs, 0);
+      const now = o.clock.now();
+      const hold = jobs.holdSlots(slots, now, now + forMs);
+      return { release: () => jobs.releaseHold(hold) };
+    },
+    createQueue: (name, queueOptions) => messaging.createQueue(name, queueOptions).url,
+    queueUrl: (name) => queueNamed(name).url,
+    subscribe: (topicArn, queueName, subscribeOptions) => messaging.subscribe(topicArn, queueName, subscribeOptions),
+    unsubscribe: (subscriptionArn) => messaging.unsubscribe(subscriptionArn),
+    sendMessage: (queueName, body) => queueNamed(queueName).send(expectString('body', body, { minLength: 1 }), 'AIDAEMULATORTEST').messageId,
+    queueMessages: (queueName) => {
+      const now = o.clock.now();
+      return queueNamed(queueName)
+        .messages()
+        .map((m) => ({ messageId: m.messageId, body: m.body, receiveCount: m.receiveCount, visible: m.visibleAt <= now }));
+    },
+    notifications: () => messaging.notifications(),
+    setNotificationFaults: (faults) => messaging.setFaults(faults),
     video: (jobId) => jobs.video(jobOf(jobId)),
     groundTruth: (jobId) => identities(jobs.video(jobOf(jobId))),
     groundTruthMot: (jobId, exportOptions) => motExport(jobs.video(jobOf(jobId)), exportOptions),

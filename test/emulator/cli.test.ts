@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { emulatorOptionsFromFlags } from '../../src/cli/commands/emulator.js';
 import { runCli } from '../../src/cli/main.js';
 import { InvalidParameterError } from '../../src/errors/InvalidParameterError.js';
-import { createTestClient } from '../helpers/emulator.js';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createTestClient, TEST_CREDENTIALS } from '../helpers/emulator.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -22,7 +23,7 @@ describe('face-stream emulator (CLI)', () => {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'src/cli/main.ts', 'emulator', '--seed', '3', '--processing-time', '0', '--log',
-        '--script', 'GetFaceDetection:throttle:1', '--ground-truth-dir', dir],
+        '--script', 'GetFaceDetection:throttle:1', '--ground-truth-dir', dir, '--subscribe', 'AmazonRekognitionTopic=jobs:raw'],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
     );
     let stderr = '';
@@ -39,8 +40,19 @@ describe('face-stream emulator (CLI)', () => {
       try {
         const { StartFaceDetectionCommand } = await import('@aws-sdk/client-rekognition');
         const { JobId } = await client.send(
-          new StartFaceDetectionCommand({ Video: { S3Object: { Bucket: 'cli-bucket', Name: 'preset=interview,duration=5s' } } }),
+          new StartFaceDetectionCommand({
+            Video: { S3Object: { Bucket: 'cli-bucket', Name: 'preset=interview,duration=5s' } },
+            NotificationChannel: {
+              SNSTopicArn: 'arn:aws:sns:us-east-1:123456789012:AmazonRekognitionTopic',
+              RoleArn: 'arn:aws:iam::123456789012:role/RekognitionSNS',
+            },
+          }),
         );
+        const sqs = new SQSClient({ region: 'us-east-1', endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+        const { Messages } = await sqs
+          .send(new ReceiveMessageCommand({ QueueUrl: `${endpoint}/123456789012/jobs`, WaitTimeSeconds: 5 }))
+          .finally(() => sqs.destroy());
+        expect(JSON.parse(Messages![0]!.Body!)).to.include({ JobId, Status: 'SUCCEEDED', API: 'StartFaceDetection' });
         const throttled = await client.send(new GetFaceDetectionCommand({ JobId })).catch((e: Error) => e);
         expect((throttled as Error).name).to.equal('ThrottlingException');
         const page = await client.send(new GetFaceDetectionCommand({ JobId }));
@@ -57,7 +69,8 @@ describe('face-stream emulator (CLI)', () => {
         client.destroy();
       }
       expect(stderr).to.match(/GetFaceDetection 400 ThrottlingException fault=throttle/);
-      expect(stderr).to.match(/stopped after 3 requests/);
+      expect(stderr).to.match(/stopped after 4 requests .*1 notifications/);
+      expect(stderr).to.contain(`arn:aws:sns:us-east-1:123456789012:AmazonRekognitionTopic → queue jobs ${endpoint}/123456789012/jobs (raw)`);
     } finally {
       child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
@@ -99,6 +112,35 @@ describe('face-stream emulator (CLI)', () => {
       },
       script: [{ operation: 'GetFaceDetection', fault: 'throttle', times: 3 }, { fault: 'drop' }],
     });
+    const jobs = emulatorOptionsFromFlags(
+      {
+        ...baseFlags,
+        processingTime: '1000',
+        processingPerVideoSecond: '10',
+        otherJobs: '5:60000',
+        missingBucket: ['gone'],
+        deniedBucket: ['private'],
+        queue: ['extra'],
+        subscribe: ['AmazonRekognitionTopic=jobs', 'arn:aws:sns:eu-west-1:123456789012:AmazonRekognitionEU=eu:raw'],
+        loseNotifications: '0.1',
+        duplicateNotifications: '0.2',
+        delayNotifications: '1000-5000',
+        delayNotificationsRate: '0.5',
+      },
+      {},
+    );
+    expect(jobs).to.deep.include({
+      processingTimeMs: { perVideoSecondMs: 10, baseMs: 1000 },
+      otherApplications: { slots: 5, forMs: 60_000 },
+      missingBuckets: ['gone'],
+      deniedBuckets: ['private'],
+      queues: ['extra'],
+      subscriptions: [
+        { topicArn: 'arn:aws:sns:us-east-1:123456789012:AmazonRekognitionTopic', queue: 'jobs' },
+        { topicArn: 'arn:aws:sns:eu-west-1:123456789012:AmazonRekognitionEU', queue: 'eu', raw: true },
+      ],
+      notificationFaults: { lose: 0.1, duplicate: 0.2, delayMs: { min: 1000, max: 5000 }, delay: 0.5 },
+    });
     const verified = emulatorOptionsFromFlags({ ...baseFlags, verifySignatures: true }, { AWS_ACCESS_KEY_ID: 'AK', AWS_SECRET_ACCESS_KEY: 'S' });
     expect(verified.credentials).to.deep.equal([{ accessKeyId: 'AK', secretAccessKey: 'S' }]);
   });
@@ -112,6 +154,13 @@ describe('face-stream emulator (CLI)', () => {
       [{ latency: 'soon' }, '--latency'],
       [{ port: 'abc' }, '--port'],
       [{ verifySignatures: true }, '--verify-signatures'],
+      [{ subscribe: ['topic-only'] }, '--subscribe'],
+      [{ subscribe: ['t=bad queue'] }, '--subscribe'],
+      [{ subscribe: ['t=q:fast'] }, '--subscribe'],
+      [{ queue: ['a.fifo'] }, '--queue'],
+      [{ otherJobs: '0' }, '--other-jobs'],
+      [{ loseNotifications: '1.5' }, '--lose-notifications'],
+      [{ delayNotifications: '9-1' }, '--delay-notifications'],
     ] as const) {
       expect(() => emulatorOptionsFromFlags({ ...baseFlags, ...flags }, {}), name).to.throw(InvalidParameterError, name);
     }

@@ -240,7 +240,7 @@ describe('synthetic video generator', () => {
 
 describe('object-name convention', () => {
   it('reads preset, duration, people and fail anywhere in the name', () => {
-    expect(parseObjectName('holiday.mp4')).to.deep.equal({ preset: 'meeting', durationMs: 60_000, people: 5, failure: undefined });
+    expect(parseObjectName('holiday.mp4')).to.deep.equal({ preset: 'meeting', durationMs: 60_000, people: 5, failure: undefined, s3Error: undefined });
     expect(parseObjectName('preset=walkers,duration=10m.mp4')).to.include({ preset: 'walkers', durationMs: 600_000, people: 5 });
     expect(parseObjectName('videos/2024/preset=interview;people=3&duration=1.5h/x.mov')).to.include({
       preset: 'interview',
@@ -251,6 +251,8 @@ describe('object-name convention', () => {
     expect(parseObjectName('preset=EDITED,duration=10s').preset).to.equal('edited');
     expect(parseObjectName('x/fail=1.mp4').failure).to.be.a('string');
     expect(parseObjectName('mypreset=walkers.mp4').preset).to.equal('meeting');
+    expect(parseObjectName('x/missing=1.mp4').s3Error).to.equal('missing');
+    expect(parseObjectName('denied=1,preset=interview').s3Error).to.equal('denied');
   });
 
   it('rejects misused keys with a clear message', () => {

@@ -2,14 +2,15 @@ import { paginateGetFaceDetection } from '@aws-sdk/client-rekognition';
 import { expect } from 'chai';
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
+import { DeleteMessageCommand, PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Rng } from '../../src/emulator/synthetic/random.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from '../helpers/emulator.js';
 import { FAKE_AUTH, rawRequest } from './raw.js';
 
 describe('emulator robustness', () => {
   let t: TestEmulator;
   beforeEach(async () => {
-    t = await startTestEmulator({ seed: 11, maxBodyBytes: 4096 });
+    t = await startTestEmulator({ seed: 11, maxBodyBytes: 4096, queues: ['fuzz'] });
   });
   afterEach(() => t.close());
 
@@ -43,6 +44,9 @@ describe('emulator robustness', () => {
     this.timeout(60_000);
     const rng = new Rng(20261125);
     const jobId = await t.startJob('preset=interview,duration=10s');
+    const queueUrl = t.emu.queueUrl('fuzz');
+    for (let i = 0; i < 5; i++) t.emu.sendMessage('fuzz', `message ${i}`);
+    const receipts: string[] = ['', 'cmgxCmZ1enoKeAox', Buffer.from('rh1\nfuzz\nnope\n1').toString('base64')];
     const agent = new Agent({ keepAlive: true, maxSockets: 8 });
     const url = new URL(t.emu.endpoint);
     let sent = 0;
@@ -60,10 +64,14 @@ describe('emulator robustness', () => {
             try {
               expect(status === 200 || (status >= 400 && status < 500), `status ${status}`).to.equal(true);
               const json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+              const sqs = options.headers['x-amz-target']?.startsWith('AmazonSQS.') === true;
               if (status !== 200) {
                 expect(json.__type).to.be.a('string');
-                expect(res.headers['x-amzn-errortype']).to.equal(json.__type);
+                if (sqs) expect(res.headers['x-amzn-query-error']).to.match(/^[\w.]+;Sender$/);
+                else expect(res.headers['x-amzn-errortype']).to.equal(json.__type);
               }
+              const messages = json.Messages as { ReceiptHandle: string }[] | undefined;
+              if (sqs && messages) receipts.push(...messages.map((m) => m.ReceiptHandle));
               resolve();
             } catch (error) {
               reject(error as Error);
@@ -81,7 +89,7 @@ describe('emulator robustness', () => {
     const worker = async () => {
       while (sent < total) {
         sent++;
-        const { method, path, headers, body } = randomRequest(rng, jobId);
+        const { method, path, headers, body } = randomRequest(rng, jobId, queueUrl, receipts);
         await send({ method, path, headers }, body);
       }
     };
@@ -99,6 +107,19 @@ describe('emulator robustness', () => {
       faces += page.Faces!.length;
     }
     expect(faces).to.equal(t.emu.video(jobId).detectionCount());
+    // The SQS side too: the real client sends, receives and deletes.
+    expect(statuses.get(200) ?? 0).to.be.greaterThan(100);
+    const sqs = new SQSClient({ region: 'us-east-1', endpoint: t.emu.endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+    try {
+      await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
+      const sent = await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'after the fuzz' }));
+      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1 }));
+      expect(Messages?.map((m) => m.MessageId)).to.deep.equal([sent.MessageId]);
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: Messages![0]!.ReceiptHandle! }));
+      expect(t.emu.queueMessages('fuzz')).to.deep.equal([]);
+    } finally {
+      sqs.destroy();
+    }
   });
 });
 
@@ -114,7 +135,22 @@ const TARGETS = [
   'x'.repeat(500),
   'RekognitionService.GetFaceDetection ',
   'RekognitionService.GetFaceDetection,RekognitionService.StartFaceDetection',
+  'AmazonSQS.ReceiveMessage',
+  'AmazonSQS.ReceiveMessage',
+  'AmazonSQS.DeleteMessage',
+  'AmazonSQS.DeleteMessageBatch',
+  'AmazonSQS.ChangeMessageVisibility',
+  'AmazonSQS.SendMessage',
+  'AmazonSQS.GetQueueUrl',
+  'AmazonSQS.CreateQueue',
+  'AmazonSQS.GetQueueAttributes',
+  'AmazonSQS.PurgeQueue',
+  'AmazonSQS.ListQueues',
+  'AmazonSQS.',
 ];
+const SQS_KEYS = ['QueueUrl', 'QueueName', 'ReceiptHandle', 'WaitTimeSeconds', 'VisibilityTimeout', 'MaxNumberOfMessages', 'MessageBody', 'Entries', 'Attributes', 'AttributeNames', 'DelaySeconds'];
+/** Never a positive wait: long polls on the real clock would only slow the fuzz down. */
+const WAITS: unknown[] = [0, -1, 21, 1.5, '1', null, 'x'];
 const AUTHS = [FAKE_AUTH, FAKE_AUTH, FAKE_AUTH, undefined, 'AWS4-HMAC-SHA256', 'Basic Zm9vOmJhcg==', FAKE_AUTH.replace('a', 'Z')];
 const VALUES: unknown[] = [
   null,
@@ -146,9 +182,9 @@ const VALUES: unknown[] = [
   'ALL',
   'QUJD',
 ];
-const KEYS = ['JobId', 'MaxResults', 'NextToken', 'Video', 'FaceAttributes', 'JobTag', 'ClientRequestToken', 'NotificationChannel', '__proto__', 'constructor'];
+const KEYS: string[] = ['JobId', 'MaxResults', 'NextToken', 'Video', 'FaceAttributes', 'JobTag', 'ClientRequestToken', 'NotificationChannel', '__proto__', 'constructor'];
 
-function randomRequest(rng: Rng, jobId: string) {
+function randomRequest(rng: Rng, jobId: string, queueUrl: string, receipts: readonly string[]) {
   const method = rng.pick(METHODS);
   const path = rng.pick(['/', '/', '/x/y/', '/?a=b&c', '/%zz', '//..//']);
   const headers: Record<string, string> = {};
@@ -156,10 +192,28 @@ function randomRequest(rng: Rng, jobId: string) {
   if (rng.chance(0.9)) headers['x-amz-target'] = target;
   const auth = rng.pick(AUTHS);
   if (auth !== undefined) headers.authorization = auth;
-  if (rng.chance(0.8)) headers['content-type'] = 'application/x-amz-json-1.1';
+  if (rng.chance(0.8)) headers['content-type'] = target.startsWith('AmazonSQS.') ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
   let body: Buffer;
   const kind = rng.next();
-  if (kind < 0.5) {
+  if (target.startsWith('AmazonSQS.') && kind < 0.6) {
+    const object: Record<string, unknown> = {};
+    if (rng.chance(0.8)) object.QueueUrl = rng.chance(0.8) ? queueUrl : rng.pick([...VALUES, queueUrl.replace('fuzz', 'nope'), `${queueUrl}/x`]);
+    const extra = rng.int(0, 5);
+    for (let i = 0; i < extra; i++) {
+      const key = rng.pick(SQS_KEYS);
+      object[key] =
+        key === 'WaitTimeSeconds'
+          ? rng.pick(WAITS)
+          : key === 'ReceiptHandle' && receipts.length > 0 && rng.chance(0.7)
+            ? rng.pick(receipts)
+            : key === 'Entries' && receipts.length > 0 && rng.chance(0.5)
+              ? receipts.slice(-rng.int(0, 12)).map((h, id) => ({ Id: rng.chance(0.9) ? String(id) : 'same', ReceiptHandle: h }))
+              : key === 'QueueName' && rng.chance(0.5)
+                ? rng.pick(['fuzz', 'fuzz2', 'a.fifo', 'x'.repeat(81)])
+                : rng.pick(VALUES);
+    }
+    body = Buffer.from(JSON.stringify(object));
+  } else if (kind < 0.5) {
     const object: Record<string, unknown> = {};
     if (rng.chance(0.7)) object.JobId = rng.chance(0.7) ? jobId : rng.pick(VALUES);
     const extra = rng.int(0, 4);

@@ -9,6 +9,13 @@ import { FAULT_KINDS, OPERATIONS, type FaultKind, type OperationName, type Rando
 import type { TpsQuota } from '../../emulator/faults/TokenBucket.js';
 import type { RequestLogEntry } from '../../emulator/log/RequestLog.js';
 import { motLines } from '../../emulator/synthetic/mot.js';
+import {
+  ACCOUNT_ID as EMULATOR_ACCOUNT,
+  QUEUE_NAME_PATTERN,
+  REGION as EMULATOR_REGION_NAME,
+  TOPIC_ARN_PATTERN,
+  type NotificationFaults,
+} from '../../emulator/sqs/Messaging.js';
 import { startEmulator, type Emulator } from '../../emulator/startEmulator.js';
 
 interface EmulatorFlags {
@@ -33,6 +40,16 @@ interface EmulatorFlags {
   readonly script: readonly string[];
   readonly log: boolean;
   readonly groundTruthDir?: string;
+  readonly processingPerVideoSecond?: string;
+  readonly otherJobs?: string;
+  readonly missingBucket?: readonly string[];
+  readonly deniedBucket?: readonly string[];
+  readonly queue?: readonly string[];
+  readonly subscribe?: readonly string[];
+  readonly loseNotifications?: string;
+  readonly duplicateNotifications?: string;
+  readonly delayNotifications?: string;
+  readonly delayNotificationsRate?: string;
 }
 
 /**
@@ -77,6 +94,21 @@ export function emulatorCommand(): Command {
       collect,
       [],
     )
+    .option('--processing-per-video-second <ms>', 'processing time per second of video (plus --processing-time, default 0, as a fixed part)')
+    .option('--other-jobs <slots[:ms]>', 'job slots of the quota held by other applications, for ms (default: until exit)')
+    .option('--missing-bucket <bucket>', 'objects of this bucket do not exist: InvalidS3ObjectException (repeatable)', collect, [])
+    .option('--denied-bucket <bucket>', 'this bucket is denied: AccessDeniedException (repeatable)', collect, [])
+    .option('--queue <name>', `create an SQS queue: <endpoint>/${EMULATOR_ACCOUNT}/<name> (repeatable)`, collect, [])
+    .option(
+      '--subscribe <topic=queue[:raw]>',
+      `subscribe a queue (created if missing) to an SNS topic ARN or name (name → arn:aws:sns:${EMULATOR_REGION_NAME}:${EMULATOR_ACCOUNT}:<name>); :raw = raw delivery (repeatable)`,
+      collect,
+      [],
+    )
+    .option('--lose-notifications <p>', 'probability that a completion notification is lost')
+    .option('--duplicate-notifications <p>', 'probability that a completion notification is delivered twice')
+    .option('--delay-notifications <ms|min-max>', 'delay of delayed notifications (with --delay-notifications-rate, default 1)')
+    .option('--delay-notifications-rate <p>', 'probability that a notification is delayed')
     .option('--log', 'print one line per request on stderr', false)
     .option('--ground-truth-dir <dir>', "write each new job's MOT ground truth to <dir>/<JobId>.gt.txt")
     .addHelpText(
@@ -85,7 +117,10 @@ export function emulatorCommand(): Command {
         '',
         'Videos are chosen by the S3 object name: key=value tokens separated by , ; / or &, e.g.',
         '  preset=interview|meeting|walkers|edited (default meeting), duration=10s|10m|1.5h (default 60s),',
-        '  people=<n>, fail=1.  Example: {"S3Object":{"Bucket":"b","Name":"preset=walkers,duration=10m.mp4"}}',
+        '  people=<n>, fail=1, missing=1, denied=1.  Example: {"S3Object":{"Bucket":"b","Name":"preset=walkers,duration=10m.mp4"}}',
+        'Completion notifications: --subscribe AmazonRekognitionTopic=jobs, then StartFaceDetection with',
+        `  NotificationChannel {SNSTopicArn: arn:aws:sns:${EMULATOR_REGION_NAME}:${EMULATOR_ACCOUNT}:AmazonRekognitionTopic, RoleArn: …}`,
+        '  and read <endpoint>/' + EMULATOR_ACCOUNT + '/jobs with the SQS API.',
         'See docs/emulator.md.',
       ].join('\n'),
     )
@@ -107,6 +142,10 @@ export function emulatorCommand(): Command {
       };
       emu = await startEmulator({ ...options, onRequest });
       process.stdout.write(`${emu.endpoint}\n`);
+      for (const queue of flags.queue ?? []) process.stderr.write(`face-stream emulator: queue ${queue} ${emu.queueUrl(queue)}\n`);
+      for (const s of options.subscriptions ?? []) {
+        process.stderr.write(`face-stream emulator: ${s.topicArn} → queue ${s.queue} ${emu.queueUrl(s.queue)}${s.raw ? ' (raw)' : ''}\n`);
+      }
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
@@ -119,7 +158,7 @@ export function emulatorCommand(): Command {
       await emu.close();
       const c = emu.counters();
       process.stderr.write(
-        `face-stream emulator: stopped after ${c.requests} requests (${c.errors} errors, ${c.throttled} throttled, ${c.detections} detections served)\n`,
+        `face-stream emulator: stopped after ${c.requests} requests (${c.errors} errors, ${c.throttled} throttled, ${c.detections} detections served, ${emu.notifications().length} notifications)\n`,
       );
     });
 }
@@ -166,11 +205,55 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags, env: NodeJS.Proce
     }
     credentials = [{ accessKeyId, secretAccessKey }];
   }
+  const notificationFaults: { -readonly [K in keyof NotificationFaults]: NotificationFaults[K] } = {};
+  if (flags.loseNotifications !== undefined) notificationFaults.lose = probability('--lose-notifications', flags.loseNotifications);
+  if (flags.duplicateNotifications !== undefined) {
+    notificationFaults.duplicate = probability('--duplicate-notifications', flags.duplicateNotifications);
+  }
+  if (flags.delayNotifications !== undefined) {
+    notificationFaults.delayMs = msOrRange('--delay-notifications', flags.delayNotifications);
+    notificationFaults.delay = flags.delayNotificationsRate === undefined ? 1 : probability('--delay-notifications-rate', flags.delayNotificationsRate);
+  }
+  let processingTimeMs: EmulatorOptions['processingTimeMs'];
+  if (flags.processingPerVideoSecond !== undefined) {
+    processingTimeMs = {
+      perVideoSecondMs: number('--processing-per-video-second', flags.processingPerVideoSecond),
+      baseMs: flags.processingTime === undefined ? 0 : number('--processing-time', flags.processingTime),
+    };
+  } else if (flags.processingTime !== undefined) {
+    processingTimeMs = number('--processing-time', flags.processingTime);
+  }
+  let otherApplications: EmulatorOptions['otherApplications'];
+  if (flags.otherJobs !== undefined) {
+    const m = /^(\d+)(?::(\d+(?:\.\d+)?))?$/.exec(flags.otherJobs);
+    if (!m || Number(m[1]) < 1) throw new InvalidParameterError('--other-jobs', 'slots[:ms] with slots >= 1', flags.otherJobs);
+    otherApplications = m[2] === undefined ? { slots: Number(m[1]) } : { slots: Number(m[1]), forMs: Number(m[2]) };
+  }
+  const subscriptions = (flags.subscribe ?? []).map((spec) => {
+    const at = spec.lastIndexOf('=');
+    const topic = spec.slice(0, at);
+    const [queue, mode, extra] = spec.slice(at + 1).split(':');
+    if (at <= 0 || !queue || !QUEUE_NAME_PATTERN.test(queue) || (mode !== undefined && mode !== 'raw') || extra !== undefined) {
+      throw new InvalidParameterError('--subscribe', 'topic=queue[:raw] (topic an SNS topic ARN or name, queue [A-Za-z0-9_-]{1,80})', spec);
+    }
+    const topicArn = topic.startsWith('arn:') ? topic : `arn:aws:sns:${EMULATOR_REGION_NAME}:${EMULATOR_ACCOUNT}:${topic}`;
+    if (!TOPIC_ARN_PATTERN.test(topicArn)) throw new InvalidParameterError('--subscribe', 'an SNS topic ARN arn:aws:sns:<region>:<12 digits>:<name>', topic);
+    return mode === 'raw' ? { topicArn, queue, raw: true } : { topicArn, queue };
+  });
+  for (const queue of flags.queue ?? []) {
+    if (!QUEUE_NAME_PATTERN.test(queue)) throw new InvalidParameterError('--queue', 'a queue name of 1–80 characters [A-Za-z0-9_-]', queue);
+  }
   return {
     host: flags.host,
     port: integer('--port', flags.port),
     seed: integer('--seed', flags.seed),
-    ...(flags.processingTime === undefined ? {} : { processingTimeMs: number('--processing-time', flags.processingTime) }),
+    ...(processingTimeMs === undefined ? {} : { processingTimeMs }),
+    ...(otherApplications === undefined ? {} : { otherApplications }),
+    ...(flags.missingBucket?.length ? { missingBuckets: flags.missingBucket } : {}),
+    ...(flags.deniedBucket?.length ? { deniedBuckets: flags.deniedBucket } : {}),
+    ...(flags.queue?.length ? { queues: flags.queue } : {}),
+    ...(subscriptions.length > 0 ? { subscriptions } : {}),
+    ...(Object.keys(notificationFaults).length > 0 ? { notificationFaults } : {}),
     ...(flags.retention === undefined ? {} : { retentionMs: number('--retention', flags.retention) }),
     ...(flags.tokenTtl === undefined ? {} : { tokenTtlMs: number('--token-ttl', flags.tokenTtl) }),
     ...(flags.maxConcurrentJobs === undefined ? {} : { maxConcurrentJobs: integer('--max-concurrent-jobs', flags.maxConcurrentJobs) }),
@@ -178,6 +261,12 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags, env: NodeJS.Proce
     ...(credentials ? { credentials } : {}),
     faults: { tps, random, script },
   };
+}
+
+function msOrRange(flag: string, text: string): number | { min: number; max: number } {
+  const m = /^(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?$/.exec(text);
+  if (!m || (m[2] !== undefined && Number(m[2]) < Number(m[1]))) throw new InvalidParameterError(flag, 'milliseconds or a range min-max', text);
+  return m[2] === undefined ? Number(m[1]) : { min: Number(m[1]), max: Number(m[2]) };
 }
 
 function number(flag: string, text: string): number {

@@ -3,7 +3,8 @@
  *
  * `key=value` tokens separated by `,` `;` `/` `&` (or starting the name) anywhere in the object name:
  * `preset=interview|meeting|walkers|edited` (default `meeting`), `duration=<number><ms|s|m|h>` (default
- * `60s`), `people=<n>` (preset default), `fail=1` (the job ends FAILED). Anything after a value (such as a
+ * `60s`), `people=<n>` (preset default), `fail=1` (the job ends FAILED), `missing=1` (the object does not exist:
+ * `InvalidS3ObjectException`), `denied=1` (the caller may not read it: `AccessDeniedException`). Anything after a value (such as a
  * file extension) is ignored; unknown keys are ignored; any other name yields the default video.
  *
  * @module
@@ -17,6 +18,11 @@ export interface VideoRequest {
   readonly people: number;
   /** The job ends FAILED with this `StatusMessage`, when set. */
   readonly failure: string | undefined;
+  /**
+   * Start refuses the object: `missing` → `InvalidS3ObjectException` (no such object), `denied` →
+   * `AccessDeniedException`; `undefined` for a readable object.
+   */
+  readonly s3Error: 'missing' | 'denied' | undefined;
 }
 
 /** The preset and length of a name without convention tokens. */
@@ -28,7 +34,7 @@ export class ObjectNameError extends Error {
   override name = 'ObjectNameError';
 }
 
-const TOKEN = /(?:^|[,;/&])\s*(preset|duration|people|fail)=([^,;/&]*)/gi;
+const TOKEN = /(?:^|[,;/&])\s*(preset|duration|people|fail|missing|denied)=([^,;/&]*)/gi;
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /**
@@ -39,7 +45,7 @@ const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h
  * import { parseObjectName } from 'rekognition-face-stream/emulator';
  *
  * parseObjectName('clips/preset=walkers,duration=10m.mp4');
- * // { preset: 'walkers', durationMs: 600000, people: 5, failure: undefined }
+ * // { preset: 'walkers', durationMs: 600000, people: 5, failure: undefined, s3Error: undefined }
  * ```
  */
 export function parseObjectName(name: string): VideoRequest {
@@ -47,6 +53,7 @@ export function parseObjectName(name: string): VideoRequest {
   let durationMs = DEFAULT_DURATION_MS;
   let people: number | undefined;
   let failure: string | undefined;
+  let s3Error: VideoRequest['s3Error'];
   for (const match of name.matchAll(TOKEN)) {
     const key = match[1]!.toLowerCase();
     const value = match[2]!.trim();
@@ -79,6 +86,10 @@ export function parseObjectName(name: string): VideoRequest {
           failure = 'Unsupported codec/format. The video could not be decoded (emulator: fail=1).';
         }
         break;
+      case 'missing':
+      case 'denied':
+        if (/^(1|true|yes)/i.test(value)) s3Error ??= key as 'missing' | 'denied';
+        break;
     }
   }
   const spec = presetSpec(preset);
@@ -86,5 +97,5 @@ export function parseObjectName(name: string): VideoRequest {
   if (people < 1 || people > spec.maxPeople) {
     throw new ObjectNameError(`people must be from 1 to ${spec.maxPeople} for preset ${preset}; got ${people}.`);
   }
-  return { preset, durationMs, people, failure };
+  return { preset, durationMs, people, failure, s3Error };
 }

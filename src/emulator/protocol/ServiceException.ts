@@ -80,3 +80,57 @@ export function errorBody(exception: ServiceException, requestId: string): strin
     Logref: requestId,
   });
 }
+
+/**
+ * An SQS error (awsJson1_0 with AWS query compatibility): the body's `__type` is the shape id
+ * (`com.amazonaws.sqs#QueueDoesNotExist`) and the `x-amzn-query-error` header carries the query-protocol
+ * code and fault (`AWS.SimpleQueueService.NonExistentQueue;Sender`), from which the SDK names the error.
+ */
+export class SqsException extends ServiceException {
+  override name = 'SqsException';
+
+  constructor(
+    type: string,
+    /** The query-protocol error code. */
+    readonly queryCode: string,
+    message: string,
+    status = 400,
+  ) {
+    super(type, message, status);
+  }
+}
+
+/** Factories for the SQS errors the emulator produces (codes and statuses of the service model). */
+export const sqsErrors = {
+  queueDoesNotExist: () =>
+    new SqsException('QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist.'),
+  queueNameExists: (name: string) =>
+    new SqsException('QueueNameExists', 'QueueAlreadyExists', `A queue already exists with the same name and a different value for attribute(s) of ${name}.`),
+  receiptHandleIsInvalid: (handle: string) =>
+    new SqsException('ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', `The input receipt handle "${handle.slice(0, 100)}" is not a valid receipt handle.`, 404),
+  messageNotInflight: () =>
+    new SqsException('MessageNotInflight', 'AWS.SimpleQueueService.MessageNotInflight', 'The message referred to is not in flight.'),
+  invalidParameterValue: (detail: string) => new SqsException('InvalidParameterValue', 'InvalidParameterValue', detail),
+  missingParameter: (name: string) =>
+    new SqsException('MissingParameter', 'MissingParameter', `The request must contain the parameter ${name}.`),
+  invalidAttributeName: (name: string) =>
+    new SqsException('InvalidAttributeName', 'InvalidAttributeName', `Unknown Attribute ${name.slice(0, 100)}.`),
+  emptyBatchRequest: () =>
+    new SqsException('EmptyBatchRequest', 'AWS.SimpleQueueService.EmptyBatchRequest', 'There should be at least one DeleteMessageBatchRequestEntry in the request.'),
+  tooManyEntriesInBatchRequest: (n: number) =>
+    new SqsException('TooManyEntriesInBatchRequest', 'AWS.SimpleQueueService.TooManyEntriesInBatchRequest', `Maximum number of entries per request are 10. You have sent ${n}.`),
+  batchEntryIdsNotDistinct: (id: string) =>
+    new SqsException('BatchEntryIdsNotDistinct', 'AWS.SimpleQueueService.BatchEntryIdsNotDistinct', `Id ${id.slice(0, 80)} repeated.`),
+  unsupportedOperation: (detail: string) =>
+    new SqsException('UnsupportedOperation', 'AWS.SimpleQueueService.UnsupportedOperation', detail),
+} as const;
+
+/** The body and `x-amzn-query-error` header of an error answered on the SQS protocol. */
+export function sqsErrorAnswer(exception: ServiceException): { readonly body: string; readonly queryError: string } {
+  const code = exception instanceof SqsException ? exception.queryCode : exception.type;
+  const type = exception instanceof SqsException ? `com.amazonaws.sqs#${exception.type}` : exception.type;
+  return {
+    body: JSON.stringify({ __type: type, message: exception.message }),
+    queryError: `${code};${exception.status >= 500 ? 'Receiver' : 'Sender'}`,
+  };
+}

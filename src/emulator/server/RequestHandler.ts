@@ -12,9 +12,11 @@ import { authenticate, type EmulatorCredentials } from '../auth/sigv4.js';
 import type { FaultDecision, FaultInjector, OperationName } from '../faults/FaultInjector.js';
 import { getFaceDetection, type GetContext } from '../handlers/getFaceDetection.js';
 import type { Body } from '../handlers/params.js';
+import { handleSqs, SQS_OPERATIONS, type SqsOperation } from '../handlers/sqs.js';
 import { startFaceDetection } from '../handlers/startFaceDetection.js';
 import type { RequestLog, RequestLogEntry } from '../log/RequestLog.js';
-import { errorBody, errors, ServiceException } from '../protocol/ServiceException.js';
+import { errorBody, errors, ServiceException, sqsErrorAnswer } from '../protocol/ServiceException.js';
+import type { Messaging } from '../sqs/Messaging.js';
 import { readBody } from './readBody.js';
 
 /** What the pipeline needs. */
@@ -27,10 +29,14 @@ export interface RequestHandlerDeps extends GetContext {
   /** Aborted when the emulator closes (cuts injected latencies short). */
   readonly closing: AbortSignal;
   readonly onRequest: ((entry: RequestLogEntry) => void) | undefined;
+  /** Queues and topics (the SQS operations). */
+  readonly messaging: Messaging;
 }
 
 const TARGET_PREFIX = 'RekognitionService.';
+const SQS_PREFIX = 'AmazonSQS.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
+const SQS_CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 /** Mutable facts gathered while handling one request, for the log. */
 interface Trace {
@@ -46,16 +52,21 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
   const requestId = randomUUID();
   const time = deps.clock.now();
   const trace: Trace = { operation: String(req.headers['x-amz-target'] ?? req.method ?? '?').slice(0, 100), detections: 0 };
+  // The SQS protocol (awsJson1_0, query-compatible errors) for AmazonSQS.* targets; Rekognition's otherwise.
+  const sqs = trace.operation.startsWith(SQS_PREFIX);
+  const gone = new AbortController();
+  const onClose = () => gone.abort();
+  res.once('close', onClose);
   let status: number;
   let errorType: string | undefined;
   try {
-    const body = await serve(req, deps, trace);
+    const body = await serve(req, deps, trace, sqs ? AbortSignal.any([gone.signal, deps.closing]) : deps.closing);
     if (body === undefined) {
       req.socket.destroy();
       status = 0;
     } else {
       status = 200;
-      send(res, 200, requestId, body);
+      send(res, 200, requestId, body, sqs);
     }
   } catch (error) {
     const exception = error instanceof ServiceException ? error : errors.internalServerError();
@@ -66,7 +77,15 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
       res.setHeader('x-amz-retry-after', String(Math.round(exception.retryAfterMs)));
       res.setHeader('retry-after', String(Math.ceil(exception.retryAfterMs / 1000)));
     }
-    send(res, exception.status, requestId, errorBody(exception, requestId), exception.type);
+    if (sqs) {
+      const answer = sqsErrorAnswer(exception);
+      res.setHeader('x-amzn-query-error', answer.queryError);
+      send(res, exception.status, requestId, answer.body, true);
+    } else {
+      send(res, exception.status, requestId, errorBody(exception, requestId), false, exception.type);
+    }
+  } finally {
+    res.off('close', onClose);
   }
   const entry: RequestLogEntry = {
     seq: deps.log.nextSeq(),
@@ -89,10 +108,27 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
 }
 
 /** The response body, or `undefined` to drop the connection; throws {@link ServiceException}s. */
-async function serve(req: IncomingMessage, deps: RequestHandlerDeps, trace: Trace): Promise<string | Iterable<Buffer> | undefined> {
+async function serve(
+  req: IncomingMessage,
+  deps: RequestHandlerDeps,
+  trace: Trace,
+  signal: AbortSignal,
+): Promise<string | Iterable<Buffer> | undefined> {
   // Read (drain) the body first, so a rejected request never leaves bytes on a kept-alive connection.
   const raw = await readBody(req, deps.maxBodyBytes);
   if (req.method !== 'POST') throw errors.methodNotAllowed(req.method ?? '?');
+  const sqsOperation = sqsOperationOf(req.headers['x-amz-target']);
+  if (sqsOperation) {
+    trace.operation = sqsOperation;
+    const auth = authenticate({ method: req.method, url: req.url ?? '/', headers: req.headers, body: raw }, deps.credentials);
+    trace.accessKeyId = auth.accessKeyId;
+    try {
+      return await handleSqs(sqsOperation, parseJson(raw), { messaging: deps.messaging, signal, accessKeyId: auth.accessKeyId });
+    } catch (error) {
+      if (signal.aborted && !(error instanceof ServiceException)) return undefined; // the client left a long poll
+      throw error;
+    }
+  }
   const operation = operationOf(req.headers['x-amz-target']);
   trace.operation = operation;
   const auth = authenticate({ method: req.method, url: req.url ?? '/', headers: req.headers, body: raw }, deps.credentials);
@@ -123,6 +159,14 @@ async function applyFault(fault: FaultDecision, deps: RequestHandlerDeps): Promi
   return !fault.drop;
 }
 
+function sqsOperationOf(target: string | string[] | undefined): SqsOperation | undefined {
+  const value = Array.isArray(target) ? target[0] : target;
+  if (!value?.startsWith(SQS_PREFIX)) return undefined;
+  const name = value.slice(SQS_PREFIX.length);
+  if (!(SQS_OPERATIONS as readonly string[]).includes(name)) throw errors.unknownOperation(value);
+  return name as SqsOperation;
+}
+
 function operationOf(target: string | string[] | undefined): OperationName {
   const value = Array.isArray(target) ? target[0] : target;
   if (value === `${TARGET_PREFIX}GetFaceDetection`) return 'GetFaceDetection';
@@ -143,10 +187,17 @@ function parseJson(raw: Buffer): Body {
   return value as Body;
 }
 
-function send(res: ServerResponse, status: number, requestId: string, body: string | Iterable<Buffer>, errorType?: string): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  requestId: string,
+  body: string | Iterable<Buffer>,
+  sqs: boolean,
+  errorType?: string,
+): void {
   if (res.headersSent || res.destroyed) return;
   res.statusCode = status;
-  res.setHeader('content-type', CONTENT_TYPE);
+  res.setHeader('content-type', sqs ? SQS_CONTENT_TYPE : CONTENT_TYPE);
   res.setHeader('x-amzn-RequestId', requestId);
   if (errorType !== undefined) res.setHeader('x-amzn-ErrorType', errorType);
   if (typeof body === 'string') {
