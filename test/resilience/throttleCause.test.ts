@@ -100,6 +100,15 @@ describe('resilience/adaptive rate under random throttles (virtual time, simulat
     expect(run.wallMs).to.be.lessThan(15_000);
   });
 
+  it('3 independent processes sharing a quota (each adapting on its own): every stream completes near the quota', async () => {
+    // Known limitation (docs/resilience.md): each process sees the others' throttles at every rate of its own
+    // and judges them random, so the throttled fraction is high (26–48 % across seeds in this simulation,
+    // against about 3 % for the classic controller). What this test holds: nothing fails and throughput stays.
+    const run = await simulateThrottledService({ quota: { rate: 10, burst: 10 }, p: 0, streams: 2, clients: 3, pages: 100, seed: 2 });
+    expect(run.failed, 'streams that gave up').to.equal(0);
+    expect(run.wallMs).to.be.lessThan(60_000 / 0.75); // 600 pages at ≥ 75 % of the quota
+  });
+
   it('a quota alone (10 TPS, burst 10), 4 streams: converges below it with few throttles, as before', async () => {
     const run = await simulateThrottledService({ quota: { rate: 10, burst: 10 }, p: 0, streams: 4, pages: 150, seed: 1 });
     expect(run.throttled / run.attempts).to.be.lessThan(0.03);

@@ -2,7 +2,8 @@
  * A simulated throttling service in virtual time, for tests of the adaptive rate: a token-bucket quota (the
  * emulator's own {@link TokenBucket}) and, after it, random throttles on a fraction `p` of the requests that
  * pass it (alternating the two throttling error names), each answered after `latencyMs`. Streams page through
- * it sequentially with the real request policy on a {@link VirtualClock}.
+ * it sequentially with the real request policy on a {@link VirtualClock}; several clients, each with its own
+ * policy (processes adapting on their own), can share the one quota.
  */
 import { createRequestPolicy, type RequestPolicyOptions } from '../../src/index.js';
 import { TokenBucket } from '../../src/emulator/faults/TokenBucket.js';
@@ -16,8 +17,13 @@ export interface SimulatedRun {
   readonly quota?: { readonly rate: number; readonly burst: number };
   /** Fraction of the requests (that pass the quota) throttled at random. */
   readonly p: number;
-  /** Concurrent sequential streams. */
+  /** Concurrent sequential streams (per client). */
   readonly streams: number;
+  /**
+   * Independent clients (processes), each with its own request policy adapting on its own, sharing the one
+   * quota; each runs `streams` streams. @default 1
+   */
+  readonly clients?: number;
   /** Pages per stream. */
   readonly pages: number;
   /** Service time of one request, ms. @default 20 */
@@ -36,10 +42,12 @@ export interface SimulatedOutcome {
   readonly throttled: number;
   /** Of those, throttled by the quota. */
   readonly quotaThrottled: number;
-  /** The adaptive rate sampled every 100 ms of virtual time (`Infinity`: unlimited). */
+  /** The adaptive rate (summed over the clients) sampled every 100 ms of virtual time (`Infinity`: unlimited). */
   readonly rates: readonly number[];
-  /** The rate at the end. */
+  /** The rate at the end (summed over the clients). */
   readonly finalRate: number;
+  /** Streams that gave up (retries exhausted). */
+  readonly failed: number;
 }
 
 /** Runs the streams to the end in virtual time. */
@@ -48,7 +56,7 @@ export async function simulateThrottledService(run: SimulatedRun): Promise<Simul
   const rng = new Rng(run.seed ?? 1);
   const jitter = new Rng((run.seed ?? 1) + 1000);
   const bucket = run.quota ? new TokenBucket(run.quota, clock) : undefined;
-  const policy = createRequestPolicy({ ...run.policy, clock, random: () => jitter.next() });
+  const policies = Array.from({ length: run.clients ?? 1 }, () => createRequestPolicy({ ...run.policy, clock, random: () => jitter.next() }));
   let attempts = 0;
   let throttled = 0;
   let quotaThrottled = 0;
@@ -68,20 +76,29 @@ export async function simulateThrottledService(run: SimulatedRun): Promise<Simul
   };
   const started = clock.now();
   let finished = 0;
+  let failed = 0;
   let end = started;
-  const streams = Array.from({ length: run.streams }, async () => {
-    for (let page = 0; page < run.pages; page++) await policy.execute({ operation: 'GetFaceDetection', attempt });
-    end = Math.max(end, clock.now());
-    finished++;
-  });
+  const total = policies.length * run.streams;
+  const streams = policies.flatMap((policy) =>
+    Array.from({ length: run.streams }, async () => {
+      try {
+        for (let page = 0; page < run.pages; page++) await policy.execute({ operation: 'GetFaceDetection', attempt });
+      } catch {
+        failed++; // gave up (retries exhausted): counted, the stream stops
+      }
+      end = Math.max(end, clock.now());
+      finished++;
+    }),
+  );
   const rates: number[] = [];
-  while (finished < run.streams) {
+  const rateOf = () => policies.reduce((sum, policy) => sum + (policy.stats.rates['GetFaceDetection'] ?? Infinity), 0);
+  while (finished < total) {
     await clock.advance(100);
-    rates.push(policy.stats.rates['GetFaceDetection'] ?? Infinity);
+    rates.push(rateOf());
     if (clock.now() - started > 3_600_000) throw new Error('simulation did not finish within an hour of virtual time');
   }
   await Promise.all(streams);
-  const finalRate = policy.stats.rates['GetFaceDetection'] ?? Infinity;
-  await policy.close();
-  return { wallMs: end - started, attempts, throttled, quotaThrottled, rates, finalRate };
+  const finalRate = rateOf();
+  await Promise.all(policies.map((policy) => policy.close()));
+  return { wallMs: end - started, attempts, throttled, quotaThrottled, rates, finalRate, failed };
 }
