@@ -289,6 +289,8 @@ const benchmark: Benchmark = {
       'throttles and failures; cluster ≥ 90 % of Q, 0 failed. Throughput above 100 % is possible: the bucket starts',
       'full, so the first 10 requests are free.',
       '',
+      'Payloads: realistic numbers (the emulator\'s default: float32 widened to double, as AWS sends them).',
+      '',
       sporadic,
     ].join('\n');
   },

@@ -1,8 +1,13 @@
 import { type Command, Option } from 'commander';
-import { InvalidParameterError } from '../errors/InvalidParameterError.js';
-import type { RekognitionLike } from '../types.js';
-import { createRequestPolicy, type RequestPolicyOptions, type ResilientPolicy } from '../resilience/createRequestPolicy.js';
-import type { PolicyEvent, RetryEvent } from '../resilience/PolicyEvents.js';
+import {
+  createRequestPolicy,
+  InvalidParameterError,
+  type LimiterSettings,
+  type PolicyEvent,
+  type RequestPolicyOptions,
+  type ResilientPolicy,
+  type RetryEvent,
+} from '../index.js';
 
 /** The parsed resilience flags (commander camel-cases them). */
 export interface PolicyFlags {
@@ -53,7 +58,10 @@ export function addPolicyOptions(command: Command): Command {
     )
     .addOption(new Option('--redis-id <id>', 'namespace of the shared limiter in Redis').default('face-stream').helpGroup('Rate limit and retries:'))
     .addOption(
-      new Option('--redis-fallback', 'fall back to a local limiter if Redis is unreachable or lost (default: fail)').helpGroup(
+      new Option(
+        '--redis-fallback',
+        "if Redis is unreachable or lost, use a local limiter with this process's share of the limit until it is back (default: fail)",
+      ).helpGroup(
         'Rate limit and retries:',
       ),
     )
@@ -62,22 +70,28 @@ export function addPolicyOptions(command: Command): Command {
 
 /**
  * Builds the request policy a subcommand uses from its parsed flags (throws `InvalidParameterError` naming the
- * flag for a bad value, before any request). The policy is adaptive unless `--no-adaptive`; call
+ * flag for a bad value, before any request). With `--redis`, a fallback to the local limiter and the return to
+ * Redis are always said on stderr. The policy is adaptive unless `--no-adaptive`; call
  * `await policy.close()` when the command is done (it holds the Redis connections of `--redis`).
  *
- * @param _client The client the policy will serve (reserved: the CLI uses one client per process).
  * @example
  * ```ts
- * import { RekognitionClient } from '@aws-sdk/client-rekognition';
- * import { policyFromOptions } from './policyOptions.js';
+ * import { policyFromFlags } from './policyOptions.js';
  *
- * const policy = policyFromOptions({ tps: '5', burst: '5' }, new RekognitionClient({ maxAttempts: 1 }));
+ * const policy = policyFromFlags({ tps: '5', burst: '5' });
  * await policy.close();
  * ```
  */
-export function policyFromOptions(options: Readonly<Record<string, unknown>>, _client: RekognitionLike): ResilientPolicy {
-  const policyOptions = policyOptionsFromFlags(options as PolicyFlags);
-  return createRequestPolicy({ ...policyOptions, onRetry: policyOptions.onRetry ?? logFaultRetry });
+export function policyFromFlags(flags: PolicyFlags): ResilientPolicy {
+  const policyOptions = policyOptionsFromFlags(flags);
+  const policy = createRequestPolicy({ ...policyOptions, onRetry: policyOptions.onRetry ?? logFaultRetry });
+  if (flags.redis !== undefined) {
+    // Always said, --log-retries or not: falling back changes how the rate is shared between processes.
+    policy.subscribe((event) => {
+      if (event.type === 'limiter-fallback' || event.type === 'limiter-restored') stderrLine(describeEvent(event));
+    });
+  }
+  return policy;
 }
 
 /**
@@ -132,9 +146,29 @@ export function describeEvent(event: PolicyEvent): string {
       return `face-stream: ${event.operation} rate ${formatRate(event.rate)}`;
     case 'sdk-retries':
       return `face-stream: the SDK retried ${event.operation} (${event.attempts} attempts)`;
-    case 'limiter-fallback':
-      return `face-stream: ${event.operation}: Redis limiter failed (${event.error.message}); using a local limiter`;
+    case 'limiter-fallback': {
+      const share =
+        event.peers === undefined
+          ? 'processes sharing it unknown: the whole limit'
+          : `fair share of ${event.peers} process${event.peers === 1 ? '' : 'es'}`;
+      return (
+        `face-stream: warning: ${event.operation}: Redis limiter failed (${event.error.message}); ` +
+        `using a local limiter at ${formatLimit(event.limit)} (${share}) until Redis is back`
+      );
+    }
+    case 'limiter-restored':
+      return `face-stream: ${event.operation}: Redis is back; sharing the limit through Redis again`;
   }
+}
+
+/** A local limit for a message: "2.50 req/s, burst 2, 1 in flight". */
+function formatLimit(limit: LimiterSettings): string {
+  const parts = [
+    ...(limit.tps !== undefined && Number.isFinite(limit.tps) ? [formatRate(limit.tps)] : []),
+    ...(limit.burst !== undefined && limit.burst > 1 ? [`burst ${limit.burst}`] : []),
+    ...(limit.maxConcurrent !== undefined && Number.isFinite(limit.maxConcurrent) ? [`${limit.maxConcurrent} in flight`] : []),
+  ];
+  return parts.length > 0 ? parts.join(', ') : 'no fixed limit';
 }
 
 function formatRate(rate: number): string {

@@ -60,7 +60,8 @@ export type ThrottleVerdict = 'decreased' | 'background' | 'restored' | 'stale' 
  *
  * @example
  * ```ts
- * import { AdaptiveRate, systemClock } from 'rekognition-face-stream';
+ * import { systemClock } from '../core/Clock.js';
+ * import { AdaptiveRate } from './AdaptiveRate.js';
  *
  * const adaptive = new AdaptiveRate({ clock: systemClock });
  * const ticket = adaptive.ticket(); // when sending a request

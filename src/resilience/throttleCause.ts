@@ -63,7 +63,7 @@ interface LowRegion extends ThrottleCounts {
  *
  * @example
  * ```ts
- * import { ThrottleLevels } from 'rekognition-face-stream';
+ * import { ThrottleLevels } from './throttleCause.js';
  *
  * const levels = new ThrottleLevels();
  * for (let i = 0; i < 20; i++) levels.add(5, i % 10 === 0); // 10 % throttled at 5/s

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { AdaptiveRate, THROTTLE_CAUSE, ThrottleLevels } from '../../src/index.js';
+import { AdaptiveRate } from '../../src/resilience/AdaptiveRate.js';
+import { THROTTLE_CAUSE, ThrottleLevels } from '../../src/resilience/throttleCause.js';
 import { VirtualClock } from '../helpers/VirtualClock.js';
 import { simulateThrottledService } from './throttledService.js';
 

@@ -1,14 +1,12 @@
 import { Command, Option } from 'commander';
-import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
-import { expectString } from '../../internal/validate.js';
-import { faceDetectionPages } from '../../source/faceDetectionPages.js';
-import { JOB_ID_PATTERN, MAX_RESULTS_LIMIT } from '../../source/sourceRuntime.js';
-import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
+import { faceDetectionPages, InvalidParameterError, MAX_RESULTS_LIMIT } from '../../index.js';
+import type { ClientFlags } from '../clientFromOptions.js';
+import { addConnectionOptions, openJobConnection, withFlagNames } from '../input.js';
 import { DETECTION_FORMATS, type DetectionFormat, detectionFormatter } from '../output/formatDetections.js';
 import { openOutput } from '../output/openOutput.js';
-import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
+import type { PolicyFlags } from '../policyOptions.js';
 
-interface DetectionsFlags extends ClientFlags {
+interface DetectionsFlags extends ClientFlags, PolicyFlags {
   readonly jobId: string;
   readonly maxResults?: string;
   readonly format: DetectionFormat;
@@ -19,7 +17,8 @@ interface DetectionsFlags extends ClientFlags {
 /**
  * `face-stream detections --job-id ID`: writes every FaceDetection of a finished job, in service order, each
  * exactly once — NDJSON by default (each line the FaceDetection as the SDK returned it), or a JSON array, or
- * CSV — to stdout or `--output FILE`, respecting the output's backpressure. Invalid `--job-id` or
+ * CSV — to stdout or `--output FILE` (written through `FILE.partial`, renamed over FILE only on success),
+ * respecting the output's backpressure. Invalid `--job-id` or
  * `--max-results` is refused before any request.
  *
  * @example
@@ -38,29 +37,36 @@ export function detectionsCommand(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(DETECTION_FORMATS).default('ndjson'))
     .option('--output <file>', 'write to this file instead of stdout')
     .option('--no-fast-path', "parse responses with the SDK's generic deserializer instead of the fast parser");
-  addClientOptions(command);
-  addPolicyOptions(command);
+  addConnectionOptions(command);
   return command.action(async (flags: DetectionsFlags) => {
-    const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
     const maxResults = flags.maxResults === undefined ? undefined : parseMaxResults(flags.maxResults);
-    const client = clientFromOptions(flags, { fastPath: flags.fastPath });
-    const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
+    // NDJSON and JSON copy the bytes of canonical detections instead of parsing and re-serialising them.
+    const connection = openJobConnection(flags, { fastPath: flags.fastPath, rawFaces: flags.format !== 'csv' });
     try {
-      const pages = faceDetectionPages({ client, jobId, policy, ...(maxResults === undefined ? {} : { maxResults }) });
+      const { client, policy } = connection;
+      const jobId = flags.jobId;
+      const pages = withFlagNames(
+        () => faceDetectionPages({ client, jobId, policy, ...(maxResults === undefined ? {} : { maxResults }) }),
+        { jobId, maxResults },
+      );
       const formatter = detectionFormatter(flags.format);
       const output = openOutput(flags.output);
-      await output.write(formatter.header);
-      let written = 0;
-      for await (const page of pages) {
-        await output.write(formatter.page(page.Faces, written === 0));
-        written += page.Faces.length;
-        if (output.readerGone) break; // e.g. `| head`: stop fetching, quietly
+      try {
+        await output.write(formatter.header);
+        let written = 0;
+        for await (const page of pages) {
+          await output.write(formatter.page(page.Faces, written === 0));
+          written += page.Faces.length;
+          if (output.readerGone) break; // e.g. `| head`: stop fetching, quietly
+        }
+        await output.write(formatter.footer);
+        await output.close();
+      } catch (error) {
+        await output.abandon(); // a previous --output file is left as it was
+        throw error;
       }
-      await output.write(formatter.footer);
-      await output.close();
     } finally {
-      client.destroy();
-      await policy.close();
+      await connection.close();
     }
   });
 }

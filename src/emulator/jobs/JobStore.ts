@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { NumberFormat } from '../synthetic/decimal.js';
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../core/Clock.js';
 import { errors } from '../protocol/ServiceException.js';
@@ -53,6 +54,8 @@ export interface JobStoreSettings {
   readonly maxConcurrentJobs: number;
   readonly maxVideoDurationMs: number;
   readonly maxRetainedJobs: number;
+  /** How the videos' float fields are printed. */
+  readonly numbers: NumberFormat;
   /** Buckets whose objects do not exist (`InvalidS3ObjectException`). */
   readonly missingBuckets?: ReadonlySet<string>;
   /** Buckets the caller may not use (`AccessDeniedException`). */
@@ -325,6 +328,7 @@ export class JobStore {
         durationMs: job.request.durationMs,
         people: job.request.people,
         faceAttributes: job.input.faceAttributes,
+        numbers: this.#settings.numbers,
       });
       if (this.#videos.size >= VIDEO_CACHE_SIZE) this.#videos.delete(this.#videos.keys().next().value!);
     }

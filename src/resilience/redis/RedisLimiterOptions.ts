@@ -35,8 +35,16 @@ export interface RedisLimiterOptions {
   readonly timeout?: number;
   /**
    * What to do when Redis is unreachable or lost: `'error'` rejects requests with a `RedisLimiterError`;
-   * `'local'` falls back to an in-process limiter with the same settings (the policy emits a
-   * `limiter-fallback` event). @default 'error'
+   * `'local'` falls back to an in-process limiter holding this process's fair share of the limit (`tps`,
+   * `burst` and `maxConcurrent` divided by the number of processes last seen sharing it in Redis), emits
+   * `limiter-fallback`, and returns to the shared limiter (`limiter-restored`) once Redis answers again.
+   * @default 'error'
    */
   readonly onError?: 'error' | 'local';
+  /**
+   * With `onError: 'local'`: how often to try Redis again while falling back, ms of the policy's clock. A try
+   * is started by a request (never by a timer) and runs beside it; requests keep the local share meanwhile.
+   * @default 5000
+   */
+  readonly reconnectInterval?: number;
 }
