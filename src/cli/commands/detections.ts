@@ -5,8 +5,9 @@ import { addConnectionOptions, openJobConnection, withFlagNames } from '../input
 import { DETECTION_FORMATS, type DetectionFormat, detectionFormatter } from '../output/formatDetections.js';
 import { openOutput } from '../output/openOutput.js';
 import type { PolicyFlags } from '../policyOptions.js';
+import { type SourceFlags, sourceOptionsFromFlags } from '../sourceOptions.js';
 
-interface DetectionsFlags extends ClientFlags, PolicyFlags {
+interface DetectionsFlags extends ClientFlags, PolicyFlags, SourceFlags {
   readonly jobId: string;
   readonly maxResults?: string;
   readonly format: DetectionFormat;
@@ -40,13 +41,14 @@ export function detectionsCommand(): Command {
   addConnectionOptions(command);
   return command.action(async (flags: DetectionsFlags) => {
     const maxResults = flags.maxResults === undefined ? undefined : parseMaxResults(flags.maxResults);
+    const source = sourceOptionsFromFlags(flags);
     // NDJSON and JSON copy the bytes of canonical detections instead of parsing and re-serialising them.
     const connection = openJobConnection(flags, { fastPath: flags.fastPath, rawFaces: flags.format !== 'csv' });
     try {
       const { client, policy } = connection;
       const jobId = flags.jobId;
       const pages = withFlagNames(
-        () => faceDetectionPages({ client, jobId, policy, ...(maxResults === undefined ? {} : { maxResults }) }),
+        () => faceDetectionPages({ client, jobId, policy, ...source, ...(maxResults === undefined ? {} : { maxResults }) }),
         { jobId, maxResults },
       );
       const formatter = detectionFormatter(flags.format);
