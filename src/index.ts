@@ -151,3 +151,12 @@ export { RedisLimiterError } from './errors/RedisLimiterError.js';
 export { InvalidTimestampError } from './errors/InvalidTimestampError.js';
 export { LateItemError } from './errors/LateItemError.js';
 export { NdjsonParseError } from './errors/NdjsonParseError.js';
+
+// Report: a self-contained HTML report of a job (pure model + SVG)
+export { faceReport } from './report/faceReport.js';
+export type { FaceReportOptions } from './report/faceReport.js';
+export { ReportBuilder, EMOTION_TYPES } from './report/ReportBuilder.js';
+export type { ReportBuilderOptions, ReportJobInfo } from './report/ReportBuilder.js';
+export { renderReportHtml } from './report/renderReportHtml.js';
+export type { RenderReportOptions, TrackColumns } from './report/renderReportHtml.js';
+export type { ReportModel, ReportTrack, Histogram, EmotionTimeline } from './report/ReportModel.js';

@@ -5,9 +5,10 @@ import { addConnectionOptions, openJobConnection, withFlagNames } from '../input
 import { DETECTION_FORMATS, type DetectionFormat, detectionFormatter } from '../output/formatDetections.js';
 import { openOutput } from '../output/openOutput.js';
 import type { PolicyFlags } from '../policyOptions.js';
+import { addProgressOptions, progressEnabled, type ProgressFlags, streamProgress } from '../progress.js';
 import { type SourceFlags, sourceOptionsFromFlags } from '../sourceOptions.js';
 
-interface DetectionsFlags extends ClientFlags, PolicyFlags, SourceFlags {
+interface DetectionsFlags extends ClientFlags, PolicyFlags, SourceFlags, ProgressFlags {
   readonly jobId: string;
   readonly maxResults?: string;
   readonly format: DetectionFormat;
@@ -38,7 +39,7 @@ export function detectionsCommand(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(DETECTION_FORMATS).default('ndjson'))
     .option('--output <file>', 'write to this file instead of stdout')
     .option('--no-fast-path', "parse responses with the SDK's generic deserializer instead of the fast parser");
-  addConnectionOptions(command);
+  addConnectionOptions(addProgressOptions(command));
   return command.action(async (flags: DetectionsFlags) => {
     const maxResults = flags.maxResults === undefined ? undefined : parseMaxResults(flags.maxResults);
     const source = sourceOptionsFromFlags(flags);
@@ -53,19 +54,29 @@ export function detectionsCommand(): Command {
       );
       const formatter = detectionFormatter(flags.format);
       const output = openOutput(flags.output);
+      const progress = streamProgress(progressEnabled(flags), 'detections', {
+        pages: () => pages.stats.pagesFetched,
+        durationMs: () => pages.job?.VideoMetadata?.DurationMillis,
+      });
+      let completed = false;
       try {
         await output.write(formatter.header);
         let written = 0;
         for await (const page of pages) {
           await output.write(formatter.page(page.Faces, written === 0));
           written += page.Faces.length;
+          // Only the page's last detection is read (a byte-backed page is not parsed for the progress line).
+          progress.advance(page.Faces.length, page.Faces.length > 0 ? page.Faces[page.Faces.length - 1]!.Timestamp : undefined);
           if (output.readerGone) break; // e.g. `| head`: stop fetching, quietly
         }
         await output.write(formatter.footer);
         await output.close();
+        completed = true;
       } catch (error) {
         await output.abandon(); // a previous --output file is left as it was
         throw error;
+      } finally {
+        progress.stop(completed);
       }
     } finally {
       await connection.close();
