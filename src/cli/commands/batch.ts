@@ -12,7 +12,7 @@ import {
   systemClock,
   type VideoRef,
 } from '../../index.js';
-import { parseDurationMs } from '../duration.js';
+import { durationFlag } from '../durationFlag.js';
 import { checkVideoList, parseVideoLine, readVideoLines, type VideoLine } from '../batch/videoList.js';
 import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch/checkpointedNdjson.js';
 import { readJson, removeFiles, writeJsonAtomic } from '../batch/durableFile.js';
@@ -75,8 +75,8 @@ export function batchCommand(): Command {
 
 async function runBatch(flags: BatchFlags): Promise<number> {
   const maxConcurrentJobs = positiveInteger('--max-concurrent-jobs', flags.maxConcurrentJobs, 10_000);
-  const waitTimeout = flags.waitTimeout === undefined ? undefined : parseDurationMs(flags.waitTimeout, '--wait-timeout');
-  const pollInterval = flags.pollInterval === undefined ? undefined : parseDurationMs(flags.pollInterval, '--poll-interval');
+  const waitTimeout = durationFlag('--wait-timeout', flags.waitTimeout);
+  const pollInterval = durationFlag('--poll-interval', flags.pollInterval);
   const maxResults = flags.maxResults === undefined ? undefined : positiveInteger('--max-results', flags.maxResults, Number.MAX_SAFE_INTEGER);
   const faceAttributes = flags.faceAttributes;
   if (!existsSync(flags.videos)) throw new InvalidParameterError('--videos', 'an existing file', flags.videos);

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { startFaceDetectionJob, waitForFaceDetectionJob } from '../../index.js';
-import { parseDurationMs } from '../duration.js';
+import { durationFlag } from '../durationFlag.js';
 import { notificationsFromOptions, type NotificationFlags } from '../batch/sqsFromOptions.js';
 import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
 import { addPolicyOptions, type PolicyFlags, policyFromFlags } from '../policyOptions.js';
@@ -42,8 +42,8 @@ export function startCommand(): Command {
   addClientOptions(command);
   addPolicyOptions(command);
   return command.action(async (flags: StartFlags) => {
-    const timeout = flags.waitTimeout === undefined ? undefined : parseDurationMs(flags.waitTimeout, '--wait-timeout');
-    const pollInterval = flags.pollInterval === undefined ? undefined : parseDurationMs(flags.pollInterval, '--poll-interval');
+    const timeout = durationFlag('--wait-timeout', flags.waitTimeout);
+    const pollInterval = durationFlag('--poll-interval', flags.pollInterval);
     const wiring = await notificationsFromOptions(flags);
     const client = clientFromOptions(flags);
     const policy = policyFromFlags(flags);
