@@ -17,6 +17,7 @@ import { evaluateCommand } from './commands/evaluate.js';
 import { startCommand } from './commands/start.js';
 import { tracksCommand } from './commands/tracks.js';
 import { windowsCommand } from './commands/windows.js';
+import { workerCommand } from './commands/worker.js';
 
 /** Builds the `face-stream` program with every subcommand registered. */
 export function createProgram(): Command {
@@ -27,6 +28,7 @@ export function createProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   // Subcommands, one module each (src/cli/commands/*.ts).
   program.addCommand(batchCommand());
+  program.addCommand(workerCommand());
   program.addCommand(detectionsCommand());
   program.addCommand(demoCommand());
   program.addCommand(emulatorCommand());
