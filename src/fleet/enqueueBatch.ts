@@ -7,10 +7,9 @@ import {
   connectRedis,
   expectQueueName,
   expectRedisUrl,
-  type FleetConnectionOptions,
-  type FleetJobData,
   loadBullmq,
 } from './fleetRuntime.js';
+import type { FleetConnectionOptions, FleetJobData } from './FleetOptions.js';
 
 /** Options of {@link enqueueBatch}. */
 export interface EnqueueBatchOptions extends FleetConnectionOptions, Omit<FaceDetectionJobParameters, 'notificationChannel'> {

@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '../core/Clock.js';
 import { expectInteger, expectObject } from '../internal/validate.js';
-import { closeRedis, connectRedis, expectQueueName, expectRedisUrl, type FleetConnectionOptions, type FleetJobData, loadBullmq } from './fleetRuntime.js';
+import { closeRedis, connectRedis, expectQueueName, expectRedisUrl, loadBullmq } from './fleetRuntime.js';
+import type { FleetConnectionOptions, FleetJobData } from './FleetOptions.js';
 
 /** A failed video and why. */
 export interface FleetFailure {

@@ -25,10 +25,9 @@ import {
   connectRedis,
   expectQueueName,
   expectRedisUrl,
-  type FleetConnectionOptions,
-  type FleetJobData,
   loadBullmq,
 } from './fleetRuntime.js';
+import type { FleetConnectionOptions, FleetJobData } from './FleetOptions.js';
 
 /** The checkpoint of one video, kept in its BullMQ job (so a worker that takes the video over continues it). */
 export interface FleetCheckpoint {
@@ -209,7 +208,6 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
           counts.limitExceeded++;
           const refusals = (data.refusals ?? 0) + 1;
           const firstRefusalAt = data.firstRefusalAt ?? clock.now();
-          subject.next({ type: 'limit-exceeded', ...base, running: running - 1 });
           const waited = clock.now() - firstRefusalAt;
           if (waited >= slotTimeout) {
             throw new UnrecoverableError(new JobWaitTimeoutError({ video: plan.uri, waited, attempts: { polls: 0, limitExceeded: refusals } }).message);
@@ -218,6 +216,7 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
           // Other applications hold job slots: the whole fleet waits (no worker takes a video meanwhile).
           const ceiling = Math.min(backoff.capMs, backoff.baseMs * 2 ** Math.min(20, refusals - 1));
           await queue.rateLimit(Math.round(ceiling / 2 + (Math.random() * ceiling) / 2));
+          subject.next({ type: 'limit-exceeded', ...base, running: running - 1 });
           throw Worker.RateLimitError();
         }
         jobId = id;
