@@ -11,7 +11,7 @@ import { evaluateMot } from '../src/metrics/evaluateMot.js';
 import { parseMot } from '../src/metrics/parseMot.js';
 import { prepareSequence, type TrackingSequence } from '../src/metrics/TrackingSequence.js';
 import { trackEvalIdentity } from '../test/metrics/trackEvalIdentity.js';
-import { MOT15_DIR, mot15Available, TUD_SEQUENCES } from './lib/mot15.js';
+import { MOT15_DIR, TUD_SEQUENCES } from './lib/mot15.js';
 import { fmt, median, ratio, table } from './lib/stats.js';
 import type { Benchmark, BenchmarkContext } from './lib/types.js';
 
@@ -150,7 +150,6 @@ function identitySection(quick: boolean, log: BenchmarkContext['log']): string {
 }
 
 function fixtureSection(quick: boolean, log: BenchmarkContext['log']): string {
-  if (!mot15Available()) return '_MOT15 fixtures not found (../shared/data/mot15-tud/): section skipped._';
   const rows = TUD_SEQUENCES.map((name) => {
     const gtText = readFileSync(new URL(`${name}/gt.txt`, MOT15_DIR), 'utf8');
     const predText = readFileSync(new URL(`${name}/test.txt`, MOT15_DIR), 'utf8');

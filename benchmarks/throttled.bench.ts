@@ -181,6 +181,8 @@ const benchmark: Benchmark = {
       'Goals: (1) ≥ 95 % of Q, ≤ 1 % throttled, 0 failed; (2) ≥ 85 % of Q, 0 failed; both better than (3) and (4) on',
       'throttles and failures; cluster ≥ 90 % of Q, 0 failed. Throughput above 100 % is possible: the bucket starts',
       'full, so the first 10 requests are free.',
+      '',
+      'Payloads: realistic numbers (the emulator\'s default: float32 widened to double, as AWS sends them).',
     ].join('\n');
   },
 };

@@ -19,7 +19,7 @@ import { FaceTracker } from '../src/core/tracking/FaceTracker.js';
 import { observationFromDetection } from '../src/tracks/observationFromDetection.js';
 import type { Box } from '../src/core/geometry.js';
 import type { FaceDetection } from '../src/types.js';
-import { detectionsOf, framesOf, loadTud, mot15Available, rowsOfLabels, TUD_SEQUENCES } from './lib/mot15.js';
+import { detectionsOf, framesOf, loadTud, rowsOfLabels, TUD_SEQUENCES } from './lib/mot15.js';
 import type { MotSequence } from './lib/mot15.js';
 import { SORT_DEFAULTS, sortTrack } from './lib/sortBaseline.js';
 import type { SortOptions, SortOutput } from './lib/sortBaseline.js';
@@ -152,7 +152,6 @@ async function syntheticSection(context: BenchmarkContext): Promise<string> {
 }
 
 async function tudSection(context: BenchmarkContext): Promise<string> {
-  if (!mot15Available()) return '### MOT15 TUD\n\nSkipped: fixtures not found in ../shared/data/mot15-tud/.';
   const out: string[] = ['### MOT15 TUD-Campus + TUD-Stadtmitte (real Faster R-CNN detections), COMBINED', ''];
   for (const stride of [5, 1]) {
     const parts = await Promise.all(TUD_SEQUENCES.map((name) => scoreTud(loadTud(name, stride))));

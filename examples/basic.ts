@@ -8,7 +8,7 @@
  *   npx tsx examples/basic.ts
  */
 import { StartFaceDetectionCommand } from '@aws-sdk/client-rekognition';
-import { createRekognitionClient, faceDetections } from '../src/index.js';
+import { createRekognitionClient, faceDetections } from 'rekognition-face-stream';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -16,7 +16,7 @@ let jobId = process.argv[2];
 let stop = async (): Promise<void> => {};
 let client = createRekognitionClient({ fastPath: true });
 if (jobId === undefined) {
-  const { startEmulator } = await import('../src/emulator/index.js');
+  const { startEmulator } = await import('rekognition-face-stream/emulator');
   const emu = await startEmulator({ processingTimeMs: 0 });
   client = createRekognitionClient({
     endpoint: emu.endpoint,

@@ -7,8 +7,8 @@
  *   npx tsx examples/batch.ts
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { startEmulator } from '../src/emulator/index.js';
-import { createRekognitionClient, faceDetectionBatch, sqsJobNotifications } from '../src/index.js';
+import { startEmulator } from 'rekognition-face-stream/emulator';
+import { createRekognitionClient, faceDetectionBatch, sqsJobNotifications } from 'rekognition-face-stream';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

@@ -10,7 +10,7 @@ import {
   RekognitionClient,
   StartFaceDetectionCommand,
 } from '@aws-sdk/client-rekognition';
-import { startEmulator } from '../src/emulator/index.js';
+import { startEmulator } from 'rekognition-face-stream/emulator';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

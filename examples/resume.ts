@@ -7,8 +7,8 @@
  *   npx tsx examples/resume.ts
  */
 import { StartFaceDetectionCommand } from '@aws-sdk/client-rekognition';
-import { startEmulator } from '../src/emulator/index.js';
-import { type Checkpoint, createRekognitionClient, faceDetectionPages, faceDetections } from '../src/index.js';
+import { startEmulator } from 'rekognition-face-stream/emulator';
+import { type Checkpoint, createRekognitionClient, faceDetectionPages, faceDetections } from 'rekognition-face-stream';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

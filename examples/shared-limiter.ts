@@ -9,8 +9,8 @@
  *   REDIS_URL=redis://127.0.0.1:6379 npx tsx examples/shared-limiter.ts
  */
 import { StartFaceDetectionCommand } from '@aws-sdk/client-rekognition';
-import { startEmulator } from '../src/emulator/index.js';
-import { createRekognitionClient, createRequestPolicy, faceDetections } from '../src/index.js';
+import { startEmulator } from 'rekognition-face-stream/emulator';
+import { createRekognitionClient, createRequestPolicy, faceDetections } from 'rekognition-face-stream';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

@@ -4,8 +4,8 @@
  * Run: npx tsx examples/tracks.ts
  */
 import { from } from 'rxjs';
-import { faceTracks } from '../src/index.js';
-import { syntheticVideo } from '../src/emulator/synthetic/syntheticVideo.js';
+import { faceTracks } from 'rekognition-face-stream';
+import { syntheticVideo } from 'rekognition-face-stream/emulator';
 
 const video = syntheticVideo({ seed: 1, preset: 'interview', durationMs: 30_000, faceAttributes: 'ALL' });
 const detections = [...video.detections()].map((d) => d.detection);

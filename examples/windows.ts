@@ -18,8 +18,8 @@ import {
   tumblingWindow,
   type FaceDetection,
   type LateItem,
-} from '../src/index.js';
-import { syntheticVideo } from '../src/emulator/synthetic/syntheticVideo.js';
+} from 'rekognition-face-stream';
+import { syntheticVideo } from 'rekognition-face-stream/emulator';
 
 const video = syntheticVideo({ seed: 3, preset: 'edited', durationMs: 60_000, faceAttributes: 'ALL' });
 const detections = [...video.detections()].map((d) => d.detection);

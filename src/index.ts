@@ -48,6 +48,7 @@ export {
   THROTTLING_ERROR_NAMES,
   TRANSIENT_ERROR_NAMES,
   NETWORK_ERROR_CODES,
+  PERMANENT_NETWORK_ERROR_CODES,
   TRANSIENT_STATUS_CODES,
 } from './resilience/classifyError.js';
 export { createRequestPolicy } from './resilience/createRequestPolicy.js';
@@ -63,6 +64,8 @@ export type {
   RateEvent,
   SdkRetriesEvent,
   LimiterFallbackEvent,
+  LimiterRestoredEvent,
+  LimiterState,
 } from './resilience/PolicyEvents.js';
 export { fullJitterDelay, combineWithRetryAfter } from './resilience/backoffMath.js';
 export type { BackoffParameters } from './resilience/backoffMath.js';
@@ -81,7 +84,7 @@ export type { AdaptiveRateOptions } from './resilience/AdaptiveRate.js';
 export { SlidingWindowCounter } from './resilience/SlidingWindowCounter.js';
 export { bottleneckSettings } from './resilience/limiterSettings.js';
 export type { LimiterSettings } from './resilience/limiterSettings.js';
-export type { RedisLimiterOptions } from './resilience/redis/RedisLimiterOptions.js';
+export type { RedisLimiterOptions, IoRedisClient } from './resilience/redis/RedisLimiterOptions.js';
 export { patchBottleneckForRedis7 } from './resilience/redis/patchBottleneckForRedis7.js';
 export { RedisLimiterError } from './errors/RedisLimiterError.js';
 

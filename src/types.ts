@@ -45,6 +45,7 @@ export type {
  * ```
  */
 export interface RekognitionLike {
-  // The SDK's `send` is heavily overloaded; this is the one form the library uses.
-  send(command: any, options?: { abortSignal?: AbortSignal | undefined }): Promise<any>;
+  // The SDK's `send` is heavily overloaded; this is the one form the library uses. `abortSignal` is not
+  // `| undefined`: under `exactOptionalPropertyTypes` the SDK's `HttpHandlerOptions` would reject it.
+  send(command: any, options?: { abortSignal?: AbortSignal }): Promise<any>;
 }

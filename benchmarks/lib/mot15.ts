@@ -3,14 +3,14 @@
  * renumbered 1, 2, …), converts pixel detections to Rekognition-style `FaceDetection`s (ratio boxes,
  * `Timestamp` from the frame rate, `Confidence` in 0–100) and tracker labels back to MOT rows.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseMot } from '../../src/metrics/parseMot.js';
 import type { MotRow } from '../../src/metrics/MotRow.js';
 import type { Box } from '../../src/core/geometry.js';
 import type { FaceDetection } from '../../src/types.js';
 
-/** Where the fixtures live (outside the repository). */
-export const MOT15_DIR = new URL('../../../shared/data/mot15-tud/', import.meta.url);
+/** Where the fixtures live (in the repository; source and licence in its README). */
+export const MOT15_DIR = new URL('../../test/fixtures/mot15-tud/', import.meta.url);
 
 /** A loaded sequence at some stride. */
 export interface MotSequence {
@@ -27,11 +27,6 @@ export interface MotSequence {
 
 /** TUD sequences: 640×480 at 25 fps. */
 export const TUD_SEQUENCES = ['TUD-Campus', 'TUD-Stadtmitte'] as const;
-
-/** Whether the fixtures exist. */
-export function mot15Available(): boolean {
-  return existsSync(new URL('TUD-Campus/det.txt', MOT15_DIR));
-}
 
 /** Keeps frames 1, 1+stride, 1+2·stride, … and renumbers them 1, 2, 3, … */
 export function strideRows(rows: readonly MotRow[], stride: number): MotRow[] {

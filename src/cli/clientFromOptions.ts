@@ -2,6 +2,7 @@ import type { RekognitionClient } from '@aws-sdk/client-rekognition';
 import type { Command } from 'commander';
 import { expectString } from '../internal/validate.js';
 import { createRekognitionClient } from '../source/createRekognitionClient.js';
+import { withRawFaceBytes } from '../source/fastGetFaceDetection/withFastGetFaceDetection.js';
 
 /** The connection flags shared by subcommands that talk to Rekognition. */
 export interface ClientFlags {
@@ -24,16 +25,21 @@ export function addClientOptions(command: Command): Command {
 
 /**
  * Builds the Rekognition client of a subcommand from its flags (validated, naming the flag): SDK retries off
- * (the request policy retries), fast `GetFaceDetection` parsing on unless `fastPath` is false.
+ * (the request policy retries), fast `GetFaceDetection` parsing on unless `fastPath` is false; with `rawFaces`
+ * (and the fast path), canonical pages keep their detections as bytes for a writer to copy (`withRawFaceBytes`).
  */
-export function clientFromOptions(flags: ClientFlags, options: { readonly fastPath?: boolean } = {}): RekognitionClient {
+export function clientFromOptions(
+  flags: ClientFlags,
+  options: { readonly fastPath?: boolean; readonly rawFaces?: boolean } = {},
+): RekognitionClient {
   const endpoint = flags.endpoint === undefined ? undefined : expectUrl(flags.endpoint);
-  return createRekognitionClient({
+  const client = createRekognitionClient({
     fastPath: options.fastPath ?? true,
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(flags.region === undefined ? {} : { region: expectString('--region', flags.region, { minLength: 1 }) }),
     ...(flags.profile === undefined ? {} : { profile: expectString('--profile', flags.profile, { minLength: 1 }) }),
   });
+  return (options.fastPath ?? true) && options.rawFaces === true ? withRawFaceBytes(client) : client;
 }
 
 function expectUrl(value: string): string {

@@ -24,8 +24,7 @@ export function createProgram(): Command {
   const program = new Command('face-stream')
     .description('Amazon Rekognition Video face detections as streams, windows and tracks; with a local emulator.')
     .version(VERSION)
-    .option('--debug', 'print stack traces on error', false)
-    .showHelpAfterError('(run with --help for usage)');
+    .option('--debug', 'print stack traces on error', false);
   // Subcommands, one module each (src/cli/commands/*.ts).
   program.addCommand(batchCommand());
   program.addCommand(workerCommand());
@@ -46,15 +45,25 @@ const VERSION = '0.1.0';
  * tested in-process. Errors become one line on stderr (`face-stream: …`); `--debug` adds the stack.
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
+  // The AWS SDK prints a 9-line Node-version notice on stderr when it builds a client on Node < 22; the CLI's
+  // stderr is for its own messages (the SDK reads this switch when a client is created, not when imported).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const program = createProgram();
   // commander does not pass these settings on to commands added with addCommand(): apply them to every one,
-  // so that a usage error in a subcommand returns an exit code instead of calling process.exit().
-  const configure = (command: Command): void => {
+  // so that a usage error in a subcommand returns an exit code instead of calling process.exit(), and is
+  // printed like every other error: one line, `face-stream: …`, with where to find the usage.
+  const configure = (command: Command, path: string): void => {
     command.exitOverride();
-    command.configureOutput({ writeErr: (text) => process.stderr.write(text) });
-    for (const sub of command.commands) configure(sub);
+    command.configureOutput({
+      writeErr: (text) => process.stderr.write(text),
+      outputError: (text, write) => write(formatUsageError(text, path)),
+    });
+    // Wrap descriptions even beside long flag names (commander stops wrapping below 40 free columns, so
+    // `tracks --help`, with its long tracker flags, printed 130-column lines on an 80-column terminal).
+    command.configureHelp({ ...command.configureHelp(), minWidthToWrap: 24 });
+    for (const sub of command.commands) configure(sub, `${path} ${sub.name()}`);
   };
-  configure(program);
+  configure(program, program.name());
   // A command may set process.exitCode (e.g. `batch`: 1 when a video failed); read it, then restore the
   // caller's value, so in-process runs (tests) do not leak it into each other or into the host process.
   const callerExitCode = process.exitCode;
@@ -74,6 +83,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   } finally {
     process.exitCode = callerExitCode;
   }
+}
+
+/** commander's `error: unknown option '--x'\n` → `face-stream: unknown option '--x' (usage: face-stream tracks --help)`. */
+function formatUsageError(text: string, path: string): string {
+  const message = text.trim().replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ');
+  return `face-stream: ${message} (usage: ${path} --help)\n`;
 }
 
 function formatError(error: unknown): string {

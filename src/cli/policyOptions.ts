@@ -2,7 +2,8 @@ import { type Command, Option } from 'commander';
 import { InvalidParameterError } from '../errors/InvalidParameterError.js';
 import type { RekognitionLike } from '../types.js';
 import { createRequestPolicy, type RequestPolicyOptions, type ResilientPolicy } from '../resilience/createRequestPolicy.js';
-import type { PolicyEvent } from '../resilience/PolicyEvents.js';
+import type { LimiterSettings } from '../resilience/limiterSettings.js';
+import type { PolicyEvent, RetryEvent } from '../resilience/PolicyEvents.js';
 
 /** The parsed resilience flags (commander camel-cases them). */
 export interface PolicyFlags {
@@ -53,7 +54,10 @@ export function addPolicyOptions(command: Command): Command {
     )
     .addOption(new Option('--redis-id <id>', 'namespace of the shared limiter in Redis').default('face-stream').helpGroup('Rate limit and retries:'))
     .addOption(
-      new Option('--redis-fallback', 'fall back to a local limiter if Redis is unreachable or lost (default: fail)').helpGroup(
+      new Option(
+        '--redis-fallback',
+        "if Redis is unreachable or lost, use a local limiter with this process's share of the limit until it is back (default: fail)",
+      ).helpGroup(
         'Rate limit and retries:',
       ),
     )
@@ -62,7 +66,8 @@ export function addPolicyOptions(command: Command): Command {
 
 /**
  * Builds the request policy a subcommand uses from its parsed flags (throws `InvalidParameterError` naming the
- * flag for a bad value, before any request). The policy is adaptive unless `--no-adaptive`; call
+ * flag for a bad value, before any request). With `--redis`, a fallback to the local limiter and the return to
+ * Redis are always said on stderr. The policy is adaptive unless `--no-adaptive`; call
  * `await policy.close()` when the command is done (it holds the Redis connections of `--redis`).
  *
  * @param _client The client the policy will serve (reserved: the CLI uses one client per process).
@@ -76,7 +81,24 @@ export function addPolicyOptions(command: Command): Command {
  * ```
  */
 export function policyFromOptions(options: Readonly<Record<string, unknown>>, _client: RekognitionLike): ResilientPolicy {
-  return createRequestPolicy(policyOptionsFromFlags(options as PolicyFlags));
+  const flags = options as PolicyFlags;
+  const policyOptions = policyOptionsFromFlags(flags);
+  const policy = createRequestPolicy({ ...policyOptions, onRetry: policyOptions.onRetry ?? logFaultRetry });
+  if (flags.redis !== undefined) {
+    // Always said, --log-retries or not: falling back changes how the rate is shared between processes.
+    policy.subscribe((event) => {
+      if (event.type === 'limiter-fallback' || event.type === 'limiter-restored') stderrLine(describeEvent(event));
+    });
+  }
+  return policy;
+}
+
+/**
+ * Without `--log-retries`, retries of faults (5xx, network; not throttles) are still one stderr line each,
+ * with their cause: a run is never silent for minutes while it retries a fault.
+ */
+export function logFaultRetry(event: RetryEvent, log: (line: string) => void = stderrLine): void {
+  if (!event.error.throttling) log(describeEvent(event));
 }
 
 /** Translates the flags into {@link RequestPolicyOptions} (pure; validates every flag). */
@@ -111,17 +133,41 @@ export function policyOptionsFromFlags(flags: PolicyFlags, log: (line: string) =
 /** One stderr line for a policy event (never credentials: errors carry only codes and request ids). */
 export function describeEvent(event: PolicyEvent): string {
   switch (event.type) {
-    case 'retry':
-      return `face-stream: ${event.operation} ${event.error.serviceCode}, retry ${event.attempt} in ${event.delayMs} ms`;
+    case 'retry': {
+      const line = `face-stream: ${event.operation} ${event.error.serviceCode}, retry ${event.attempt} in ${event.delayMs} ms`;
+      if (event.error.throttling) return line;
+      const cause = event.error.cause instanceof Error ? event.error.cause.message.split('\n')[0] : '';
+      return cause ? `${line} (${cause})` : line;
+    }
     case 'throttle':
       return `face-stream: ${event.operation} throttled (${event.error.serviceCode}); rate ${formatRate(event.rate)}`;
     case 'rate':
       return `face-stream: ${event.operation} rate ${formatRate(event.rate)}`;
     case 'sdk-retries':
       return `face-stream: the SDK retried ${event.operation} (${event.attempts} attempts)`;
-    case 'limiter-fallback':
-      return `face-stream: ${event.operation}: Redis limiter failed (${event.error.message}); using a local limiter`;
+    case 'limiter-fallback': {
+      const share =
+        event.peers === undefined
+          ? 'processes sharing it unknown: the whole limit'
+          : `fair share of ${event.peers} process${event.peers === 1 ? '' : 'es'}`;
+      return (
+        `face-stream: warning: ${event.operation}: Redis limiter failed (${event.error.message}); ` +
+        `using a local limiter at ${formatLimit(event.limit)} (${share}) until Redis is back`
+      );
+    }
+    case 'limiter-restored':
+      return `face-stream: ${event.operation}: Redis is back; sharing the limit through Redis again`;
   }
+}
+
+/** A local limit for a message: "2.50 req/s, burst 2, 1 in flight". */
+function formatLimit(limit: LimiterSettings): string {
+  const parts = [
+    ...(limit.tps !== undefined && Number.isFinite(limit.tps) ? [formatRate(limit.tps)] : []),
+    ...(limit.burst !== undefined && limit.burst > 1 ? [`burst ${limit.burst}`] : []),
+    ...(limit.maxConcurrent !== undefined && Number.isFinite(limit.maxConcurrent) ? [`${limit.maxConcurrent} in flight`] : []),
+  ];
+  return parts.length > 0 ? parts.join(', ') : 'no fixed limit';
 }
 
 function formatRate(rate: number): string {

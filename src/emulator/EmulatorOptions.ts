@@ -10,6 +10,7 @@ import type { EmulatorCredentials } from './auth/sigv4.js';
 import type { FaultOptions } from './faults/FaultInjector.js';
 import type { VideoRequest } from './jobs/objectName.js';
 import type { RequestLogEntry } from './log/RequestLog.js';
+import { NUMBER_FORMATS, type NumberFormat } from './synthetic/decimal.js';
 import type { CreateQueueOptions, NotificationFaults, SubscribeOptions } from './sqs/Messaging.js';
 
 /** Options of {@link startEmulator}. Durations in ms of the injected clock. */
@@ -80,6 +81,12 @@ export interface EmulatorOptions {
    */
   readonly notificationFaults?: NotificationFaults;
   /**
+   * The SNS `Subject` of completion notifications. The subject Rekognition publishes with is not documented;
+   * by default the envelope has no `Subject` member.
+   * @default undefined
+   */
+  readonly notificationSubject?: string;
+  /**
    * How long results are kept after a job finishes (the real service: 7 days).
    * @default 604800000
    */
@@ -105,10 +112,31 @@ export interface EmulatorOptions {
    */
   readonly maxRetainedJobs?: number;
   /**
+   * How the float fields of detections (boxes, landmarks, pose, quality, confidences, frame rate) are printed:
+   * `'float32'` as the real service does (it computes in float32 and widens to double, so 0.23 arrives as
+   * `0.23000000417232513`, ≈ 690 bytes per DEFAULT detection), or `'rounded'` (7 decimals for frame ratios, 5
+   * for degrees and percentages: ≈ 500 bytes, cheaper to parse than what AWS sends).
+   * @default 'float32'
+   */
+  readonly numbers?: NumberFormat;
+  /**
    * Largest request body accepted (bytes); beyond it 413.
    * @default 65536
    */
   readonly maxBodyBytes?: number;
+  /**
+   * Time a client has to send a request's complete headers, ms of real time (Node's HTTP server timer, not
+   * the injected clock). A connection still sending its headers after it (a slow-loris client) gets a `408`
+   * `RequestTimeoutException` and is closed.
+   * @default 20000
+   */
+  readonly headersTimeoutMs?: number;
+  /**
+   * Time a client has to send a complete request (headers and body), ms of real time; beyond it `408` and the
+   * connection is closed. At least `headersTimeoutMs`.
+   * @default 60000
+   */
+  readonly requestTimeoutMs?: number;
   /**
    * When set, SigV4 signatures are verified against these credentials (`AccessDeniedException` otherwise).
    * Without it any well-formed SigV4 `Authorization` header is accepted.
@@ -179,9 +207,9 @@ export interface OtherApplicationsHold {
 
 /** Options with defaults applied. */
 export type ResolvedEmulatorOptions = Required<
-  Omit<EmulatorOptions, 'credentials' | 'onRequest' | 'processingTimeMs' | 'otherApplications' | 'queues'>
+  Omit<EmulatorOptions, 'credentials' | 'onRequest' | 'processingTimeMs' | 'otherApplications' | 'queues' | 'notificationSubject'>
 > &
-  Pick<EmulatorOptions, 'credentials' | 'onRequest'> & {
+  Pick<EmulatorOptions, 'credentials' | 'onRequest' | 'notificationSubject'> & {
     readonly processingTimeMs: number | ((video: VideoRequest) => number);
     readonly otherApplications: readonly OtherApplicationsHold[];
     readonly queues: readonly QueueOptions[];
@@ -213,6 +241,9 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     maxVideoDurationMs: expectNumber('maxVideoDurationMs', o.maxVideoDurationMs ?? 6 * 3_600_000, 1),
     maxRetainedJobs: expectInteger('maxRetainedJobs', o.maxRetainedJobs ?? 10_000, 1),
     maxBodyBytes: expectInteger('maxBodyBytes', o.maxBodyBytes ?? 65_536, 1),
+    numbers: numberFormat(o.numbers ?? 'float32'),
+    headersTimeoutMs: expectInteger('headersTimeoutMs', o.headersTimeoutMs ?? 20_000, 1),
+    requestTimeoutMs: expectInteger('requestTimeoutMs', o.requestTimeoutMs ?? 60_000, 1),
     credentials: o.credentials,
     faults: o.faults ?? {},
     requestLogSize: expectInteger('requestLogSize', o.requestLogSize ?? 1000, 0),
@@ -223,7 +254,16 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     queues: (o.queues ?? []).map((q, i) => (typeof q === 'string' ? { name: q } : { ...expectObject(`queues[${i}]`, q), ...q })),
     subscriptions: [...(o.subscriptions ?? [])],
     notificationFaults: o.notificationFaults ?? {},
+    notificationSubject:
+      o.notificationSubject === undefined ? undefined : expectString('notificationSubject', o.notificationSubject, { minLength: 1, maxLength: 99 }),
   };
+  if (resolved.requestTimeoutMs < resolved.headersTimeoutMs) {
+    throw new InvalidParameterError(
+      'requestTimeoutMs',
+      `an integer >= headersTimeoutMs (${resolved.headersTimeoutMs})`,
+      resolved.requestTimeoutMs,
+    );
+  }
   if (o.credentials !== undefined) {
     if (!Array.isArray(o.credentials) || o.credentials.length === 0) {
       throw new InvalidParameterError('credentials', 'a non-empty array of { accessKeyId, secretAccessKey }', o.credentials);
@@ -234,6 +274,11 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     });
   }
   return resolved;
+}
+
+function numberFormat(value: unknown): NumberFormat {
+  if (!NUMBER_FORMATS.includes(value as NumberFormat)) throw new InvalidParameterError('numbers', "'float32' or 'rounded'", value);
+  return value as NumberFormat;
 }
 
 function resolveProcessingTime(value: EmulatorOptions['processingTimeMs']): number | ((video: VideoRequest) => number) {

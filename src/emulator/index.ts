@@ -26,6 +26,7 @@ export { syntheticVideo } from './synthetic/syntheticVideo.js';
 export type { SyntheticDetection, SyntheticVideo, SyntheticVideoOptions } from './synthetic/syntheticVideo.js';
 export type { TruthFace } from './synthetic/sampler.js';
 export type { FaceAttributesMode } from './synthetic/faceDetail.js';
+export type { NumberFormat } from './synthetic/decimal.js';
 export { PRESET_NAMES, presetSpec } from './synthetic/presets.js';
 export type { PresetName, PresetSpec } from './synthetic/presets.js';
 export { motExport, motLines } from './synthetic/mot.js';

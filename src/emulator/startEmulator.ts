@@ -13,7 +13,7 @@ import { FaultInjector } from './faults/FaultInjector.js';
 import { PagePrefetcher } from './handlers/PagePrefetcher.js';
 import { JobStore, type Job, type JobStats, type JobStatus } from './jobs/JobStore.js';
 import { RequestLog, type EmulatorCounters, type RequestLogEntry } from './log/RequestLog.js';
-import { errorBody, errors } from './protocol/ServiceException.js';
+import { errorBody, errors, type ServiceException } from './protocol/ServiceException.js';
 import { handleRequest } from './server/RequestHandler.js';
 import { motExport, type MotExportOptions } from './synthetic/mot.js';
 import type { SyntheticVideo } from './synthetic/syntheticVideo.js';
@@ -32,6 +32,9 @@ export interface EmulatorJob {
   readonly people: number;
   readonly faceAttributes: 'DEFAULT' | 'ALL';
   readonly jobTag: string | undefined;
+  readonly clientRequestToken: string | undefined;
+  /** `NotificationChannel.SNSTopicArn` of the Start, when it had one. */
+  readonly snsTopicArn: string | undefined;
   /** Clock times (ms). */
   readonly createdAt: number;
   readonly readyAt: number;
@@ -83,7 +86,22 @@ export interface Emulator {
   /**
    * Subscribes a queue (created when missing) to an SNS topic, e.g.
    * `arn:aws:sns:us-east-1:123456789012:AmazonRekognitionTopic`; `raw: true` delivers the bare payload
-   * instead of the SNS envelope. Returns the subscription ARN.
+   * instead of the SNS envelope. Returns the subscription ARN. A job started with
+   * `NotificationChannel.SNSTopicArn` = the topic publishes its completion to every subscribed queue.
+   *
+   * @example
+   * ```ts
+   * import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+   * import { startEmulator } from 'rekognition-face-stream/emulator';
+   *
+   * const emu = await startEmulator({ processingTimeMs: { perVideoSecondMs: 10 } });
+   * emu.subscribe('arn:aws:sns:us-east-1:123456789012:AmazonRekognitionTopic', 'jobs');
+   * const sqs = new SQSClient({ region: 'us-east-1', endpoint: emu.endpoint, credentials: { accessKeyId: 'AKID', secretAccessKey: 'x' } });
+   * // … StartFaceDetection with NotificationChannel { SNSTopicArn, RoleArn } …
+   * const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: emu.queueUrl('jobs'), WaitTimeSeconds: 20 }));
+   * for (const m of Messages) console.log(JSON.parse(JSON.parse(m.Body!).Message).Status);
+   * await emu.close();
+   * ```
    */
   subscribe(topicArn: string, queueName: string, options?: SubscribeOptions): string;
   /** Removes a subscription (no-op when unknown). */
@@ -131,7 +149,7 @@ export interface Emulator {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const o = resolveEmulatorOptions(options);
   const closing = new AbortController();
-  const messaging = new Messaging(o.clock, o.seed, closing.signal, o.notificationFaults);
+  const messaging = new Messaging(o.clock, o.seed, closing.signal, o.notificationFaults, { subject: o.notificationSubject });
   const jobs = new JobStore({
     seed: o.seed,
     clock: o.clock,
@@ -140,6 +158,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxConcurrentJobs: o.maxConcurrentJobs,
     maxVideoDurationMs: o.maxVideoDurationMs,
     maxRetainedJobs: o.maxRetainedJobs,
+    numbers: o.numbers,
     missingBuckets: new Set(o.missingBuckets),
     deniedBuckets: new Set(o.deniedBuckets),
     onJobCreated: (job) => messaging.jobCreated(job),
@@ -165,11 +184,36 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     onRequest: o.onRequest,
     messaging,
   };
-  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => void handleRequest(req, res, deps));
-  server.on('clientError', (_error, socket) => {
-    // Not HTTP, or not valid HTTP/1.1: answer once in the service's error format and close.
-    if (socket.writable) socket.end(MALFORMED_HTTP_RESPONSE);
-    else socket.destroy();
+  const server = createServer(
+    {
+      keepAliveTimeout: 5000,
+      headersTimeout: o.headersTimeoutMs,
+      requestTimeout: o.requestTimeoutMs,
+      // Node checks both timeouts on this interval (its default, 30 s, would let a small timeout run long).
+      connectionsCheckingInterval: Math.min(30_000, Math.max(10, Math.floor(o.headersTimeoutMs / 4))),
+    },
+    (req, res) => void handleRequest(req, res, deps),
+  );
+  server.on('connection', (socket) => {
+    // Node's headersTimeout starts with the first byte of a request: a connection that never sends one would
+    // stay open for ever. Close it after headersTimeoutMs (real time, like Node's own HTTP timers).
+    const idle = setTimeout(() => {
+      if (socket.bytesRead === 0) socket.destroy();
+    }, o.headersTimeoutMs);
+    idle.unref();
+    socket.once('close', () => clearTimeout(idle));
+  });
+  server.on('clientError', (error: Error & { code?: string }, socket) => {
+    // Too slow (headers or body), not HTTP, or not valid HTTP/1.1: answer once in the service's error format,
+    // then close our side and destroy the socket once the answer is flushed — a client that never closes its
+    // side (slow-loris) must not keep the connection open.
+    if (socket.writable) {
+      socket.end(error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? REQUEST_TIMEOUT_RESPONSE : MALFORMED_HTTP_RESPONSE, () =>
+        socket.destroy(),
+      );
+    } else {
+      socket.destroy();
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -222,6 +266,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         people: job.request.people,
         faceAttributes: job.input.faceAttributes,
         jobTag: job.input.jobTag,
+        clientRequestToken: job.input.clientRequestToken,
+        snsTopicArn: job.input.notificationChannel?.SNSTopicArn,
         createdAt: job.createdAt,
         readyAt: job.readyAt,
         expiresAt: job.expiresAt,
@@ -262,10 +308,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-const MALFORMED_HTTP_BODY = errorBody(errors.serialization('Malformed HTTP request.'), 'malformed-request');
-const MALFORMED_HTTP_RESPONSE =
-  'HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-type: application/x-amz-json-1.1\r\n' +
-  `x-amzn-ErrorType: SerializationException\r\ncontent-length: ${Buffer.byteLength(MALFORMED_HTTP_BODY)}\r\n\r\n${MALFORMED_HTTP_BODY}`;
+const MALFORMED_HTTP_RESPONSE = rawErrorResponse('400 Bad Request', errors.serialization('Malformed HTTP request.'), 'malformed-request');
+const REQUEST_TIMEOUT_RESPONSE = rawErrorResponse('408 Request Timeout', errors.requestTimeout(), 'request-timeout');
+
+/** A complete HTTP/1.1 error response in the service's format, for a socket that has no request object. */
+function rawErrorResponse(statusLine: string, exception: ServiceException, requestId: string): string {
+  const body = errorBody(exception, requestId);
+  return (
+    `HTTP/1.1 ${statusLine}\r\nconnection: close\r\ncontent-type: application/x-amz-json-1.1\r\n` +
+    `x-amzn-ErrorType: ${exception.type}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+  );
+}
 
 function* identities(video: SyntheticVideo): Iterable<DetectionIdentity> {
   let index = 0;

@@ -6,9 +6,16 @@ import type { AdaptiveRateParameters } from './adaptiveRateMath.js';
 import { AdaptivePacer } from './AdaptivePacer.js';
 import { BottleneckScheduler, type Scheduler } from './BottleneckScheduler.js';
 import { bottleneckSettings, isLimiting, LOCAL_HEARTBEAT_MS, type LimiterSettings } from './limiterSettings.js';
-import type { PolicyEvent } from './PolicyEvents.js';
+import type { LimiterState, PolicyEvent } from './PolicyEvents.js';
 import { createRedisScheduler, type RedisScheduler } from './redis/createRedisScheduler.js';
+import { fairShare } from './redis/fairShare.js';
 import type { RedisLimiterOptions } from './redis/RedisLimiterOptions.js';
+
+/** How often the number of processes sharing the Redis limiter is read again, ms (started by a request). */
+export const PEER_SAMPLE_INTERVAL_MS = 1000;
+
+/** Default of `redis.reconnectInterval`, ms. */
+export const DEFAULT_RECONNECT_INTERVAL_MS = 5000;
 
 /** Configuration of one operation's limiter (already validated). */
 export interface OperationLimiterConfig {
@@ -28,7 +35,9 @@ export interface OperationLimiterConfig {
  * (TPS / burst / maxConcurrent: a bottleneck limiter, local or shared through Redis).
  *
  * In cluster mode each process adapts its own share while Redis enforces the shared fixed limit; N adaptive
- * processes converge like N CUBIC flows sharing a link.
+ * processes converge like N CUBIC flows sharing a link. With `redis.onError: 'local'` a lost Redis is replaced
+ * by a local limiter holding this process's fair share (the limit divided by the processes last seen in
+ * Redis), and Redis is tried again every `reconnectInterval` (on the injected clock, started by a request).
  */
 export class OperationLimiter implements Scheduler {
   readonly operation: string;
@@ -38,6 +47,16 @@ export class OperationLimiter implements Scheduler {
   #fixedStage: Promise<Scheduler> | undefined;
   #redis: RedisScheduler | undefined;
   #local: BottleneckScheduler | undefined;
+  /** The local share in force while falling back (`undefined`: not falling back). */
+  #fallback: LimiterSettings | undefined;
+  /** Local limiters replaced by Redis again, still finishing their queued requests. */
+  readonly #retired = new Set<BottleneckScheduler>();
+  /** Processes last seen sharing the Redis limiter (this one included). */
+  #peers: number | undefined;
+  #nextPeerSample = -Infinity;
+  #nextReconnect = Infinity;
+  #reconnecting: Promise<void> | undefined;
+  #closed = false;
   #reportedRate = Infinity;
 
   constructor(operation: string, config: OperationLimiterConfig) {
@@ -51,14 +70,22 @@ export class OperationLimiter implements Scheduler {
     }
   }
 
-  /** The rate in force now, requests/s (adaptive rate, else the fixed TPS, else `Infinity`). */
+  /** The rate in force now, requests/s (adaptive rate, else the fixed TPS or its local share, else `Infinity`). */
   get rate(): number {
-    return Math.min(this.adaptive?.rate() ?? Infinity, this.#config.settings.tps ?? Infinity);
+    return Math.min(this.adaptive?.rate() ?? Infinity, this.#limit.tps ?? Infinity);
+  }
+
+  /** Where the fixed limit is enforced now, by how many processes, at which TPS. */
+  get state(): LimiterState {
+    const store = this.#config.redis === undefined ? 'local' : this.#fallback ? 'fallback' : 'redis';
+    return { store, peers: this.#peers, tps: this.#limit.tps };
   }
 
   /** Requests waiting for a slot. */
   get queued(): number {
-    return (this.#adaptiveStage?.waiting ?? 0) + (this.#local?.waiting ?? 0) + (this.#redis?.scheduler.waiting ?? 0);
+    let local = 0;
+    for (const scheduler of [this.#local, ...this.#retired]) local += scheduler?.waiting ?? 0;
+    return (this.#adaptiveStage?.waiting ?? 0) + local + (this.#redis?.scheduler.waiting ?? 0);
   }
 
   schedule<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -84,11 +111,18 @@ export class OperationLimiter implements Scheduler {
 
   /** Stops the limiters and disconnects from Redis. */
   async close(): Promise<void> {
+    this.#closed = true;
     this.#adaptiveStage?.failWaiting(new Error('The request policy was closed.'));
+    await this.#reconnecting;
     await Promise.all([
-      this.#local?.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined),
+      ...[this.#local, ...this.#retired].map((local) => local?.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined)),
       this.#redis?.close(),
     ]);
+  }
+
+  /** The fixed limit this process enforces now: the configured one, or its share while falling back. */
+  get #limit(): LimiterSettings {
+    return this.#fallback ?? this.#config.settings;
   }
 
   #applyRate(): void {
@@ -105,36 +139,112 @@ export class OperationLimiter implements Scheduler {
   async #scheduleFixed<T>(task: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
     const { settings, redis } = this.#config;
     if (!redis && !isLimiting(settings)) return task();
-    this.#fixedStage ??= this.#createFixedStage();
+    if (redis) this.#maintainRedis();
+    const pending = (this.#fixedStage ??= this.#createFixedStage());
     let stage: Scheduler;
     try {
-      stage = await this.#fixedStage;
+      stage = await pending;
     } catch (error) {
+      if (this.#fixedStage !== pending) return this.#scheduleFixed(task, signal);
       stage = this.#fallBack(error);
     }
-    const release = stage === this.#redis?.scheduler ? this.#redis.hold() : undefined;
+    const current = this.#redis;
+    const onRedis = current !== undefined && stage === current.scheduler;
+    const release = onRedis ? current.hold() : undefined;
     try {
       return await stage.schedule(task, signal);
     } catch (error) {
-      if (!(error instanceof RedisLimiterError) || stage === this.#local) throw error;
-      return this.#fallBack(error).schedule(task, signal);
+      // A RedisLimiterError from the Redis stage means the task did not run: run it on what replaces Redis.
+      if (!(error instanceof RedisLimiterError) || !onRedis) throw error;
+      if (this.#redis === current) this.#fallBack(error);
+      return this.#scheduleFixed(task, signal);
     } finally {
       release?.();
     }
   }
 
   async #createFixedStage(): Promise<Scheduler> {
-    const { settings, redis, limiterId } = this.#config;
-    if (!redis) return this.#localStage();
-    this.#redis = await createRedisScheduler(settings, redis, limiterId, (error, scheduler) => {
-      // Requests waiting on a lost Redis would wait for ever: fail them (they fall back if configured).
-      scheduler.failWaiting(error);
-    });
+    if (!this.#config.redis) return this.#localStage();
+    this.#redis = await this.#connect();
     return this.#redis.scheduler;
   }
 
-  #localStage(): BottleneckScheduler {
-    const options = bottleneckSettings(this.#config.settings);
+  /** Connects a Redis limiter and reads how many processes share it. */
+  async #connect(): Promise<RedisScheduler> {
+    const { settings, redis, limiterId } = this.#config;
+    const scheduler = await createRedisScheduler(settings, redis!, limiterId, (error, lostScheduler) => {
+      // Requests waiting on a lost Redis would wait for ever: fail them (they fall back if configured).
+      lostScheduler.failWaiting(error);
+    });
+    this.#peers = await scheduler.peers().then(
+      (n) => Math.max(1, n),
+      () => this.#peers,
+    );
+    this.#nextPeerSample = this.#config.clock.now() + PEER_SAMPLE_INTERVAL_MS;
+    return scheduler;
+  }
+
+  /**
+   * Called by each request in cluster mode: re-reads the number of processes sharing the Redis limiter every
+   * {@link PEER_SAMPLE_INTERVAL_MS}, and while falling back tries Redis again every `reconnectInterval`. Both
+   * run beside the request, never delaying it.
+   */
+  #maintainRedis(): void {
+    const now = this.#config.clock.now();
+    if (this.#fallback) {
+      if (this.#reconnecting === undefined && now >= this.#nextReconnect) {
+        this.#reconnecting = this.#reconnect().finally(() => (this.#reconnecting = undefined));
+      }
+      return;
+    }
+    const redis = this.#redis;
+    if (redis && now >= this.#nextPeerSample) {
+      this.#nextPeerSample = now + PEER_SAMPLE_INTERVAL_MS;
+      redis.peers().then(
+        (n) => {
+          if (this.#redis === redis) this.#peers = Math.max(1, n);
+        },
+        () => undefined, // a lost Redis shows in the requests themselves
+      );
+    }
+  }
+
+  /** One try to return from the local share to the Redis limiter. */
+  async #reconnect(): Promise<void> {
+    let redis: RedisScheduler;
+    try {
+      redis = await this.#connect();
+    } catch {
+      this.#nextReconnect = this.#config.clock.now() + this.#reconnectInterval;
+      return;
+    }
+    if (this.#closed) {
+      await redis.close();
+      return;
+    }
+    const local = this.#local;
+    this.#redis = redis;
+    this.#fixedStage = Promise.resolve(redis.scheduler);
+    this.#local = undefined;
+    this.#fallback = undefined;
+    if (local) {
+      // Requests already queued on the local share finish there; new ones go through Redis.
+      this.#retired.add(local);
+      void local.limiter
+        .stop({ dropWaitingJobs: false })
+        .catch(() => undefined)
+        .then(() => this.#retired.delete(local));
+    }
+    this.#config.emit({ type: 'limiter-restored', operation: this.operation, peers: this.#peers });
+    this.#applyRate();
+  }
+
+  get #reconnectInterval(): number {
+    return this.#config.redis?.reconnectInterval ?? DEFAULT_RECONNECT_INTERVAL_MS;
+  }
+
+  #localStage(settings: LimiterSettings = this.#config.settings): BottleneckScheduler {
+    const options = bottleneckSettings(settings);
     this.#local ??= new BottleneckScheduler(
       new Bottleneck({
         ...options,
@@ -144,18 +254,23 @@ export class OperationLimiter implements Scheduler {
     return this.#local;
   }
 
-  /** Switches to the local limiter when `redis.onError` is `'local'`; rethrows otherwise. */
+  /**
+   * Switches to a local limiter holding this process's fair share when `redis.onError` is `'local'`
+   * (idempotent while falling back); rethrows otherwise.
+   */
   #fallBack(error: unknown): Scheduler {
     if (this.#config.redis?.onError !== 'local' || !(error instanceof RedisLimiterError)) throw error;
-    const first = this.#local === undefined;
-    const local = this.#localStage();
+    if (this.#fallback && this.#local) return this.#local;
+    const share = fairShare(this.#config.settings, this.#peers);
+    this.#fallback = share;
+    const local = this.#localStage(share);
     this.#fixedStage = Promise.resolve(local);
-    if (first) {
-      this.#config.emit({ type: 'limiter-fallback', operation: this.operation, error });
-      const redis = this.#redis;
-      this.#redis = undefined;
-      void redis?.close();
-    }
+    const redis = this.#redis;
+    this.#redis = undefined;
+    void redis?.close();
+    this.#nextReconnect = this.#config.clock.now() + this.#reconnectInterval;
+    this.#config.emit({ type: 'limiter-fallback', operation: this.operation, error, peers: this.#peers, limit: share });
+    this.#applyRate();
     return local;
   }
 }

@@ -1,4 +1,5 @@
 import type { ServiceError } from '../errors/ServiceError.js';
+import type { LimiterSettings } from './limiterSettings.js';
 
 /** A retry is about to wait `delayMs` before attempt `attempt + 1`. */
 export interface RetryEvent {
@@ -36,15 +37,49 @@ export interface SdkRetriesEvent {
   readonly attempts: number;
 }
 
-/** The Redis limiter failed and the policy fell back to a local limiter (`redis.onError: 'local'`). */
+/**
+ * The Redis limiter failed and the policy fell back to a local limiter (`redis.onError: 'local'`) holding this
+ * process's fair share of the shared limit, until Redis is back (then `limiter-restored`).
+ */
 export interface LimiterFallbackEvent {
   readonly type: 'limiter-fallback';
   readonly operation: string;
   readonly error: Error;
+  /**
+   * Processes that were sharing the Redis limiter when it was last read (this one included), or `undefined`
+   * when Redis was never reached (the local limiter then has the whole limit).
+   */
+  readonly peers: number | undefined;
+  /** The local limiter's settings: `tps` and `maxConcurrent` divided by `peers`, `burst` too (at least 1). */
+  readonly limit: LimiterSettings;
+}
+
+/** Redis answered again after a `limiter-fallback`: the operation uses the shared limiter again. */
+export interface LimiterRestoredEvent {
+  readonly type: 'limiter-restored';
+  readonly operation: string;
+  /** Processes sharing the Redis limiter now (this one included), when it could be read. */
+  readonly peers: number | undefined;
 }
 
 /** Everything a policy reports to its listeners. */
-export type PolicyEvent = RetryEvent | ThrottleEvent | RateEvent | SdkRetriesEvent | LimiterFallbackEvent;
+export type PolicyEvent =
+  | RetryEvent
+  | ThrottleEvent
+  | RateEvent
+  | SdkRetriesEvent
+  | LimiterFallbackEvent
+  | LimiterRestoredEvent;
+
+/** Where an operation's fixed limit is enforced now. */
+export interface LimiterState {
+  /** `'local'`: no Redis configured; `'redis'`: shared through Redis; `'fallback'`: a local share while Redis is down. */
+  readonly store: 'local' | 'redis' | 'fallback';
+  /** Processes last seen sharing the Redis limiter (this one included); `undefined` without Redis or before it answered. */
+  readonly peers: number | undefined;
+  /** The fixed rate this process enforces, requests/s (`undefined`: none; in fallback, its share). */
+  readonly tps: number | undefined;
+}
 
 /** Counters of a policy since it was created (a snapshot). */
 export interface PolicyStats {
@@ -64,4 +99,6 @@ export interface PolicyStats {
   readonly queued: number;
   /** Current rate per operation, requests/s (`Infinity`: unlimited). */
   readonly rates: Readonly<Record<string, number>>;
+  /** Per operation: where its fixed limit is enforced (Redis, local, local fallback) and by how many processes. */
+  readonly limiters: Readonly<Record<string, LimiterState>>;
 }

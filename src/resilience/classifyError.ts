@@ -29,7 +29,6 @@ export const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
   'ECONNABORTED',
   'EPIPE',
   'ETIMEDOUT',
-  'ENOTFOUND',
   'EAI_AGAIN',
   'ENETUNREACH',
   'EHOSTUNREACH',
@@ -37,6 +36,12 @@ export const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
 ]);
+
+/**
+ * Network error codes that are permanent, so not retried: `ENOTFOUND`, the host name does not exist (a wrong
+ * endpoint or region). `EAI_AGAIN`, a resolver that did not answer, stays retried.
+ */
+export const PERMANENT_NETWORK_ERROR_CODES: ReadonlySet<string> = new Set(['ENOTFOUND']);
 
 /** HTTP status codes that are transient. */
 export const TRANSIENT_STATUS_CODES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
@@ -72,9 +77,11 @@ export function classifyError(error: unknown, operation: string, context?: Reado
   const network = code !== undefined && NETWORK_ERROR_CODES.has(code);
   const transient =
     TRANSIENT_ERROR_NAMES.has(name) || (status !== undefined && TRANSIENT_STATUS_CODES.has(status)) || network;
-  const serviceCode = network ? (code as string) : name === 'Error' && code ? code : name;
+  const permanentNetwork = code !== undefined && PERMANENT_NETWORK_ERROR_CODES.has(code);
+  const serviceCode = network || permanentNetwork ? (code as string) : name === 'Error' && code ? code : name;
+  const hint = permanentNetwork ? ' (the host name does not resolve: check the endpoint and the region)' : '';
   return new ServiceError(
-    `${operation} failed: ${serviceCode}${err.message ? `: ${err.message}` : ''}`,
+    `${operation} failed: ${serviceCode}${err.message ? `: ${err.message}` : ''}${hint}`,
     {
       serviceCode,
       operation,

@@ -7,7 +7,7 @@ import { type AdaptiveRateParameters, DEFAULT_ADAPTIVE_PARAMETERS } from './adap
 import { type BackoffParameters, combineWithRetryAfter, fullJitterDelay } from './backoffMath.js';
 import { classifyError } from './classifyError.js';
 import { OperationLimiter } from './OperationLimiter.js';
-import type { PolicyEvent, PolicyStats, RateEvent, RetryEvent, ThrottleEvent } from './PolicyEvents.js';
+import type { LimiterState, PolicyEvent, PolicyStats, RateEvent, RetryEvent, ThrottleEvent } from './PolicyEvents.js';
 import type { RedisLimiterOptions } from './redis/RedisLimiterOptions.js';
 import type { PolicyRequest, RequestPolicy } from './RequestPolicy.js';
 import { retryAfterFromError } from './retryAfter.js';
@@ -215,11 +215,13 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
     get stats(): PolicyStats {
       let queued = 0;
       const rates: Record<string, number> = {};
+      const states: Record<string, LimiterState> = {};
       for (const [operation, limiter] of limiters) {
         queued += limiter.queued;
         rates[operation] = limiter.rate;
+        states[operation] = limiter.state;
       }
-      return { ...counters, queued, rates };
+      return { ...counters, queued, rates, limiters: states };
     },
     subscribe(listener) {
       expectFunction('listener', listener);
@@ -310,6 +312,7 @@ function validateRedis(redis: RedisLimiterOptions): void {
   if (redis.onError !== undefined && redis.onError !== 'error' && redis.onError !== 'local') {
     throw new InvalidParameterError('redis.onError', "'error' or 'local'", redis.onError);
   }
+  if (redis.reconnectInterval !== undefined) expectNumber('redis.reconnectInterval', redis.reconnectInterval, 0);
 }
 
 function adaptiveParameters(

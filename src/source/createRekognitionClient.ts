@@ -6,7 +6,7 @@ export interface CreateRekognitionClientOptions extends RekognitionClientConfig 
   /**
    * Parse `GetFaceDetection` success bodies with the library's schema-specific parser instead of the SDK's
    * generic deserializer (same output objects; credentials, signing, endpoints, retries and error parsing stay
-   * the SDK's). About 1.4–1.6× the detections/s of the plain SDK, at 0.6–0.7× its CPU (benchmarks/RESULTS.md).
+   * the SDK's). Faster than the plain SDK at a lower CPU cost; by how much depends on the payload (benchmarks/RESULTS.md).
    * @default false
    */
   readonly fastPath?: boolean;

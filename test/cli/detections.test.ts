@@ -11,6 +11,7 @@ import { directPolicy } from '../../src/resilience/directPolicy.js';
 import { faceDetections } from '../../src/source/faceDetections.js';
 import { startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from '../helpers/emulator.js';
 import { captureCli } from '../helpers/captureCli.js';
+import { freePort } from '../resilience/redisServer.js';
 
 const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 
@@ -120,6 +121,21 @@ describe('cli: face-stream detections', function () {
     expect(stdout).to.equal('');
     expect(stderr.trimEnd().split('\n')).to.have.length(1);
     expect(stderr).to.match(/^face-stream: .*ResourceNotFoundException/);
+  });
+
+  it('--redis-fallback says on stderr (without --log-retries) that it uses a local limiter, and the output is complete', async () => {
+    const port = await freePort(); // nothing listens there
+    const { code, stdout, stderr } = await cli(
+      'detections', '--job-id', jobId, '--endpoint', t.emu.endpoint, '--region', 'us-east-1',
+      '--tps', '50', '--redis', `redis://127.0.0.1:${port}`, '--redis-fallback',
+    );
+    expect(code).to.equal(0);
+    expect(stdout.slice(0, -1).split('\n')).to.deep.equal(expected);
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.match(
+      new RegExp(`^face-stream: warning: GetFaceDetection: Redis limiter failed \\(.*127\\.0\\.0\\.1:${port}.*\\); using a local limiter at 50\\.00 req/s`),
+    );
   });
 
   it('output writes wait for drain when the reader is slow (backpressure)', async () => {

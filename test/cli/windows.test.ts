@@ -10,7 +10,8 @@ import { readDetectionsNdjson } from '../../src/cli/readNdjson.js';
 import { NdjsonParseError } from '../../src/errors/NdjsonParseError.js';
 import { directPolicy } from '../../src/resilience/directPolicy.js';
 import { faceDetections } from '../../src/source/faceDetections.js';
-import { startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from '../helpers/emulator.js';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { setEnv, TEST_AWS_ENV } from '../helpers/testEnv.js';
 
 const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 
@@ -152,27 +153,16 @@ describe('cli: face-stream windows', function () {
     let t: TestEmulator;
     let jobId: string;
     let input: string;
-    const saved: Record<string, string | undefined> = {};
+    let restoreEnv = (): void => undefined;
     before(async () => {
       t = await startTestEmulator({ seed: 8 });
       jobId = await t.startJob('preset=meeting,duration=20s.mp4', { FaceAttributes: 'ALL' });
       const all = await lastValueFrom(faceDetections({ client: t.client, jobId, policy: directPolicy }).pipe(toArray()));
       input = file('job.ndjson', all.map((d) => JSON.stringify(d)));
-      const env: Record<string, string> = {
-        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-        AWS_REGION: 'us-east-1',
-      };
-      for (const [key, value] of Object.entries(env)) {
-        saved[key] = process.env[key];
-        process.env[key] = value;
-      }
+      restoreEnv = setEnv(TEST_AWS_ENV);
     });
     after(async () => {
-      for (const [key, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
+      restoreEnv();
       await t.close();
     });
 

@@ -45,6 +45,9 @@ describe('emulator limits and shutdown', () => {
       [{ credentials: [] }, 'credentials'],
       [{ credentials: [{ accessKeyId: 'a', secretAccessKey: '' }] }, 'credentials[0].secretAccessKey'],
       [{ onRequest: 'nope' }, 'onRequest'],
+      [{ headersTimeoutMs: 0 }, 'headersTimeoutMs'],
+      [{ requestTimeoutMs: 1.5 }, 'requestTimeoutMs'],
+      [{ headersTimeoutMs: 5000, requestTimeoutMs: 1000 }, 'requestTimeoutMs'],
     ] as const) {
       const err = await startEmulator(options as never).then(
         async (emu) => {

@@ -21,10 +21,9 @@ import { rawRequest } from './raw.js';
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:AmazonRekognitionTopic';
 const CHANNEL = { SNSTopicArn: TOPIC, RoleArn: 'arn:aws:iam::123456789012:role/RekognitionSNS' };
 
-/** Lets the event loop run until `condition` holds (requests in flight reach the emulator). */
+/** Lets the event loop run until `condition` holds (requests in flight reach the emulator); mocha's timeout bounds it. */
 async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 10_000 && !condition(); i++) await new Promise((r) => setImmediate(r));
-  expect(condition(), 'condition reached').to.equal(true);
+  while (!condition()) await new Promise((r) => setImmediate(r));
 }
 
 describe('emulator SQS and completion notifications (real @aws-sdk/client-sqs)', () => {
@@ -121,6 +120,7 @@ describe('emulator SQS and completion notifications (real @aws-sdk/client-sqs)',
       Video: { S3ObjectName: 'fail=1.mp4', S3Bucket: 'videos' },
     });
     const log = t.emu.notifications();
+    expect(JSON.parse(Messages![0]!.Body!)).to.not.have.property('Subject');
     expect(log.map((n) => [n.jobId, n.deliveredTo])).to.deep.equal([
       [JobId, ['jobs']],
       [lonely.JobId, []],
@@ -185,6 +185,26 @@ describe('emulator SQS and completion notifications (real @aws-sdk/client-sqs)',
     await clock.advance(10_000);
     const { Messages } = await receive();
     expect(Messages![0]!.Attributes?.ApproximateReceiveCount).to.equal('1');
+  });
+
+  it('notificationSubject adds a Subject after TopicArn', async () => {
+    await setUp({ processingTimeMs: 0, notificationSubject: 'Rekognition job' });
+    await start('a.mp4');
+    await clock.advance(0);
+    const envelope = JSON.parse((await receive()).Messages![0]!.Body!) as Record<string, string>;
+    expect(Object.keys(envelope).slice(0, 5)).to.deep.equal(['Type', 'MessageId', 'TopicArn', 'Subject', 'Message']);
+    expect(envelope.Subject).to.equal('Rekognition job');
+  });
+
+  it('close() ends a pending long poll at once', async () => {
+    await setUp();
+    const polled = receive({ WaitTimeSeconds: 20 }).catch((e: Error) => e);
+    await until(() => clock.pending >= 1);
+    await t.close();
+    const err = (await polled) as Error;
+    expect(err).to.be.instanceOf(Error);
+    expect(err.name).to.not.match(/QueueDoesNotExist|Exception$/); // a network error: the connection was closed
+    await until(() => clock.pending === 0); // the server's wait ended too: no timer left behind
   });
 
   it('CreateQueue, GetQueueUrl, SendMessage, GetQueueAttributes, PurgeQueue; foreign messages stay for their owner', async () => {

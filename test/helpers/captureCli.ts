@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { runCli } from '../../src/cli/main.js';
 
 /** What an in-process CLI run printed and returned. */
@@ -25,4 +26,22 @@ export async function captureCli(...args: string[]): Promise<CapturedRun> {
     process.stdout.write = out;
     process.stderr.write = err;
   }
+}
+
+/** The CLI entry point, for tests that spawn `node --import tsx <CLI_MAIN> …` as a real process. */
+export const CLI_MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+
+/**
+ * The environment of a spawned CLI process: PATH, a temporary HOME (no user AWS config), the SDK's Node-version
+ * warning off, and the standard AWS variables with the test credentials and us-east-1.
+ */
+export function cliProcessEnv(credentials: { readonly accessKeyId: string; readonly secretAccessKey: string }): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: tmpdir(),
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+  };
 }

@@ -113,7 +113,8 @@ describe('jobs: startFaceDetectionJob against the emulator', () => {
   });
 });
 
-describe('jobs: startFaceDetectionJob waits for a job slot (virtual time)', () => {
+describe('jobs: startFaceDetectionJob waits for a job slot (virtual time)', function () {
+  this.timeout(60_000);
   it('LimitExceeded from another application is waited out, then the Start succeeds; slotTimeout bounds the wait', async () => {
     const clock = new VirtualClock(0);
     const t = await startTestEmulator({ clock, maxConcurrentJobs: 2 });

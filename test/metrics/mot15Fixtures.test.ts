@@ -1,16 +1,14 @@
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { combineMetrics, evaluateMot, parseMot, type MotMetrics } from '../../src/index.js';
 
 /**
- * The real MOT15 fixtures (TUD-Campus, TUD-Stadtmitte) and TrackEval's full-precision results for them live
- * outside the repository, in ../shared/data/mot15-tud/ (see its README). Locally the suite skips when they
- * are absent; in CI (process.env.CI set) their absence is a failure.
+ * The real MOT15 fixtures (TUD-Campus, TUD-Stadtmitte) and TrackEval's full-precision results for them, in
+ * the repository under test/fixtures/mot15-tud/ (source and licence in its README).
  */
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const FIXTURES = resolve(repoRoot, '..', 'shared', 'data', 'mot15-tud');
+const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'mot15-tud');
 const SEQUENCES = ['TUD-Campus', 'TUD-Stadtmitte'] as const;
 const TOLERANCE = 1e-9;
 
@@ -25,13 +23,6 @@ function actualValue(metrics: MotMetrics, field: string): number | readonly numb
 }
 
 describe('metrics: MOT15 TUD fixtures against TrackEval (expected-*.json)', function () {
-  before(function () {
-    if (existsSync(resolve(FIXTURES, 'expected-test.json'))) return;
-    if (process.env.CI) throw new Error(`MOT15 fixtures missing at ${FIXTURES} (they are required in CI)`);
-    console.log(`      skipped: MOT15 fixtures not found at ${FIXTURES}`);
-    this.skip();
-  });
-
   for (const tracker of ['test', 'sort-default'] as const) {
     describe(`${tracker}.txt vs gt.txt`, () => {
       let expected: Expected;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Command } from 'commander';
 import { addPolicyOptions, describeEvent, policyFromOptions, policyOptionsFromFlags, type PolicyFlags } from '../../src/cli/policyOptions.js';
-import { InvalidParameterError, ServiceError } from '../../src/index.js';
+import { InvalidParameterError, RedisLimiterError, ServiceError } from '../../src/index.js';
 
 function parse(argv: readonly string[]): PolicyFlags {
   const command = addPolicyOptions(new Command('x').exitOverride());
@@ -69,6 +69,22 @@ describe('cli/policyOptions', () => {
     const lines: string[] = [];
     policyOptionsFromFlags(parse(['--no-adaptive']), (line) => lines.push(line));
     expect(lines[0]).to.match(/not rate limited/);
+  });
+
+  it('describes a Redis fallback (with the local share) and the return to Redis, one line each', () => {
+    const error = new RedisLimiterError('lost', '127.0.0.1:6379', 'connection closed');
+    expect(
+      describeEvent({ type: 'limiter-fallback', operation: 'GetFaceDetection', error, peers: 2, limit: { tps: 2.5, burst: 2, maxConcurrent: 1 } }),
+    ).to.equal(
+      `face-stream: warning: GetFaceDetection: Redis limiter failed (${error.message}); using a local limiter at ` +
+        '2.50 req/s, burst 2, 1 in flight (fair share of 2 processes) until Redis is back',
+    );
+    expect(describeEvent({ type: 'limiter-fallback', operation: 'GetFaceDetection', error, peers: undefined, limit: {} })).to.contain(
+      'at no fixed limit (processes sharing it unknown: the whole limit)',
+    );
+    expect(describeEvent({ type: 'limiter-restored', operation: 'GetFaceDetection', peers: 2 })).to.equal(
+      'face-stream: GetFaceDetection: Redis is back; sharing the limit through Redis again',
+    );
   });
 
   it('policyFromOptions builds a working policy', async () => {

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { createRequestPolicy, type PolicyEvent, RedisLimiterError, type ResilientPolicy } from '../../src/index.js';
+import { PEER_SAMPLE_INTERVAL_MS } from '../../src/resilience/OperationLimiter.js';
+import { VirtualClock } from '../helpers/VirtualClock.js';
 import { heldAttempt } from './helpers.js';
 import { freePort, hasRedisServer, type RedisServer, startRedisServer } from './redisServer.js';
 
@@ -121,13 +123,17 @@ describe('resilience/redis (cluster mode, real redis-server)', function () {
     expect(sent).to.equal(false);
   });
 
-  it("unreachable Redis with onError: 'local' falls back to a local limiter", async () => {
+  it("unreachable Redis with onError: 'local' falls back to a local limiter (the whole limit: no peers known)", async () => {
     const port = await freePort();
     const events: PolicyEvent[] = [];
-    const p = policy({ maxConcurrent: 1, redis: { url: `redis://127.0.0.1:${port}`, timeout: 1000, onError: 'local' } });
+    const p = policy({ tps: 8, maxConcurrent: 1, redis: { url: `redis://127.0.0.1:${port}`, timeout: 1000, onError: 'local' } });
     p.subscribe((e) => events.push(e));
     expect(await p.execute({ operation: 'GetFaceDetection', attempt: async () => 'local' })).to.equal('local');
-    expect(events.map((e) => e.type)).to.deep.equal(['limiter-fallback']);
+    expect(events.map((e) => e.type)).to.deep.equal(['limiter-fallback', 'rate']);
+    const fallback = events[0] as Extract<PolicyEvent, { type: 'limiter-fallback' }>;
+    expect(fallback.peers).to.equal(undefined);
+    expect(fallback.limit).to.deep.equal({ tps: 8, burst: undefined, maxConcurrent: 1 });
+    expect(p.stats.limiters.GetFaceDetection).to.deep.equal({ store: 'fallback', peers: undefined, tps: 8 });
   });
 
   it('an idle Redis limiter does not keep the process alive', async () => {
@@ -157,6 +163,93 @@ describe('resilience/redis (cluster mode, real redis-server)', function () {
     afterEach(() => {
       server?.stop(true);
       server = undefined;
+    });
+
+    it('two processes: Redis killed → each falls back to half the TPS, announced; Redis restarted → both share it again', async () => {
+      const clock = new VirtualClock(1_000_000);
+      const limiter = id();
+      const shared = { url, id: limiter, timeout: 1000, onError: 'local', reconnectInterval: 5000 } as const;
+      const processes = [policy({ tps: 6, redis: shared, clock }), policy({ tps: 6, redis: shared, clock })];
+      const events = processes.map((p) => {
+        const seen: PolicyEvent[] = [];
+        p.subscribe((e) => seen.push(e));
+        return seen;
+      });
+      const types = (i: number) => events[i]!.filter((e) => e.type.startsWith('limiter-')).map((e) => e.type);
+      const send = (p: ResilientPolicy) => p.execute({ operation: 'GetFaceDetection', attempt: async () => 'ok' });
+      const state = (p: ResilientPolicy) => p.stats.limiters.GetFaceDetection!;
+
+      for (const p of processes) expect(await send(p)).to.equal('ok');
+      // The first process connected alone; it reads the number of peers again after PEER_SAMPLE_INTERVAL_MS.
+      await clock.advance(PEER_SAMPLE_INTERVAL_MS);
+      for (const p of processes) await send(p);
+      await until(() => processes.every((p) => state(p).peers === 2));
+      for (const p of processes) {
+        expect(state(p)).to.deep.equal({ store: 'redis', peers: 2, tps: 6 });
+        expect(p.stats.rates.GetFaceDetection).to.equal(6);
+      }
+
+      const { port } = server!;
+      server!.stop(true);
+      await once(server!.process, 'exit');
+      for (const p of processes) expect(await send(p)).to.equal('ok'); // served by the local share
+      for (const [i, p] of processes.entries()) {
+        expect(types(i)).to.deep.equal(['limiter-fallback']);
+        const fallback = events[i]!.find((e) => e.type === 'limiter-fallback') as Extract<PolicyEvent, { type: 'limiter-fallback' }>;
+        expect(fallback.peers).to.equal(2);
+        expect(fallback.limit.tps).to.equal(3);
+        expect(state(p)).to.deep.equal({ store: 'fallback', peers: 2, tps: 3 });
+        expect(p.stats.rates.GetFaceDetection).to.equal(3); // 2 × 3 = the configured 6 together, not 12
+      }
+
+      server = await startRedisServer(port);
+      // Not before reconnectInterval (on the injected clock): still the local share.
+      for (const p of processes) await send(p);
+      for (const [i, p] of processes.entries()) {
+        expect(types(i)).to.deep.equal(['limiter-fallback']);
+        expect(state(p).store).to.equal('fallback');
+      }
+      await clock.advance(5000);
+      for (const p of processes) expect(await send(p)).to.equal('ok'); // each starts a reconnection beside it
+      await until(() => processes.every((_, i) => types(i).length === 2));
+      for (const [i, p] of processes.entries()) {
+        expect(types(i)).to.deep.equal(['limiter-fallback', 'limiter-restored']);
+        expect(state(p).store).to.equal('redis');
+        expect(state(p).tps).to.equal(6);
+        expect(p.stats.rates.GetFaceDetection).to.equal(6);
+      }
+      // Requests go through the restarted Redis again: the shared limiter's keys are there.
+      for (const p of processes) await send(p);
+      const fresh = new Redis(server.url);
+      try {
+        expect(await fresh.hget(`b_${limiter}:default:GetFaceDetection_settings`, 'minTime')).to.equal('167');
+        expect(await fresh.zcard(`b_${limiter}:default:GetFaceDetection_client_last_seen`)).to.equal(2);
+      } finally {
+        fresh.disconnect();
+      }
+    });
+
+    it('Redis unreachable at start → the whole limit locally; once it is up, the next try after reconnectInterval shares it', async () => {
+      const clock = new VirtualClock(0);
+      const { port } = server!;
+      server!.stop(true);
+      await once(server!.process, 'exit');
+      const events: PolicyEvent[] = [];
+      const p = policy({ tps: 4, redis: { url, id: id(), timeout: 1000, onError: 'local', reconnectInterval: 2000 }, clock });
+      p.subscribe((e) => events.push(e));
+      const send = () => p.execute({ operation: 'GetFaceDetection', attempt: async () => 'ok' });
+      expect(await send()).to.equal('ok');
+      expect(p.stats.limiters.GetFaceDetection).to.deep.equal({ store: 'fallback', peers: undefined, tps: 4 });
+      // A try while Redis is still down fails quietly, and the next one waits another reconnectInterval.
+      await clock.advance(2000);
+      expect(await send()).to.equal('ok');
+      server = await startRedisServer(port);
+      await send();
+      await clock.advance(2000);
+      expect(await send()).to.equal('ok');
+      await until(() => events.some((e) => e.type === 'limiter-restored'));
+      expect(events.filter((e) => e.type.startsWith('limiter-')).map((e) => e.type)).to.deep.equal(['limiter-fallback', 'limiter-restored']);
+      expect(p.stats.limiters.GetFaceDetection).to.deep.equal({ store: 'redis', peers: 1, tps: 4 });
     });
 
     for (const onError of ['error', 'local'] as const) {

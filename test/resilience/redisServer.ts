@@ -28,14 +28,18 @@ export function hasRedisServer(): boolean {
 /** A running private redis-server. */
 export interface RedisServer {
   readonly url: string;
+  readonly port: number;
   readonly process: ChildProcess;
   /** Kills it (SIGKILL when `abruptly`, to simulate a crash). */
   stop(abruptly?: boolean): void;
 }
 
-/** Starts redis-server (no persistence) on a free port; resolves once it accepts connections. */
-export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
+/**
+ * Starts redis-server (no persistence) on `port` (default: a free one; pass the port of a stopped server to
+ * restart it); resolves once it accepts connections.
+ */
+export async function startRedisServer(port?: number): Promise<RedisServer> {
+  port ??= await freePort();
   const child = spawn(
     'redis-server',
     ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
@@ -50,6 +54,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   });
   return {
     url: `redis://127.0.0.1:${port}`,
+    port,
     process: child,
     stop: (abruptly = false) => {
       if (child.exitCode === null) child.kill(abruptly ? 'SIGKILL' : 'SIGTERM');

@@ -176,6 +176,7 @@ describe('resilience/createRequestPolicy: retry', () => {
       [{ adaptive: { beta: 1.5 } }, 'adaptive.beta'],
       [{ redis: { url: 'http://x' } }, 'redis.url'],
       [{ redis: { onError: 'ignore' } }, 'redis.onError'],
+      [{ redis: { onError: 'local', reconnectInterval: -1 } }, 'redis.reconnectInterval'],
       [{ throttlingBackoff: { baseMs: -1, capMs: 10 } }, 'throttlingBackoff.baseMs'],
     ] as const) {
       it(`${JSON.stringify(options)} → ${parameter}`, () => {

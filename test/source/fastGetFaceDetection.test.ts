@@ -1,3 +1,5 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { GetFaceDetectionCommand, RekognitionClient } from '@aws-sdk/client-rekognition';
 import { expect } from 'chai';
@@ -130,5 +132,61 @@ describe('fast GetFaceDetection parser', () => {
 
   it('parseGetFaceDetectionBody is usable on its own', () => {
     expect(parseGetFaceDetectionBody('{"JobStatus":"SUCCEEDED","Faces":[],"X":null}')).to.deep.equal({ JobStatus: 'SUCCEEDED', Faces: [] });
+  });
+
+  describe('a body cut off mid-way (the fast path collects the body itself)', () => {
+    /** A server that sends the headers and half a body, then holds the response for `then` to finish. */
+    async function halfBodyServer(then: (res: ServerResponse) => void) {
+      let sent!: () => void;
+      const halfSent = new Promise<void>((resolve) => (sent = resolve));
+      const server = createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': '100' });
+        res.write('{"JobStatus":"SUCCEEDED","Faces":[{"Timestamp":0}', () => {
+          sent();
+          then(res);
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const client = withFastGetFaceDetection(
+        new RekognitionClient({
+          region: 'us-east-1',
+          endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+          credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+          maxAttempts: 1,
+        }),
+      );
+      const close = async () => {
+        client.destroy();
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      };
+      return { client, halfSent, close };
+    }
+
+    it('an abort while the body is arriving rejects the request (no hang, no partial page)', async () => {
+      const { client, halfSent, close } = await halfBodyServer(() => {});
+      try {
+        const controller = new AbortController();
+        const sending = client.send(new GetFaceDetectionCommand({ JobId: 'job' }), { abortSignal: controller.signal });
+        await halfSent;
+        controller.abort();
+        const error = await sending.then(() => undefined, (e: unknown) => e as Error);
+        expect(error).to.be.instanceOf(Error);
+      } finally {
+        await close();
+      }
+    });
+
+    it('a connection closed mid-body rejects the request (no partial page)', async () => {
+      const { client, halfSent, close } = await halfBodyServer((res) => res.socket?.destroy());
+      try {
+        const sending = client.send(new GetFaceDetectionCommand({ JobId: 'job' }));
+        await halfSent;
+        const error = await sending.then(() => undefined, (e: unknown) => e as Error);
+        expect(error).to.be.instanceOf(Error);
+      } finally {
+        await close();
+      }
+    });
   });
 });

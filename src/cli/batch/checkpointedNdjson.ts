@@ -76,7 +76,7 @@ export async function writeCheckpointedNdjson(
     for await (const page of openPages(from)) {
       const text = formatter.page(page.Faces, false);
       if (text.length > 0) {
-        const buffer = Buffer.from(text, 'utf8');
+        const buffer = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
         await handle.write(buffer, 0, buffer.length, bytes);
         bytes += buffer.length;
         count += page.Faces.length;

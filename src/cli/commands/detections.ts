@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
 import { expectString } from '../../internal/validate.js';
@@ -23,7 +24,8 @@ interface DetectionsFlags extends ClientFlags {
 /**
  * `face-stream detections --job-id ID`: writes every FaceDetection of a finished job, in service order, each
  * exactly once — NDJSON by default (each line the FaceDetection as the SDK returned it), or a JSON array, or
- * CSV — to stdout or `--output FILE`, respecting the output's backpressure. Invalid `--job-id` or
+ * CSV — to stdout or `--output FILE` (written through `FILE.partial`, renamed over FILE only on success),
+ * respecting the output's backpressure. Invalid `--job-id` or
  * `--max-results` is refused before any request.
  *
  * @example
@@ -48,7 +50,8 @@ export function detectionsCommand(): Command {
   return command.action(async (flags: DetectionsFlags) => {
     const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
     const maxResults = flags.maxResults === undefined ? undefined : parseMaxResults(flags.maxResults);
-    const client = clientFromOptions(flags, { fastPath: flags.fastPath });
+    // NDJSON and JSON copy the bytes of canonical detections instead of parsing and re-serialising them.
+    const client = clientFromOptions(flags, { fastPath: flags.fastPath, rawFaces: flags.format !== 'csv' });
     const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
     try {
       if (flags.output !== undefined && flags.output !== '-' && flags.format === 'ndjson') {
@@ -69,15 +72,20 @@ export function detectionsCommand(): Command {
       const pages = faceDetectionPages({ client, jobId, policy, ...(maxResults === undefined ? {} : { maxResults }) });
       const formatter = detectionFormatter(flags.format);
       const output = openOutput(flags.output);
-      await output.write(formatter.header);
-      let written = 0;
-      for await (const page of pages) {
-        await output.write(formatter.page(page.Faces, written === 0));
-        written += page.Faces.length;
-        if (output.readerGone) break; // e.g. `| head`: stop fetching, quietly
+      try {
+        await output.write(formatter.header);
+        let written = 0;
+        for await (const page of pages) {
+          await output.write(formatter.page(page.Faces, written === 0));
+          written += page.Faces.length;
+          if (output.readerGone) break; // e.g. `| head`: stop fetching, quietly
+        }
+        await output.write(formatter.footer);
+        await output.close();
+      } catch (error) {
+        await output.abandon(); // a previous --output file is left as it was
+        throw error;
       }
-      await output.write(formatter.footer);
-      await output.close();
     } finally {
       client.destroy();
       await policy.close();
@@ -97,7 +105,13 @@ async function writeResumable(
     throw new InvalidParameterError('--resume', `the job of ${paths.state} (${String(state.jobId)})`, jobId);
   }
   if (!resume) await removeFiles(paths.state);
-  await writeCheckpointedNdjson(paths, jobId, state, openPages);
+  try {
+    await writeCheckpointedNdjson(paths, jobId, state, openPages);
+  } catch (error) {
+    // The same convention as every --output: the previous FILE is intact, the pages so far are in FILE.partial.
+    if (existsSync(paths.partial)) process.stderr.write(`face-stream: partial output kept at ${paths.partial}\nface-stream: continue it with --resume\n`);
+    throw error;
+  }
 }
 
 function parseMaxResults(text: string): number {

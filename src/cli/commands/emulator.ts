@@ -27,6 +27,9 @@ interface EmulatorFlags {
   readonly tokenTtl?: string;
   readonly maxConcurrentJobs?: string;
   readonly maxBodyBytes?: string;
+  readonly roundedNumbers?: boolean;
+  readonly headersTimeout?: string;
+  readonly requestTimeout?: string;
   readonly verifySignatures: boolean;
   readonly tps: readonly string[];
   readonly throttle?: string;
@@ -77,6 +80,9 @@ export function emulatorCommand(): Command {
     .option('--token-ttl <ms>', 'NextToken lifetime (default 24 h)')
     .option('--max-concurrent-jobs <n>', 'open-job quota before LimitExceededException (default 20)')
     .option('--max-body-bytes <n>', 'largest request body (default 65536)')
+    .option('--rounded-numbers', 'print detection numbers rounded (0.23) instead of as AWS does (float32 widened: 0.23000000417232513)', false)
+    .option('--headers-timeout <ms>', 'time a client has to send its request headers, then 408 and close (default 20000)')
+    .option('--request-timeout <ms>', 'time a client has to send its whole request, then 408 and close (default 60000)')
     .option('--verify-signatures', 'verify SigV4 signatures against AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY', false)
     .option('--tps <op=rate[:burst]>', 'TPS quota of an operation, e.g. GetFaceDetection=5:10 (repeatable)', collect, [])
     .option('--throttle <p>', 'probability of a 400 ThrottlingException per request')
@@ -255,7 +261,10 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags, env: NodeJS.Proce
     ...(flags.tokenTtl === undefined ? {} : { tokenTtlMs: number('--token-ttl', flags.tokenTtl) }),
     ...(flags.maxConcurrentJobs === undefined ? {} : { maxConcurrentJobs: integer('--max-concurrent-jobs', flags.maxConcurrentJobs) }),
     ...(flags.maxBodyBytes === undefined ? {} : { maxBodyBytes: integer('--max-body-bytes', flags.maxBodyBytes) }),
+    ...(flags.headersTimeout === undefined ? {} : { headersTimeoutMs: integer('--headers-timeout', flags.headersTimeout) }),
+    ...(flags.requestTimeout === undefined ? {} : { requestTimeoutMs: integer('--request-timeout', flags.requestTimeout) }),
     ...(credentials ? { credentials } : {}),
+    ...(flags.roundedNumbers ? { numbers: 'rounded' as const } : {}),
     faults: { tps, random, script },
   };
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { FaceStreamError } from '../../errors/FaceStreamError.js';
 import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
@@ -23,7 +23,7 @@ interface EvaluateFlags {
  * tracker output against ground truth with TrackEval's metrics (HOTA, IDF1, MOTA, …) and prints one row per
  * sequence, plus a COMBINED row (TrackEval's combination, not an average) when several pairs are given.
  *
- * Sequence names come from the ground-truth path (`<seq>/gt/gt.txt` and `<seq>/gt.txt` give `<seq>`). When a
+ * Sequence names come from the ground-truth path ({@link sequenceName}). When a
  * MOTChallenge `seqinfo.ini` sits beside or above the ground truth, its `seqLength` is the frame count.
  *
  * @example
@@ -100,11 +100,16 @@ async function sequenceLength(gtPath: string): Promise<number | undefined> {
   return undefined;
 }
 
-function sequenceName(gtPath: string): string {
-  const file = basename(gtPath, extname(gtPath));
-  if (file !== 'gt') return file;
-  const parent = dirname(gtPath);
-  return basename(basename(parent) === 'gt' ? dirname(parent) : parent) || file;
+/**
+ * The sequence name of a ground-truth file: `<seq>/gt/gt.txt` and `<seq>/gt.txt` give `<seq>` (also for a
+ * relative `gt.txt`: the folder's real name, never `.`); `<name>.gt.txt` (`face-stream emulator
+ * --ground-truth-dir` writes `<JobId>.gt.txt`) and `<name>.txt` give `<name>`.
+ */
+export function sequenceName(gtPath: string): string {
+  const file = basename(gtPath, extname(gtPath)).replace(/\.gt$/i, '');
+  if (file !== 'gt' && file !== '') return file;
+  const parent = dirname(resolve(gtPath));
+  return basename(basename(parent) === 'gt' ? dirname(parent) : parent) || 'gt';
 }
 
 function uniqueName(taken: Readonly<Record<string, unknown>>, name: string): string {

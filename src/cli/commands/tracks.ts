@@ -8,8 +8,9 @@ import { expectString } from '../../internal/validate.js';
 import { faceDetections } from '../../source/faceDetections.js';
 import { JOB_ID_PATTERN } from '../../source/sourceRuntime.js';
 import { faceTracks } from '../../tracks/faceTracks.js';
-import { labelFaceTracks } from '../../tracks/labelFaceTracks.js';
-import type { FaceDetection } from '../../types.js';
+import { labelFaceTracks, type LabelledFaceDetection } from '../../tracks/labelFaceTracks.js';
+import type { SourceStream } from '../../source/SourceStream.js';
+import type { FaceDetection, VideoMetadata } from '../../types.js';
 import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
 import { openOutput } from '../output/openOutput.js';
 import { readDetectionsNdjson } from '../readNdjson.js';
@@ -18,10 +19,13 @@ import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
 interface TracksFlags extends ClientFlags {
   readonly jobId?: string;
   readonly input?: string;
-  readonly format: 'ndjson' | 'json';
+  readonly format: 'ndjson' | 'json' | 'mot';
   readonly output?: string;
   readonly label: boolean;
   readonly detections: boolean;
+  readonly path: boolean;
+  readonly frameSize?: string;
+  readonly frameMs?: string;
   readonly shotCuts: boolean;
   readonly faceCues: boolean;
   readonly [numeric: string]: unknown;
@@ -45,9 +49,10 @@ const NUMERIC_FLAGS: readonly (readonly [string, keyof TrackerOptions, string])[
 
 /**
  * `face-stream tracks (--job-id ID | --input FILE|-)`: links face detections into tracks. Writes one line per
- * closed track (its summary; `--format json` for one JSON array), or with `--label` every input detection
- * once, in input order, with an added `"TrackId"` (null for detections in no reported track) and otherwise
- * unchanged, so the tracker can be scored externally. Input: a job's detections (`--job-id`, through the
+ * closed track (its summary, without the box path unless `--path`; `--format json` for one JSON array), or
+ * with `--label` every input detection once, in input order, with an added `"TrackId"` (null for detections
+ * in no reported track) and otherwise unchanged, or with `--format mot` one MOTChallenge row per tracked
+ * detection (pixels; frame = round(Timestamp / frame ms) + 1), which `face-stream evaluate` scores. Input: a job's detections (`--job-id`, through the
  * resilient page source) or NDJSON FaceDetections (`--input`, `-` for stdin; e.g. `face-stream detections`
  * output). Tracker options are validated before anything is read. Detections are pulled one at a time and
  * their output written (respecting the output's backpressure) before the next is read.
@@ -65,10 +70,23 @@ export function tracksCommand(): Command {
     .description('link face detections into tracks: one summary line per closed track, or --label every detection')
     .option('--job-id <id>', 'read the detections of this Rekognition Video job (StartFaceDetection JobId)')
     .option('--input <file>', 'read NDJSON FaceDetections from this file (- for stdin)')
-    .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'json']).default('ndjson'))
+    .addOption(
+      new Option(
+        '--format <format>',
+        'ndjson or json: track summaries (or --label detections); mot: MOTChallenge rows of the tracked detections, for `face-stream evaluate`',
+      )
+        .choices(['ndjson', 'json', 'mot'])
+        .default('ndjson'),
+    )
     .option('--output <file>', 'write to this file instead of stdout')
     .option('--label', 'emit every input detection, in order, with an added "TrackId"', false)
-    .option('--detections', 'include each track\'s detections in its summary (the box path is always there)', false)
+    .option('--detections', 'include each track\'s detections in its summary', false)
+    .option('--path', 'include each track\'s smoothed box path in its summary (large: one point per detection)', false)
+    .option('--frame-size <WxH>', '--format mot: frame size in pixels (default: the job\'s VideoMetadata; required with --input)')
+    .option(
+      '--frame-ms <ms>',
+      '--format mot: ms per MOT frame (default: the 5-per-second sampling of the job\'s FrameRate, the numbering of `face-stream emulator --ground-truth-dir`; required with --input)',
+    )
     .option('--no-shot-cuts', 'do not close all tracks at detected shot cuts')
     .option('--no-face-cues', 'do not use Pose and stable attributes as tie-breakers');
   for (const [flag, name, description] of NUMERIC_FLAGS) {
@@ -81,28 +99,46 @@ export function tracksCommand(): Command {
       throw new InvalidParameterError('--job-id/--input', 'exactly one of --job-id ID or --input FILE|-', 'both or neither');
     }
     const options = trackerOptionsOf(flags);
+    const mot = flags.format === 'mot';
+    if (mot && flags.label) throw new InvalidParameterError('--label', 'used without --format mot (MOT rows are labelled)', true);
+    const frameSize = flags.frameSize === undefined ? undefined : frameSizeOf(flags.frameSize);
+    const frameMs = flags.frameMs === undefined ? undefined : positive('--frame-ms', flags.frameMs);
+    if (mot && flags.input !== undefined) {
+      const why = 'given with --format mot and --input (NDJSON detections carry no VideoMetadata)';
+      if (frameSize === undefined) throw new InvalidParameterError('--frame-size', `WIDTHxHEIGHT in pixels, ${why}`, undefined);
+      if (frameMs === undefined) throw new InvalidParameterError('--frame-ms', `a number of ms > 0, ${why}`, undefined);
+    }
     // Validate eagerly, before anything is read or requested.
-    const operator: OperatorFunction<FaceDetection, unknown> = flags.label
-      ? labelFaceTracks(options)
-      : faceTracks({ ...options, includeDetections: flags.detections });
-    const output = openOutput(flags.output);
-    const json = flags.format === 'json';
-    let count = 0;
-    const write = async (value: unknown): Promise<void> => {
-      const text = JSON.stringify(value);
-      await output.write(json ? `${count === 0 ? '[\n' : ',\n'}${text}` : `${text}\n`);
-      count++;
-    };
+    const operator: OperatorFunction<FaceDetection, unknown> =
+      flags.label || mot ? labelFaceTracks(options) : faceTracks({ ...options, includeDetections: flags.detections });
+    let source: SourceStream<FaceDetection> | undefined;
     let detections: AsyncIterable<FaceDetection>;
     let destroy = (): void => undefined;
     if (flags.jobId !== undefined) {
       const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
       const client = clientFromOptions(flags);
       destroy = () => client.destroy();
-      detections = faceDetections({ client, jobId, policy: policyFromOptions(flags as Readonly<Record<string, unknown>>, client) });
+      source = faceDetections({ client, jobId, policy: policyFromOptions(flags as Readonly<Record<string, unknown>>, client) });
+      detections = source;
     } else {
       detections = readDetectionsNdjson(flags.input as string);
     }
+    // Opened only now, after every argument was checked: an invalid one leaves no <output>.partial.
+    const output = openOutput(flags.output);
+    const json = flags.format === 'json';
+    let count = 0;
+    let toMot: ((detection: LabelledFaceDetection<FaceDetection>) => string | undefined) | undefined;
+    const write = async (value: unknown): Promise<void> => {
+      if (mot) {
+        toMot ??= motRowWriter(frameSize, frameMs, source?.job?.VideoMetadata);
+        const row = toMot(value as LabelledFaceDetection<FaceDetection>);
+        if (row !== undefined) await output.write(row);
+        return;
+      }
+      const text = JSON.stringify(flags.label || flags.path ? value : { ...(value as object), path: undefined });
+      await output.write(json ? `${count === 0 ? '[\n' : ',\n'}${text}` : `${text}\n`);
+      count++;
+    };
     try {
       // Pull one detection at a time and write what it produced before pulling the next: the output's
       // backpressure reaches the input (file, stdin or the page source).
@@ -122,10 +158,58 @@ export function tracksCommand(): Command {
       await drain();
       if (json) await output.write(count === 0 ? '[]\n' : '\n]\n');
       await output.close();
+    } catch (error) {
+      // Keeps <output>.partial (the previous --output file is left as it was) and releases stdout's listener.
+      await output.abandon();
+      throw error;
     } finally {
       destroy();
     }
   });
+}
+
+/** `--frame-size 1920x1080` → { width, height }. */
+function frameSizeOf(text: string): { readonly width: number; readonly height: number } {
+  const match = /^\s*(\d+)\s*[xX×]\s*(\d+)\s*$/.exec(text);
+  const width = Number(match?.[1]);
+  const height = Number(match?.[2]);
+  if (!match || !(width > 0) || !(height > 0)) throw new InvalidParameterError('--frame-size', 'WIDTHxHEIGHT in pixels, e.g. 1920x1080', text);
+  return { width, height };
+}
+
+function positive(flag: string, text: string): number {
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new InvalidParameterError(flag, 'a number of ms > 0', text);
+  return value;
+}
+
+/**
+ * Formats labelled detections as MOTChallenge rows `frame,id,left,top,width,height,conf,-1,-1,-1` (pixels,
+ * conf = Confidence / 100); detections in no reported track give no row. Frame size and frame period come from
+ * the flags, else from the job's VideoMetadata: the period is Rekognition Video's sampling of about 5 frames
+ * per second (round(FrameRate / 5) frames), as the emulator's ground truth numbers its frames.
+ */
+function motRowWriter(
+  frameSize: { readonly width: number; readonly height: number } | undefined,
+  frameMs: number | undefined,
+  video: VideoMetadata | undefined,
+): (detection: LabelledFaceDetection<FaceDetection>) => string | undefined {
+  const width = frameSize?.width ?? video?.FrameWidth;
+  const height = frameSize?.height ?? video?.FrameHeight;
+  const rate = video?.FrameRate;
+  const period = frameMs ?? (rate !== undefined && rate > 0 ? (Math.max(1, Math.round(rate / 5)) * 1000) / rate : undefined);
+  if (!(width! > 0) || !(height! > 0)) {
+    throw new InvalidParameterError('--frame-size', 'WIDTHxHEIGHT in pixels (the job returned no FrameWidth/FrameHeight)', undefined);
+  }
+  if (period === undefined) throw new InvalidParameterError('--frame-ms', 'a number of ms > 0 (the job returned no FrameRate)', undefined);
+  const px = (value: number | undefined, scale: number) => String(Math.round((value ?? 0) * scale * 100) / 100);
+  return (d) => {
+    if (d.TrackId === null) return undefined;
+    const box = d.Face?.BoundingBox;
+    const frame = Math.round((d.Timestamp ?? 0) / period) + 1;
+    const conf = ((d.Face?.Confidence ?? 100) / 100).toFixed(4);
+    return `${frame},${d.TrackId},${px(box?.Left, width!)},${px(box?.Top, height!)},${px(box?.Width, width!)},${px(box?.Height, height!)},${conf},-1,-1,-1\n`;
+  };
 }
 
 function trackerOptionsOf(flags: TracksFlags): TrackerOptions {

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { Subject, type OperatorFunction } from 'rxjs';
+import { FaceStreamError } from '../../errors/FaceStreamError.js';
 import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
 import { expectString } from '../../internal/validate.js';
 import { attributeShares, FACE_ATTRIBUTE_NAMES } from '../../operators/aggregations/attributeShares.js';
@@ -46,18 +47,21 @@ interface NamedAggregation {
   readonly make: () => WindowAggregate<Item, any, unknown>;
   readonly columns: readonly string[];
   readonly description: string;
+  /** The `FaceDetail` field it reads that only `FaceAttributes: 'ALL'` jobs return. */
+  readonly needsAll?: keyof NonNullable<FaceDetection['Face']>;
 }
 
 const AGGREGATIONS: Readonly<Record<string, NamedAggregation>> = {
   count: { make: () => countAggregate, columns: [''], description: 'detections per window' },
   confidence: { make: meanConfidence, columns: [''], description: 'mean Face.Confidence' },
-  emotion: { make: dominantEmotion, columns: ['type', 'share'], description: 'dominant emotion and its share' },
+  emotion: { make: dominantEmotion, columns: ['type', 'share'], description: 'dominant emotion and its share', needsAll: 'Emotions' },
   attributes: {
     make: () => attributeShares(),
     columns: FACE_ATTRIBUTE_NAMES.flatMap((name) => (name === 'Gender' ? ['Gender.Female', 'Gender.Male'] : [name])),
     description: 'share of faces with each attribute, Smile … Gender',
+    needsAll: 'Smile',
   },
-  age: { make: meanAgeRange, columns: ['Low', 'High'], description: 'mean AgeRange Low and High' },
+  age: { make: meanAgeRange, columns: ['Low', 'High'], description: 'mean AgeRange Low and High', needsAll: 'AgeRange' },
   tracks: {
     make: () => distinctTracks<Item, string | number>({ trackId: (d) => d.TrackId }),
     columns: ['count', 'trackIds'],
@@ -110,21 +114,32 @@ export function windowsCommand(): Command {
   return command.action(async (flags: WindowsFlags) => {
     const plan = planOf(flags);
     plan.build(undefined, undefined); // validates every window option before anything is read or requested
+    const jobId =
+      flags.jobId === undefined
+        ? undefined
+        : expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
     const output = openOutput(flags.output);
-    const late = flags.lateOutput === undefined ? undefined : openOutput(flags.lateOutput);
-    if (flags.jobId !== undefined) {
-      const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
-      const client = clientFromOptions(flags);
-      const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
-      try {
-        const source = faceDetections({ client, jobId, policy });
-        await run(source, plan, output, late, () => source.job?.VideoMetadata?.DurationMillis);
-      } finally {
-        client.destroy();
-        await policy.close();
+    let late: Output | undefined;
+    try {
+      late = flags.lateOutput === undefined ? undefined : openOutput(flags.lateOutput);
+      if (jobId !== undefined) {
+        const client = clientFromOptions(flags);
+        const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
+        try {
+          const source = faceDetections({ client, jobId, policy });
+          await run(source, plan, output, late, () => source.job?.VideoMetadata?.DurationMillis);
+        } finally {
+          client.destroy();
+          await policy.close();
+        }
+      } else {
+        await run(readDetectionsNdjson(flags.input!), plan, output, late, () => undefined);
       }
-    } else {
-      await run(readDetectionsNdjson(flags.input!), plan, output, late, () => undefined);
+    } catch (error) {
+      // Previous --output / --late-output files are left as they were.
+      await output.abandon();
+      await late?.abandon();
+      throw error;
     }
   });
 }
@@ -141,6 +156,11 @@ interface Plan {
   ) => OperatorFunction<Item, WindowResult<unknown, unknown>>;
   readonly header: string;
   readonly format: (result: WindowResult<unknown, unknown>) => string;
+  /**
+   * Throws when an input item cannot give a meaningful result: attribute aggregations over a DEFAULT job
+   * (no attributes: they would print `null`), `--per-track` over detections without a TrackId.
+   */
+  readonly check: (item: Item, index: number) => void;
 }
 
 function planOf(flags: WindowsFlags): Plan {
@@ -196,8 +216,34 @@ function planOf(flags: WindowsFlags): Plan {
   };
   const columns = names.flatMap((name) => AGGREGATIONS[name]!.columns.map((path) => (path ? `${name}.${path}` : name)));
   const head = ['start', 'end', ...(flags.perTrack ? ['trackId'] : []), 'timing', 'pane', 'isLast'];
+  const needsAll = names.flatMap((name) => {
+    const field = AGGREGATIONS[name]!.needsAll;
+    return field === undefined ? [] : [[name, field] as const];
+  });
+  let attributesChecked = needsAll.length === 0;
+  const check: Plan['check'] = (item, index) => {
+    if (flags.perTrack && !Object.hasOwn(item, 'TrackId')) {
+      throw new FaceStreamError(
+        'ERR_INVALID_INPUT',
+        `--per-track needs detections labelled with a TrackId (the output of \`face-stream tracks --label\`); detection #${index} has none`,
+        { context: { index } },
+      );
+    }
+    if (attributesChecked || item.Face === undefined) return;
+    attributesChecked = true; // the first face decides: a job returns attributes for every face or for none
+    const missing = needsAll.find(([, field]) => item.Face?.[field] === undefined);
+    if (missing) {
+      throw new FaceStreamError(
+        'ERR_INVALID_INPUT',
+        `--aggregate ${missing[0]} needs face attributes the detections do not carry (no ${missing[1]}): ` +
+          `start the job with FaceAttributes: 'ALL' (a DEFAULT job returns only BoundingBox, Confidence, Landmarks, Pose and Quality)`,
+        { context: { aggregate: missing[0], field: missing[1] } },
+      );
+    }
+  };
   return {
     build,
+    check,
     header: flags.format === 'csv' ? `${[...head, ...columns].join(',')}\n` : '',
     format:
       flags.format === 'csv'
@@ -244,15 +290,25 @@ async function run(
       lateItems.length = 0;
     }
   };
-  await output.write(plan.header);
-  for await (const item of source) {
-    if (!started) start(); // after the first page, so the job's VideoMetadata is known
-    input.next(item);
+  try {
+    await output.write(plan.header);
+    let index = 0;
+    for await (const item of source) {
+      plan.check(item, index++);
+      if (!started) start(); // after the first page, so the job's VideoMetadata is known
+      input.next(item);
+      await drain();
+    }
+    if (!started) start();
+    input.complete();
     await drain();
+  } catch (error) {
+    // Keep the partial files (previous output files are left as they were) and release the outputs' listeners
+    // on stdout before the error ends the command.
+    await output.abandon();
+    await lateOutput?.abandon();
+    throw error;
   }
-  if (!started) start();
-  input.complete();
-  await drain();
   await output.close();
   await lateOutput?.close();
 }

@@ -1,3 +1,4 @@
+import { rawFaceBytes, type RawFaceBytes } from '../../source/fastGetFaceDetection/rawFaces.js';
 import type { FaceDetection } from '../../types.js';
 
 /** Output formats of `face-stream detections`. */
@@ -9,8 +10,12 @@ export type DetectionFormat = (typeof DETECTION_FORMATS)[number];
 export interface DetectionFormatter {
   /** Text before the first detection. */
   readonly header: string;
-  /** The text of one page of detections (`first` tells whether any detection was written before). */
-  page(detections: readonly FaceDetection[], first: boolean): string;
+  /**
+   * The text of one page of detections (`first` tells whether any detection was written before): a string, or
+   * bytes when the detections are byte-backed (`rawFaceBytes`) and the format is NDJSON or JSON — their bytes
+   * are exactly their `JSON.stringify`, so they are copied instead of rebuilt.
+   */
+  page(detections: readonly FaceDetection[], first: boolean): string | Uint8Array;
   /** Text after the last detection. */
   readonly footer: string;
 }
@@ -37,12 +42,24 @@ export const CSV_COLUMNS = [
 export function detectionFormatter(format: DetectionFormat): DetectionFormatter {
   switch (format) {
     case 'ndjson':
-      return { header: '', footer: '', page: (faces) => joinLines(faces, JSON.stringify, '\n', '\n') };
+      return {
+        header: '',
+        footer: '',
+        page: (faces) => {
+          const raw = rawFaceBytes(faces);
+          return raw ? joinBytes(raw, '', '\n', '\n') : joinLines(faces, JSON.stringify, '\n', '\n');
+        },
+      };
     case 'json':
       return {
         header: '[',
         footer: ']\n',
-        page: (faces, first) => (faces.length === 0 ? '' : (first ? '\n' : ',\n') + joinLines(faces, JSON.stringify, ',\n', '')),
+        page: (faces, first) => {
+          if (faces.length === 0) return '';
+          const raw = rawFaceBytes(faces);
+          const start = first ? '\n' : ',\n';
+          return raw ? joinBytes(raw, start, ',\n', '') : start + joinLines(faces, JSON.stringify, ',\n', '');
+        },
       };
     case 'csv':
       return { header: `${CSV_COLUMNS.join(',')}\n`, footer: '', page: (faces) => joinLines(faces, csvRow, '\n', '\n') };
@@ -54,6 +71,38 @@ function joinLines(faces: readonly FaceDetection[], line: (face: FaceDetection) 
   let text = line(faces[0]!);
   for (let i = 1; i < faces.length; i++) text += separator + line(faces[i]!);
   return text + end;
+}
+
+/** `start`, the detections' bytes separated by `separator`, then `end` (all ASCII), in one buffer. */
+function joinBytes(raw: RawFaceBytes, start: string, separator: string, end: string): Uint8Array {
+  const { bytes, starts, ends } = raw;
+  const n = starts.length;
+  if (n === 0) return new Uint8Array(0);
+  let size = start.length + end.length + separator.length * (n - 1);
+  for (let i = 0; i < n; i++) size += ends[i]! - starts[i]!;
+  const out = Buffer.allocUnsafe(size);
+  let pos = out.write(start, 0, 'latin1');
+  if (separator.length === 1 && contiguous(raw)) {
+    // The detections are one run of bytes with one-byte commas between them: copy it once, then swap the commas.
+    out.set(bytes.subarray(starts[0]!, ends[n - 1]!), pos);
+    const sep = separator.charCodeAt(0);
+    for (let i = 0; i < n - 1; i++) out[pos + ends[i]! - starts[0]!] = sep;
+    out.write(end, pos + ends[n - 1]! - starts[0]!, 'latin1');
+    return out;
+  }
+  for (let i = 0; i < n; i++) {
+    if (i > 0) pos += out.write(separator, pos, 'latin1');
+    out.set(bytes.subarray(starts[i]!, ends[i]!), pos);
+    pos += ends[i]! - starts[i]!;
+  }
+  out.write(end, pos, 'latin1');
+  return out;
+}
+
+/** Whether each detection starts right after the comma that ends the previous one (no whitespace between). */
+function contiguous({ starts, ends }: RawFaceBytes): boolean {
+  for (let i = 1; i < starts.length; i++) if (starts[i] !== ends[i - 1]! + 1) return false;
+  return true;
 }
 
 function csvRow(d: FaceDetection): string {

@@ -56,6 +56,7 @@ export function getFaceDetection(body: Body, context: GetContext): PageResult {
   const video = context.jobs.video(job);
   const limit = Math.min(maxResults ?? MAX_RESULTS, MAX_RESULTS);
   const mode = job.input.faceAttributes;
+  const numbers = video.numbers;
   const prepared = context.prefetcher?.take(jobId, from, limit);
   let count: number;
   let more: boolean;
@@ -67,13 +68,13 @@ export function getFaceDetection(body: Body, context: GetContext): PageResult {
     const slice = slicePage(video, from, limit);
     count = slice.faces.length;
     more = slice.more;
-    pieces = facePieces(slice.faces, mode);
+    pieces = facePieces(slice.faces, mode, numbers);
   }
   if (nextToken && count === 0) throw errors.invalidPaginationToken('the token is past the end of the results.');
   if (more) {
     context.prefetcher?.schedule(jobId, from + count, limit, () => {
       const next = slicePage(video, from + count, limit);
-      return { pieces: [...facePieces(next.faces, mode)], count: next.faces.length, more: next.more };
+      return { pieces: [...facePieces(next.faces, mode, numbers)], count: next.faces.length, more: next.more };
     });
   }
   const token = more ? `,"NextToken":"${context.tokens.issue(jobId, from + count, now)}"` : '';

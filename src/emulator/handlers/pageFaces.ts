@@ -5,6 +5,7 @@
  * @module
  */
 import { ByteWriter, fragment } from '../protocol/ByteWriter.js';
+import type { NumberFormat } from '../synthetic/decimal.js';
 import type { FaceAttributesMode } from '../synthetic/faceDetail.js';
 import type { RawFace } from '../synthetic/sampler.js';
 import { writeFaceDetection } from '../synthetic/serialize.js';
@@ -34,11 +35,11 @@ const PIECE_BYTES = 64 * 1024;
 const COMMA = fragment(',');
 
 /** The comma-separated JSON of `faces`, in pieces of about 64 KiB, serialised on demand. */
-export function* facePieces(faces: readonly RawFace[], mode: FaceAttributesMode): Iterable<Buffer> {
+export function* facePieces(faces: readonly RawFace[], mode: FaceAttributesMode, numbers: NumberFormat): Iterable<Buffer> {
   let out = new ByteWriter(PIECE_BYTES + 8192);
   for (let i = 0; i < faces.length; i++) {
     if (i > 0) out.bytes(COMMA);
-    writeFaceDetection(out, faces[i]!, mode);
+    writeFaceDetection(out, faces[i]!, mode, numbers);
     if (out.length >= PIECE_BYTES) {
       yield out.finish();
       out = new ByteWriter(PIECE_BYTES + 8192);

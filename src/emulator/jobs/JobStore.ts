@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { NumberFormat } from '../synthetic/decimal.js';
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../core/Clock.js';
 import { errors } from '../protocol/ServiceException.js';
@@ -53,6 +54,8 @@ export interface JobStoreSettings {
   readonly maxConcurrentJobs: number;
   readonly maxVideoDurationMs: number;
   readonly maxRetainedJobs: number;
+  /** How the videos' float fields are printed. */
+  readonly numbers: NumberFormat;
   /** Buckets whose objects do not exist (`InvalidS3ObjectException`). */
   readonly missingBuckets?: ReadonlySet<string>;
   /** Buckets the caller may not use (`AccessDeniedException`). */
@@ -120,6 +123,9 @@ interface MutableObjectStats {
   limitExceeded: number;
   idempotentRepeats: number;
 }
+
+/** Objects whose Start counters are kept (the oldest first-seen are forgotten beyond it). */
+const MAX_OBJECT_STATS = 100_000;
 
 /** Videos kept (by content: jobs on the same object share one); others are recreated on demand. */
 const VIDEO_CACHE_SIZE = 32;
@@ -255,6 +261,7 @@ export class JobStore {
     const key = `${s3Object.Bucket}\0${s3Object.Name}\0${s3Object.Version ?? ''}`;
     let stats = this.#byObject.get(key);
     if (!stats) {
+      if (this.#byObject.size >= MAX_OBJECT_STATS) this.#byObject.delete(this.#byObject.keys().next().value!);
       stats = { bucket: s3Object.Bucket, name: s3Object.Name, version: s3Object.Version, starts: 0, jobIds: [], limitExceeded: 0, idempotentRepeats: 0 };
       this.#byObject.set(key, stats);
     }
@@ -321,6 +328,7 @@ export class JobStore {
         durationMs: job.request.durationMs,
         people: job.request.people,
         faceAttributes: job.input.faceAttributes,
+        numbers: this.#settings.numbers,
       });
       if (this.#videos.size >= VIDEO_CACHE_SIZE) this.#videos.delete(this.#videos.keys().next().value!);
     }

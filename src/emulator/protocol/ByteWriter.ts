@@ -10,6 +10,8 @@ export function fragment(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text, 'utf8'));
 }
 
+import { writeFloat32Digits } from './float32Digits.js';
+
 const digitsScratch = new Uint8Array(24);
 
 /** Builds a body; `finish()` returns the bytes written. */
@@ -130,6 +132,19 @@ export class ByteWriter {
       fraction = q;
     }
     this.#pos = pos + width;
+  }
+
+  /**
+   * Appends `Math.fround(value)` as the real service prints its float fields (a float32 widened to a double,
+   * e.g. `0.23000000417232513`): exactly `JSON.stringify(Math.fround(value))`, digit by digit in the common case.
+   */
+  float32(value: number): void {
+    const f = Math.fround(value);
+    this.reserve(32);
+    const end = writeFloat32Digits(this.#buf, this.#pos, f);
+    if (end >= 0) this.#pos = end;
+    else if (f >= 0 && f < 2147483648 && Math.floor(f) === f && !Object.is(f, -0)) this.integer(f);
+    else this.text(JSON.stringify(f));
   }
 
   /** The bytes written (a view of the internal buffer; the writer must not be used afterwards). */

@@ -64,6 +64,8 @@ export const errors = {
     new ServiceException('UnknownOperationException', `Unknown operation ${JSON.stringify(target.slice(0, 100))}.`),
   methodNotAllowed: (method: string) =>
     new ServiceException('MethodNotAllowedException', `Method ${method.slice(0, 20)} is not allowed; use POST.`, 405),
+  requestTimeout: () =>
+    new ServiceException('RequestTimeoutException', 'The request was not received in time; the connection is closed.', 408),
   requestTooLarge: (limit: number) =>
     new ServiceException('RequestEntityTooLargeException', `Request body exceeds ${limit} bytes.`, 413),
 } as const;

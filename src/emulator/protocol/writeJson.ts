@@ -1,6 +1,7 @@
 /**
- * A JSON writer for the emulator's plain response objects (objects, arrays, strings, booleans and numbers
- * on a 1e-7 grid), byte for byte what `JSON.stringify` produces, but printing numbers digit by digit.
+ * A JSON writer for the emulator's plain response objects (objects, arrays, strings, booleans, numbers on a
+ * 1e-7 grid and float32 values), byte for byte what `JSON.stringify` produces, but printing numbers digit by
+ * digit.
  *
  * @module
  */
@@ -28,6 +29,7 @@ export function writeJson(out: ByteWriter, value: unknown): void {
   switch (typeof value) {
     case 'number':
       if (value < LIMIT && value > -LIMIT && Math.round(value * SCALE) / SCALE === value) out.decimal(value, SCALE, DIGITS);
+      else if (Math.fround(value) === value) out.float32(value);
       else out.text(JSON.stringify(value));
       return;
     case 'boolean':

@@ -36,6 +36,12 @@ export interface NotificationFaults {
   readonly seed?: number;
 }
 
+/** How notifications are published. */
+export interface PublishSettings {
+  /** The SNS `Subject` of every notification; none when absent (the envelope then has no `Subject`). */
+  readonly subject?: string | undefined;
+}
+
 /** Options of a subscription. */
 export interface SubscribeOptions {
   /** Raw message delivery: the SQS body is the Rekognition payload itself, without the SNS envelope. @default false */
@@ -102,7 +108,10 @@ export class Messaging {
   readonly #due: { readonly at: number; readonly run: () => void }[] = [];
   #timer: { readonly at: number; readonly controller: AbortController } | undefined;
 
-  constructor(clock: Clock, seed: number, closing: AbortSignal, faults: NotificationFaults = {}) {
+  readonly #subject: string | undefined;
+
+  constructor(clock: Clock, seed: number, closing: AbortSignal, faults: NotificationFaults = {}, settings: PublishSettings = {}) {
+    this.#subject = settings.subject;
     this.#clock = clock;
     this.#closing = closing;
     this.#seed = seed;
@@ -307,6 +316,7 @@ export class Messaging {
       ['Type', 'Notification'],
       ['MessageId', messageId],
       ['TopicArn', topicArn],
+      ...(this.#subject === undefined ? [] : ([['Subject', this.#subject]] as [string, string][])),
       ['Message', message],
       ['Timestamp', new Date(this.#clock.now()).toISOString()],
       ['SignatureVersion', '1'],

@@ -7,7 +7,7 @@
  */
 import type { Emotion, FaceDetail, FaceDetection, Landmark } from '@aws-sdk/client-rekognition';
 import { EMOTIONS } from './appearance.js';
-import { percent, ratio } from './decimal.js';
+import { percent, ratio, type NumberFormat } from './decimal.js';
 import { hashKey, Rng } from './random.js';
 import type { RawFace } from './sampler.js';
 
@@ -55,22 +55,30 @@ export const LANDMARK_TYPES: readonly string[] = LANDMARKS.map(([type]) => type)
 export const DEFAULT_LANDMARKS = 5;
 const MOOD_BLOCK_MS = 3000;
 
-/** Builds the `FaceDetection` of `face` with the attributes of `mode`. */
-export function toFaceDetection(face: RawFace, mode: FaceAttributesMode): FaceDetection {
-  return { Timestamp: face.timestamp, Face: mode === 'ALL' ? fullDetail(face) : defaultDetail(face) };
+/** A float field as served: widened float32 (the service) or the generated value (`'rounded'`). */
+type Served = (value: number) => number;
+const asIs: Served = (value) => value;
+
+/**
+ * Builds the `FaceDetection` of `face` with the attributes of `mode`, its float fields in `numbers` format
+ * (see {@link NumberFormat}).
+ */
+export function toFaceDetection(face: RawFace, mode: FaceAttributesMode, numbers: NumberFormat = 'float32'): FaceDetection {
+  const f = numbers === 'float32' ? Math.fround : asIs;
+  return { Timestamp: face.timestamp, Face: mode === 'ALL' ? fullDetail(face, f) : defaultDetail(face, f) };
 }
 
-function defaultDetail(face: RawFace): FaceDetail {
+function defaultDetail(face: RawFace, f: Served): FaceDetail {
   return {
-    BoundingBox: { Width: face.width, Height: face.height, Left: face.left, Top: face.top },
-    Landmarks: landmarks(face, DEFAULT_LANDMARKS),
-    Pose: { Roll: face.roll, Yaw: face.yaw, Pitch: face.pitch },
-    Quality: { Brightness: face.brightness, Sharpness: face.sharpness },
-    Confidence: face.confidence,
+    BoundingBox: { Width: f(face.width), Height: f(face.height), Left: f(face.left), Top: f(face.top) },
+    Landmarks: landmarks(face, DEFAULT_LANDMARKS, f),
+    Pose: { Roll: f(face.roll), Yaw: f(face.yaw), Pitch: f(face.pitch) },
+    Quality: { Brightness: f(face.brightness), Sharpness: f(face.sharpness) },
+    Confidence: f(face.confidence),
   };
 }
 
-function fullDetail(face: RawFace): FaceDetail {
+function fullDetail(face: RawFace, f: Served): FaceDetail {
   const rng = new Rng(face.key);
   const a = face.appearance;
   // False positives get attributes drawn from their own key.
@@ -87,37 +95,37 @@ function fullDetail(face: RawFace): FaceDetail {
     temperament: traitRng!.int(0, EMOTIONS.length - 1),
     brightness: 50,
   };
-  const emotions = emotionsOf(face, t.temperament, rng);
+  const emotions = emotionsOf(face, t.temperament, rng, f);
   const happy = emotions[0]!.Type === 'HAPPY';
   const genderFlip = t.genderConfidence < 80 && rng.chance(0.12);
   return {
-    BoundingBox: { Width: face.width, Height: face.height, Left: face.left, Top: face.top },
+    BoundingBox: { Width: f(face.width), Height: f(face.height), Left: f(face.left), Top: f(face.top) },
     AgeRange: { Low: t.ageLow, High: t.ageHigh },
-    Smile: binary(happy ? rng.chance(0.85) : rng.chance(0.04), rng),
-    Eyeglasses: binary(t.eyeglasses, rng),
-    Sunglasses: binary(t.sunglasses, rng),
+    Smile: binary(happy ? rng.chance(0.85) : rng.chance(0.04), rng, f),
+    Eyeglasses: binary(t.eyeglasses, rng, f),
+    Sunglasses: binary(t.sunglasses, rng, f),
     Gender: {
       Value: t.female !== genderFlip ? 'Female' : 'Male',
-      Confidence: percent(genderFlip ? rng.range(50, 65) : clampPercent(t.genderConfidence + rng.gaussian() * 1.5)),
+      Confidence: f(percent(genderFlip ? rng.range(50, 65) : clampPercent(t.genderConfidence + rng.gaussian() * 1.5))),
     },
-    Beard: binary(t.beard, rng),
-    Mustache: binary(t.mustache, rng),
-    EyesOpen: binary(!rng.chance(0.06), rng),
-    MouthOpen: binary(rng.chance(0.3), rng),
+    Beard: binary(t.beard, rng, f),
+    Mustache: binary(t.mustache, rng, f),
+    EyesOpen: binary(!rng.chance(0.06), rng, f),
+    MouthOpen: binary(rng.chance(0.3), rng, f),
     Emotions: emotions,
-    Landmarks: landmarks(face, LANDMARKS.length),
-    Pose: { Roll: face.roll, Yaw: face.yaw, Pitch: face.pitch },
-    Quality: { Brightness: face.brightness, Sharpness: face.sharpness },
-    Confidence: face.confidence,
+    Landmarks: landmarks(face, LANDMARKS.length, f),
+    Pose: { Roll: f(face.roll), Yaw: f(face.yaw), Pitch: f(face.pitch) },
+    Quality: { Brightness: f(face.brightness), Sharpness: f(face.sharpness) },
+    Confidence: f(face.confidence),
   };
 }
 
-function binary(value: boolean, rng: Rng): { Value: boolean; Confidence: number } {
-  return { Value: value, Confidence: percent(clampPercent(100 - Math.abs(rng.gaussian()) * 4 - rng.next() * 4)) };
+function binary(value: boolean, rng: Rng, f: Served): { Value: boolean; Confidence: number } {
+  return { Value: value, Confidence: f(percent(clampPercent(100 - Math.abs(rng.gaussian()) * 4 - rng.next() * 4))) };
 }
 
 /** All eight emotions, sorted by confidence: the person's mood of the current 3 s block dominates. */
-function emotionsOf(face: RawFace, temperament: number, rng: Rng): Emotion[] {
+function emotionsOf(face: RawFace, temperament: number, rng: Rng, f: Served): Emotion[] {
   const a = face.appearance;
   const block = Math.floor(face.timestamp / MOOD_BLOCK_MS);
   const moodRng = new Rng(a ? hashKey(a.seed, block, 0x3e) : face.key);
@@ -129,14 +137,16 @@ function emotionsOf(face: RawFace, temperament: number, rng: Rng): Emotion[] {
     Type: type,
     Confidence: percent(i === mood ? dominant : ((100 - dominant) * weights[i]!) / rest),
   }));
-  return list.sort((p, q) => q.Confidence - p.Confidence);
+  list.sort((p, q) => q.Confidence - p.Confidence);
+  for (const e of list) e.Confidence = f(e.Confidence);
+  return list;
 }
 
-function landmarks(face: RawFace, count: number): Landmark[] {
+function landmarks(face: RawFace, count: number, f: Served): Landmark[] {
   const xy = landmarkPoints(face, count);
   const out: Landmark[] = new Array<Landmark>(count);
   for (let i = 0; i < count; i++) {
-    out[i] = { Type: LANDMARKS[i]![0] as Landmark['Type'], X: xy[2 * i]!, Y: xy[2 * i + 1]! };
+    out[i] = { Type: LANDMARKS[i]![0] as Landmark['Type'], X: f(xy[2 * i]!), Y: f(xy[2 * i + 1]!) };
   }
   return out;
 }

@@ -1,13 +1,13 @@
 /**
  * Fast JSON of `FaceDetection`s, written straight into a {@link ByteWriter}: hand-built for DEFAULT results
  * (the emulator's hot path), {@link writeJson} of the `FaceDetail` object for ALL. Byte for byte what
- * `JSON.stringify(toFaceDetection(face, mode))` gives (a unit test holds the two equal).
+ * `JSON.stringify(toFaceDetection(face, mode, numbers))` gives (a unit test holds the two equal).
  *
  * @module
  */
 import { ByteWriter, fragment } from '../protocol/ByteWriter.js';
 import { writeJson } from '../protocol/writeJson.js';
-import { PERCENT_DIGITS, PERCENT_SCALE, RATIO_DIGITS, RATIO_SCALE } from './decimal.js';
+import { PERCENT_DIGITS, PERCENT_SCALE, RATIO_DIGITS, RATIO_SCALE, type NumberFormat } from './decimal.js';
 import { DEFAULT_LANDMARKS, landmarkPoints, LANDMARK_TYPES, toFaceDetection, type FaceAttributesMode } from './faceDetail.js';
 import type { RawFace } from './sampler.js';
 
@@ -30,49 +30,55 @@ const F = {
 };
 const LANDMARK_PREFIXES = LANDMARK_TYPES.map((type, i) => fragment(`${i === 0 ? '' : ','}{"Type":"${type}","X":`));
 
-/** Appends the JSON of the `FaceDetection` of `face` to `out`. */
-export function writeFaceDetection(out: ByteWriter, face: RawFace, mode: FaceAttributesMode): void {
+/**
+ * Appends the JSON of the `FaceDetection` of `face` to `out`, its float fields in `numbers` format (see
+ * {@link NumberFormat}).
+ */
+export function writeFaceDetection(out: ByteWriter, face: RawFace, mode: FaceAttributesMode, numbers: NumberFormat = 'float32'): void {
   if (mode === 'ALL') {
-    writeJson(out, toFaceDetection(face, mode));
+    writeJson(out, toFaceDetection(face, mode, numbers));
     return;
   }
+  const float32 = numbers === 'float32';
+  const ratio = (value: number) => (float32 ? out.float32(value) : out.decimal(value, RATIO_SCALE, RATIO_DIGITS));
+  const percent = (value: number) => (float32 ? out.float32(value) : out.decimal(value, PERCENT_SCALE, PERCENT_DIGITS));
   out.bytes(F.timestamp);
   out.integer(face.timestamp);
   out.bytes(F.width);
-  out.decimal(face.width, RATIO_SCALE, RATIO_DIGITS);
+  ratio(face.width);
   out.bytes(F.height);
-  out.decimal(face.height, RATIO_SCALE, RATIO_DIGITS);
+  ratio(face.height);
   out.bytes(F.left);
-  out.decimal(face.left, RATIO_SCALE, RATIO_DIGITS);
+  ratio(face.left);
   out.bytes(F.top);
-  out.decimal(face.top, RATIO_SCALE, RATIO_DIGITS);
+  ratio(face.top);
   out.bytes(F.landmarks);
   const xy = landmarkPoints(face, DEFAULT_LANDMARKS);
   for (let i = 0; i < DEFAULT_LANDMARKS; i++) {
     out.bytes(LANDMARK_PREFIXES[i]!);
-    out.decimal(xy[2 * i]!, RATIO_SCALE, RATIO_DIGITS);
+    ratio(xy[2 * i]!);
     out.bytes(F.y);
-    out.decimal(xy[2 * i + 1]!, RATIO_SCALE, RATIO_DIGITS);
+    ratio(xy[2 * i + 1]!);
     out.bytes(F.landmarkEnd);
   }
   out.bytes(F.roll);
-  out.decimal(face.roll, PERCENT_SCALE, PERCENT_DIGITS);
+  percent(face.roll);
   out.bytes(F.yaw);
-  out.decimal(face.yaw, PERCENT_SCALE, PERCENT_DIGITS);
+  percent(face.yaw);
   out.bytes(F.pitch);
-  out.decimal(face.pitch, PERCENT_SCALE, PERCENT_DIGITS);
+  percent(face.pitch);
   out.bytes(F.brightness);
-  out.decimal(face.brightness, PERCENT_SCALE, PERCENT_DIGITS);
+  percent(face.brightness);
   out.bytes(F.sharpness);
-  out.decimal(face.sharpness, PERCENT_SCALE, PERCENT_DIGITS);
+  percent(face.sharpness);
   out.bytes(F.confidence);
-  out.decimal(face.confidence, PERCENT_SCALE, PERCENT_DIGITS);
+  percent(face.confidence);
   out.bytes(F.end);
 }
 
 /** The JSON text of the `FaceDetection` of `face` (convenience over {@link writeFaceDetection}). */
-export function faceDetectionJson(face: RawFace, mode: FaceAttributesMode): string {
+export function faceDetectionJson(face: RawFace, mode: FaceAttributesMode, numbers: NumberFormat = 'float32'): string {
   const out = new ByteWriter(1024);
-  writeFaceDetection(out, face, mode);
+  writeFaceDetection(out, face, mode, numbers);
   return out.finish().toString('utf8');
 }

@@ -8,6 +8,7 @@ import type { FaceDetection, VideoMetadata } from '@aws-sdk/client-rekognition';
 import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
 import { expectInteger, expectNumber } from '../../internal/validate.js';
 import type { Appearance } from './appearance.js';
+import { NUMBER_FORMATS, type NumberFormat } from './decimal.js';
 import { toFaceDetection, type FaceAttributesMode } from './faceDetail.js';
 import { isPresetName, presetSpec, PRESET_NAMES, type PresetName } from './presets.js';
 import { generateSample, type RawFace, type SampleContext, type TruthFace } from './sampler.js';
@@ -31,6 +32,12 @@ export interface SyntheticVideoOptions {
    * @default 'DEFAULT'
    */
   readonly faceAttributes?: FaceAttributesMode;
+  /**
+   * How float fields are printed: `'float32'` as the real service does (float32 values widened to doubles,
+   * `0.23000000417232513`), or `'rounded'` (7 decimals for frame ratios, 5 for degrees and percentages).
+   * @default 'float32'
+   */
+  readonly numbers?: NumberFormat;
 }
 
 /** One detection with its ground-truth identity (`null` for a false positive). */
@@ -47,6 +54,8 @@ export interface SyntheticVideo {
   readonly durationMs: number;
   readonly people: number;
   readonly faceAttributes: FaceAttributesMode;
+  /** How float fields are printed (see {@link SyntheticVideoOptions.numbers}). */
+  readonly numbers: NumberFormat;
   /** Time between samples (ms); about 200. */
   readonly samplePeriodMs: number;
   /** Number of samples (instants at which faces are reported). */
@@ -96,7 +105,9 @@ export function syntheticVideo(options: SyntheticVideoOptions): SyntheticVideo {
   if (faceAttributes !== 'DEFAULT' && faceAttributes !== 'ALL') {
     throw new InvalidParameterError('faceAttributes', "'DEFAULT' or 'ALL'", faceAttributes);
   }
-  return new Video(options.seed, options.preset, options.durationMs, people, faceAttributes);
+  const numbers = options.numbers ?? 'float32';
+  if (!NUMBER_FORMATS.includes(numbers)) throw new InvalidParameterError('numbers', "'float32' or 'rounded'", numbers);
+  return new Video(options.seed, options.preset, options.durationMs, people, faceAttributes, numbers);
 }
 
 class Video implements SyntheticVideo {
@@ -116,6 +127,7 @@ class Video implements SyntheticVideo {
     readonly durationMs: number,
     readonly people: number,
     readonly faceAttributes: FaceAttributesMode,
+    readonly numbers: NumberFormat,
   ) {
     const spec = presetSpec(preset);
     const framesPerSample = Math.max(1, Math.round(spec.frameRate * 0.2));
@@ -128,7 +140,7 @@ class Video implements SyntheticVideo {
       Codec: 'h264',
       DurationMillis: Math.round(durationMs),
       Format: 'QuickTime / MOV',
-      FrameRate: spec.frameRate,
+      FrameRate: numbers === 'float32' ? Math.fround(spec.frameRate) : spec.frameRate,
       FrameHeight: spec.frameHeight,
       FrameWidth: spec.frameWidth,
       ColorRange: spec.colorRange,
@@ -150,7 +162,7 @@ class Video implements SyntheticVideo {
 
   *detections(fromIndex = 0): Iterable<SyntheticDetection> {
     for (const face of this.rawDetections(fromIndex)) {
-      yield { detection: toFaceDetection(face, this.faceAttributes), personId: face.personId };
+      yield { detection: toFaceDetection(face, this.faceAttributes, this.numbers), personId: face.personId };
     }
   }
 

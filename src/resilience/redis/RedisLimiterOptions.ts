@@ -1,4 +1,13 @@
-import type { Redis } from 'ioredis';
+/**
+ * An ioredis client (`new Redis(…)` from `ioredis` 5 or 6), described by the members this library reads.
+ * Declared structurally so that these types compile without `ioredis` installed (it is an optional peer).
+ */
+export interface IoRedisClient {
+  readonly options: { readonly host?: string | undefined; readonly port?: number | undefined };
+  readonly status: string;
+  duplicate(...args: any[]): unknown;
+  on(event: string | symbol, listener: (...args: any[]) => void): unknown;
+}
 
 /**
  * Cluster mode: back the limiter with Redis so every process (on any machine) that uses the same Redis and
@@ -11,7 +20,7 @@ export interface RedisLimiterOptions {
    * An existing ioredis client (the policy duplicates it for pub/sub and never closes it). Give it
    * `enableOfflineQueue: false` and a `commandTimeout`, or a lost Redis may stall requests until `timeout`.
    */
-  readonly client?: Redis;
+  readonly client?: IoRedisClient;
   /**
    * Namespace of the shared limiter keys; processes with the same `id` (and account, region, operation)
    * share one limit. @default 'face-stream'
@@ -26,8 +35,16 @@ export interface RedisLimiterOptions {
   readonly timeout?: number;
   /**
    * What to do when Redis is unreachable or lost: `'error'` rejects requests with a `RedisLimiterError`;
-   * `'local'` falls back to an in-process limiter with the same settings (the policy emits a
-   * `limiter-fallback` event). @default 'error'
+   * `'local'` falls back to an in-process limiter holding this process's fair share of the limit (`tps`,
+   * `burst` and `maxConcurrent` divided by the number of processes last seen sharing it in Redis), emits
+   * `limiter-fallback`, and returns to the shared limiter (`limiter-restored`) once Redis answers again.
+   * @default 'error'
    */
   readonly onError?: 'error' | 'local';
+  /**
+   * With `onError: 'local'`: how often to try Redis again while falling back, ms of the policy's clock. A try
+   * is started by a request (never by a timer) and runs beside it; requests keep the local share meanwhile.
+   * @default 5000
+   */
+  readonly reconnectInterval?: number;
 }

@@ -18,6 +18,12 @@ export interface RedisScheduler {
    * idle limiter does not keep a CLI or script from exiting.
    */
   hold(): () => void;
+  /**
+   * Processes sharing this limiter now, this one included: Bottleneck's registered clients of the limiter,
+   * which every live process refreshes on its heartbeat and which Bottleneck forgets 10 s after a process
+   * stopped answering. Rejects when Redis does not answer within `timeout`.
+   */
+  peers(): Promise<number>;
   /** Disconnects the limiter (and the Redis clients this module created). */
   close(): Promise<void>;
 }
@@ -52,7 +58,7 @@ export async function createRedisScheduler(
     : redactUrl(options.url ?? REDIS_DEFAULTS.url);
   const IORedis = await loadIoredis();
   const client =
-    options.client ??
+    (options.client as Redis | undefined) ??
     new IORedis(options.url ?? REDIS_DEFAULTS.url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
@@ -147,7 +153,9 @@ export async function createRedisScheduler(
   };
   client.on('close', () => lost('connection closed'));
   subscriber.on('close', () => lost('subscriber connection closed'));
-  return { scheduler, address, hold, close };
+  const peers = () =>
+    withTimeout(client.zcard(`b_${limiterId}_client_last_seen`), timeout, () => new RedisLimiterError('timeout', address, 'counting peers'));
+  return { scheduler, address, hold, peers, close };
 }
 
 function waitReady(client: Redis, timeout: number, address: string): Promise<void> {

@@ -2,20 +2,6 @@ import { N, S, type Shape, type StructShape } from './shapes.js';
 
 const SPECIAL_NUMBERS: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity: Infinity, '-Infinity': -Infinity };
 
-/** Member name → position, per structure shape (built once). */
-const memberIndex = new WeakMap<StructShape, Readonly<Record<string, number>>>();
-
-function indexOf(shape: StructShape): Readonly<Record<string, number>> {
-  let index = memberIndex.get(shape);
-  if (!index) {
-    const built: Record<string, number> = Object.create(null) as Record<string, number>;
-    shape.members.forEach(([name], i) => (built[name] = i));
-    index = built;
-    memberIndex.set(shape, index);
-  }
-  return index;
-}
-
 /**
  * Converts a `JSON.parse`d value to the SDK's output object for `shape`, with the SDK's rules: structure
  * members that are `null` or absent are left out, unknown members are dropped (kept only when the object has a
@@ -45,16 +31,17 @@ export function readShape(shape: Shape, value: unknown): unknown {
 /** Converts the children of `record` in place and returns true when `record` can be the output as it is. */
 function reuseStruct(shape: StructShape, record: Record<string, unknown>): boolean {
   if (Array.isArray(record)) return false;
-  const index = indexOf(shape);
   const members = shape.members;
-  let last = -1;
+  const count = members.length;
+  // Keys must come in model order: walk the members alongside (JSON.parse's keys are internalised strings, so
+  // the comparisons are cheap; no lookup table).
+  let next = 0;
   for (const key in record) {
-    const i = index[key];
-    if (i === undefined || i <= last) return false;
-    last = i;
+    while (next < count && members[next]![0] !== key) next++;
+    if (next === count) return false;
+    const memberShape = members[next++]![1];
     const v = record[key];
     if (v == null) return false;
-    const memberShape = members[i]![1];
     if (memberShape === S) continue;
     if (memberShape === N) {
       if (typeof v === 'string') return false;
