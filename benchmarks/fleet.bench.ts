@@ -28,7 +28,7 @@ import type { Benchmark } from './lib/types.js';
 
 const QUOTA = 20;
 const TPS = 25;
-const MAX_RESULTS = 100;
+const MAX_RESULTS = 1000;
 const MS_PER_VIDEO_MINUTE = 200;
 const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
 /** Status polls: 200 ms growing to 1.2 s (scaled like the batch bench; no SQS on the workers). */
