@@ -2,60 +2,47 @@
  * rekognition-face-stream: Amazon Rekognition Video face detections as a fast, backpressured, fault-tolerant
  * RxJS stream, with event-time windows, face tracks and MOT metrics.
  *
- * This file is an explicit barrel: every public symbol is listed here, nothing else.
+ * This file is an explicit barrel: every public symbol is listed here, nothing else. Internals (the adaptive
+ * rate maths, the limiters, the tracker core, the window engines, geometry) are not exported: tests import
+ * them from their modules. The surface is recorded in api/rekognition-face-stream.api.md; `npm test` fails
+ * when it changes without `npm run api:update`.
  *
  * @module
  */
 
-// Types
+// Types: the wire shapes (the AWS SDK's own, so callers need not import the SDK) and the client interface
 export type { RekognitionLike } from './types.js';
 export type * from './types.js';
 
-// Errors
-export { FaceStreamError } from './errors/FaceStreamError.js';
-export type { FaceStreamErrorOptions } from './errors/FaceStreamError.js';
-export { isFaceStreamError } from './errors/isFaceStreamError.js';
-export { InvalidParameterError } from './errors/InvalidParameterError.js';
-export { ServiceError } from './errors/ServiceError.js';
-export type { ServiceErrorDetails } from './errors/ServiceError.js';
-export { JobFailedError } from './errors/JobFailedError.js';
-
-// Time
-export type { Clock } from './core/Clock.js';
-export { systemClock } from './core/Clock.js';
-
-// Source: pages and detections
+// Streams: pages and detections of a face-detection job
 export { faceDetections } from './source/faceDetections.js';
 export { faceDetectionPages } from './source/faceDetectionPages.js';
 export type { FaceSourceOptions } from './source/sourceRuntime.js';
+export { MAX_RESULTS_LIMIT } from './source/sourceRuntime.js';
 export type { SourceStream } from './source/SourceStream.js';
 export type { SourceStats } from './source/SourceStats.js';
 export type { FaceDetectionPage, JobInfo, Checkpoint } from './source/FaceDetectionPage.js';
 export type { WaitForJobOptions } from './source/waitForJob.js';
 export { createRekognitionClient } from './source/createRekognitionClient.js';
 export type { CreateRekognitionClientOptions } from './source/createRekognitionClient.js';
-export { withFastGetFaceDetection } from './source/fastGetFaceDetection/withFastGetFaceDetection.js';
-export { parseGetFaceDetectionBody } from './source/fastGetFaceDetection/parseGetFaceDetectionBody.js';
-export { PaginationError } from './errors/PaginationError.js';
-export type { PaginationErrorReason } from './errors/PaginationError.js';
-export { JobNotReadyError } from './errors/JobNotReadyError.js';
+export { withFastGetFaceDetection, withRawFaceBytes } from './source/fastGetFaceDetection/withFastGetFaceDetection.js';
+export { rawFaceBytes } from './source/fastGetFaceDetection/rawFaces.js';
+export type { RawFaceBytes } from './source/fastGetFaceDetection/rawFaces.js';
 
-// Resilience: retry and rate limit
+// Time: the injectable clock every wait goes through
+export type { Clock } from './core/Clock.js';
+export { systemClock } from './core/Clock.js';
+
+// Policies: retry and rate limit around every request
 export type { RequestPolicy, PolicyRequest } from './resilience/RequestPolicy.js';
 export { directPolicy } from './resilience/directPolicy.js';
-export {
-  classifyError,
-  THROTTLING_ERROR_NAMES,
-  TRANSIENT_ERROR_NAMES,
-  NETWORK_ERROR_CODES,
-  PERMANENT_NETWORK_ERROR_CODES,
-  TRANSIENT_STATUS_CODES,
-} from './resilience/classifyError.js';
 export { createRequestPolicy } from './resilience/createRequestPolicy.js';
 export type { RequestPolicyOptions, ResilientPolicy } from './resilience/createRequestPolicy.js';
+export type { AdaptiveRateParameters } from './resilience/adaptiveRateMath.js';
+export type { RedisLimiterOptions, IoRedisClient } from './resilience/redis/RedisLimiterOptions.js';
+export type { LimiterSettings } from './resilience/limiterSettings.js';
 export { sharedPolicy, closeSharedPolicies } from './resilience/sharedPolicy.js';
 export { defaultPolicy } from './resilience/defaultPolicy.js';
-export { clientQuotaKey } from './resilience/clientQuotaKey.js';
 export type {
   PolicyEvent,
   PolicyStats,
@@ -67,26 +54,6 @@ export type {
   LimiterRestoredEvent,
   LimiterState,
 } from './resilience/PolicyEvents.js';
-export { fullJitterDelay, combineWithRetryAfter } from './resilience/backoffMath.js';
-export type { BackoffParameters } from './resilience/backoffMath.js';
-export { parseRetryAfter, retryAfterFromError } from './resilience/retryAfter.js';
-export {
-  DEFAULT_ADAPTIVE_PARAMETERS,
-  initialAdaptiveState,
-  decreaseOnThrottle,
-  rateAt,
-  minTimeForRate,
-} from './resilience/adaptiveRateMath.js';
-export type { AdaptiveRateParameters, AdaptiveRateState } from './resilience/adaptiveRateMath.js';
-export { AdaptiveRate } from './resilience/AdaptiveRate.js';
-export { AdaptivePacer } from './resilience/AdaptivePacer.js';
-export type { AdaptiveRateOptions } from './resilience/AdaptiveRate.js';
-export { SlidingWindowCounter } from './resilience/SlidingWindowCounter.js';
-export { bottleneckSettings } from './resilience/limiterSettings.js';
-export type { LimiterSettings } from './resilience/limiterSettings.js';
-export type { RedisLimiterOptions, IoRedisClient } from './resilience/redis/RedisLimiterOptions.js';
-export { patchBottleneckForRedis7 } from './resilience/redis/patchBottleneckForRedis7.js';
-export { RedisLimiterError } from './errors/RedisLimiterError.js';
 
 // Operators: event-time windows
 export { tumblingWindow } from './operators/tumblingWindow.js';
@@ -102,7 +69,9 @@ export type {
   WindowOptions,
   WindowPane,
   WindowResult,
-} from './operators/windowTypes.js';
+} from './core/windows/windowTypes.js';
+
+// Operators: window aggregations
 export { countAggregate } from './operators/aggregations/countAggregate.js';
 export { meanConfidence } from './operators/aggregations/meanConfidence.js';
 export { meanAgeRange } from './operators/aggregations/meanAgeRange.js';
@@ -120,34 +89,15 @@ export { distinctTracks } from './operators/aggregations/distinctTracks.js';
 export type { DistinctTracks, DistinctTracksOptions } from './operators/aggregations/distinctTracks.js';
 export { combineAggregates } from './operators/aggregations/combineAggregates.js';
 export type { CombinedResult } from './operators/aggregations/combineAggregates.js';
-export type { DetectionLike, FaceLike, MeanAccumulator } from './operators/aggregations/faceShapes.js';
-export { InvalidTimestampError } from './errors/InvalidTimestampError.js';
-export { LateItemError } from './errors/LateItemError.js';
-export { NdjsonParseError } from './errors/NdjsonParseError.js';
+export type { DetectionLike, FaceLike } from './operators/aggregations/faceShapes.js';
 
-// Tracks
-export type { Box } from './core/geometry.js';
-export {
-  iou,
-  normalizedCentreDistance,
-  scaleChange,
-  lerpBox,
-  boxFromBoundingBox,
-  boundingBoxFromBox,
-} from './core/geometry.js';
-export { FaceTracker } from './core/tracking/FaceTracker.js';
-export type { TrackerSink } from './core/tracking/FaceTracker.js';
-export type { TrackState } from './core/tracking/TrackState.js';
-export type { TrackerObservation, FaceCues } from './core/tracking/TrackerObservation.js';
-export { DEFAULT_TRACKER_OPTIONS, resolveTrackerOptions } from './core/tracking/TrackerOptions.js';
-export type { TrackerOptions, ResolvedTrackerOptions } from './core/tracking/TrackerOptions.js';
-export { faceCuesFromDetail } from './core/tracking/faceCues.js';
-export { smoothPath } from './core/tracking/smoothPath.js';
+// Tracks: face tracks from detections
 export { faceTracks } from './tracks/faceTracks.js';
 export type { FaceTracksOptions } from './tracks/faceTracks.js';
 export { labelFaceTracks } from './tracks/labelFaceTracks.js';
 export type { LabelledFaceDetection } from './tracks/labelFaceTracks.js';
-export { TrackSummaryBuilder } from './tracks/TrackSummaryBuilder.js';
+export { DEFAULT_TRACKER_OPTIONS } from './core/tracking/TrackerOptions.js';
+export type { TrackerOptions } from './core/tracking/TrackerOptions.js';
 export type {
   Track,
   TrackPoint,
@@ -158,9 +108,7 @@ export type {
   TrackCloseReason,
 } from './tracks/Track.js';
 
-// Metrics
-export { linearSumAssignment } from './core/linearSumAssignment.js';
-export type { LinearSumAssignment, LinearSumAssignmentOptions } from './core/linearSumAssignment.js';
+// Metrics: MOT evaluation (HOTA, CLEAR, Identity)
 export type { MotRow } from './metrics/MotRow.js';
 export { parseMot } from './metrics/parseMot.js';
 export type { ParseMotOptions } from './metrics/parseMot.js';
@@ -180,6 +128,26 @@ export type { TrackingSequence } from './metrics/TrackingSequence.js';
 export { combineMetrics } from './metrics/combineMetrics.js';
 export { formatMetricsTable } from './metrics/formatMetricsTable.js';
 export type { FormatMetricsTableOptions } from './metrics/formatMetricsTable.js';
+
+// Assignment: the rectangular linear sum assignment solver behind tracks and metrics (scipy's contract)
+export { linearSumAssignment } from './core/linearSumAssignment.js';
+export type { LinearSumAssignment, LinearSumAssignmentOptions } from './core/linearSumAssignment.js';
+
+// Errors: every error the library throws or emits
+export { FaceStreamError } from './errors/FaceStreamError.js';
+export type { FaceStreamErrorOptions } from './errors/FaceStreamError.js';
+export { isFaceStreamError } from './errors/isFaceStreamError.js';
+export { InvalidParameterError } from './errors/InvalidParameterError.js';
+export { ServiceError } from './errors/ServiceError.js';
+export type { ServiceErrorDetails } from './errors/ServiceError.js';
+export { JobFailedError } from './errors/JobFailedError.js';
+export { JobNotReadyError } from './errors/JobNotReadyError.js';
+export { PaginationError } from './errors/PaginationError.js';
+export type { PaginationErrorReason } from './errors/PaginationError.js';
+export { RedisLimiterError } from './errors/RedisLimiterError.js';
+export { InvalidTimestampError } from './errors/InvalidTimestampError.js';
+export { LateItemError } from './errors/LateItemError.js';
+export { NdjsonParseError } from './errors/NdjsonParseError.js';
 
 // Jobs: start, wait, batch
 export { startFaceDetectionJob } from './jobs/startFaceDetectionJob.js';

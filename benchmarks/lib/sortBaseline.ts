@@ -1,6 +1,6 @@
 /**
  * The benchmark's baseline: a SORT-style tracker (Bewley et al., ICIP 2016) with frame-based memory, written
- * from the paper's description and the behaviour documented in /work/shared/research/tracking.md §1.3:
+ * from the paper's description and the behaviour of its reference implementation (abewley/sort):
  * a 7-D constant-velocity Kalman filter on (cx, cy, area, aspect), IoU between detections and predicted boxes,
  * optimal assignment, `maxAge` frames of memory, `minHits` consecutive hits before output, Kalman-state boxes
  * as output. Benchmark-only code (not part of the library).

@@ -11,14 +11,8 @@ import {
 } from '@aws-sdk/client-rekognition';
 import pRetry from 'p-retry';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import {
-  classifyError,
-  createRekognitionClient,
-  createRequestPolicy,
-  faceDetections,
-  type RequestPolicyOptions,
-  ServiceError,
-} from '../../src/index.js';
+import { createRekognitionClient, createRequestPolicy, faceDetections, type RequestPolicyOptions, ServiceError } from '../../src/index.js';
+import { classifyError } from '../../src/resilience/classifyError.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

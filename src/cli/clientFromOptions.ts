@@ -1,8 +1,6 @@
 import type { RekognitionClient } from '@aws-sdk/client-rekognition';
 import type { Command } from 'commander';
-import { expectString } from '../internal/validate.js';
-import { createRekognitionClient } from '../source/createRekognitionClient.js';
-import { withRawFaceBytes } from '../source/fastGetFaceDetection/withFastGetFaceDetection.js';
+import { createRekognitionClient, InvalidParameterError, withRawFaceBytes } from '../index.js';
 
 /** The connection flags shared by subcommands that talk to Rekognition. */
 export interface ClientFlags {
@@ -32,17 +30,19 @@ export function clientFromOptions(
   flags: ClientFlags,
   options: { readonly fastPath?: boolean; readonly rawFaces?: boolean } = {},
 ): RekognitionClient {
-  const endpoint = flags.endpoint === undefined ? undefined : expectUrl(flags.endpoint);
+  const endpoint = flag('--endpoint', flags.endpoint, /^https?:\/\/\S+$/, 'an http:// or https:// URL');
+  const region = flag('--region', flags.region, /./, 'a non-empty string');
+  const profile = flag('--profile', flags.profile, /./, 'a non-empty string');
   const client = createRekognitionClient({
     fastPath: options.fastPath ?? true,
     ...(endpoint === undefined ? {} : { endpoint }),
-    ...(flags.region === undefined ? {} : { region: expectString('--region', flags.region, { minLength: 1 }) }),
-    ...(flags.profile === undefined ? {} : { profile: expectString('--profile', flags.profile, { minLength: 1 }) }),
+    ...(region === undefined ? {} : { region }),
+    ...(profile === undefined ? {} : { profile }),
   });
   return (options.fastPath ?? true) && options.rawFaces === true ? withRawFaceBytes(client) : client;
 }
 
-function expectUrl(value: string): string {
-  const url = expectString('--endpoint', value, { minLength: 1, pattern: /^https?:\/\/[^\s]+$/ });
-  return url;
+function flag(name: string, value: string | undefined, pattern: RegExp, expected: string): string | undefined {
+  if (value !== undefined && !pattern.test(value)) throw new InvalidParameterError(name, expected, value);
+  return value;
 }

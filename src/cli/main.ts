@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { isFaceStreamError } from '../errors/isFaceStreamError.js';
+import { isFaceStreamError } from '../index.js';
 import { batchCommand } from './commands/batch.js';
 import { detectionsCommand } from './commands/detections.js';
 import { demoCommand } from './commands/demo.js';
@@ -18,6 +18,9 @@ import { startCommand } from './commands/start.js';
 import { tracksCommand } from './commands/tracks.js';
 import { windowsCommand } from './commands/windows.js';
 import { workerCommand } from './commands/worker.js';
+
+/** The package's version, from its package.json (two levels up from both src/cli/ and dist/cli/). */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Builds the `face-stream` program with every subcommand registered. */
 export function createProgram(): Command {
@@ -37,8 +40,6 @@ export function createProgram(): Command {
   program.addCommand(windowsCommand());
   return program;
 }
-
-const VERSION = '0.1.0';
 
 /**
  * Runs the CLI with `argv` (as `process.argv`) and returns the exit code instead of exiting, so it can be

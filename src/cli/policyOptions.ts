@@ -1,9 +1,13 @@
 import { type Command, Option } from 'commander';
-import { InvalidParameterError } from '../errors/InvalidParameterError.js';
-import type { RekognitionLike } from '../types.js';
-import { createRequestPolicy, type RequestPolicyOptions, type ResilientPolicy } from '../resilience/createRequestPolicy.js';
-import type { LimiterSettings } from '../resilience/limiterSettings.js';
-import type { PolicyEvent, RetryEvent } from '../resilience/PolicyEvents.js';
+import {
+  createRequestPolicy,
+  InvalidParameterError,
+  type LimiterSettings,
+  type PolicyEvent,
+  type RequestPolicyOptions,
+  type ResilientPolicy,
+  type RetryEvent,
+} from '../index.js';
 
 /** The parsed resilience flags (commander camel-cases them). */
 export interface PolicyFlags {
@@ -70,18 +74,15 @@ export function addPolicyOptions(command: Command): Command {
  * Redis are always said on stderr. The policy is adaptive unless `--no-adaptive`; call
  * `await policy.close()` when the command is done (it holds the Redis connections of `--redis`).
  *
- * @param _client The client the policy will serve (reserved: the CLI uses one client per process).
  * @example
  * ```ts
- * import { RekognitionClient } from '@aws-sdk/client-rekognition';
- * import { policyFromOptions } from './policyOptions.js';
+ * import { policyFromFlags } from './policyOptions.js';
  *
- * const policy = policyFromOptions({ tps: '5', burst: '5' }, new RekognitionClient({ maxAttempts: 1 }));
+ * const policy = policyFromFlags({ tps: '5', burst: '5' });
  * await policy.close();
  * ```
  */
-export function policyFromOptions(options: Readonly<Record<string, unknown>>, _client: RekognitionLike): ResilientPolicy {
-  const flags = options as PolicyFlags;
+export function policyFromFlags(flags: PolicyFlags): ResilientPolicy {
   const policyOptions = policyOptionsFromFlags(flags);
   const policy = createRequestPolicy({ ...policyOptions, onRetry: policyOptions.onRetry ?? logFaultRetry });
   if (flags.redis !== undefined) {

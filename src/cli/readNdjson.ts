@@ -7,8 +7,7 @@
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { NdjsonParseError } from '../errors/NdjsonParseError.js';
-import type { FaceDetection } from '../types.js';
+import { NdjsonParseError, type FaceDetection } from '../index.js';
 
 /** Options of {@link readDetectionsNdjson}. */
 export interface ReadNdjsonOptions {

@@ -29,7 +29,11 @@ export function abortReason(signal: AbortSignal): unknown {
   return Object.assign(new Error('The operation was aborted.'), { name: 'AbortError' });
 }
 
-/** The real clock: `performance.timeOrigin + performance.now()` and unref'd `setTimeout`. */
+/**
+ * The real clock: `performance.timeOrigin + performance.now()` and `setTimeout`. The timer is not unref'd on
+ * purpose: a pending sleep (a retry backoff, a poll interval) keeps the process alive until it resolves, so a
+ * program awaiting it cannot exit half-way with code 0. Cancel a sleep with its `signal`.
+ */
 export const systemClock: Clock = {
   now: () => performance.timeOrigin + performance.now(),
   sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -27,7 +27,7 @@ export interface Box {
  *
  * @example
  * ```ts
- * import { iou } from 'rekognition-face-stream';
+ * import { iou } from './geometry.js';
  *
  * iou({ left: 0, top: 0, width: 1, height: 2 }, { left: 0, top: 0, width: 1, height: 1 }); // 0.5
  * ```
@@ -53,7 +53,7 @@ export function iou(a: Box, b: Box): number {
  *
  * @example
  * ```ts
- * import { normalizedCentreDistance } from 'rekognition-face-stream';
+ * import { normalizedCentreDistance } from './geometry.js';
  *
  * normalizedCentreDistance({ left: 0, top: 0, width: 1, height: 2 }, { left: 3, top: 8, width: 1, height: 2 }); // 5
  * ```
@@ -73,7 +73,7 @@ export function normalizedCentreDistance(a: Box, b: Box): number {
  *
  * @example
  * ```ts
- * import { scaleChange } from 'rekognition-face-stream';
+ * import { scaleChange } from './geometry.js';
  *
  * scaleChange({ left: 0, top: 0, width: 2, height: 2 }, { left: 5, top: 5, width: 1, height: 1 }); // ≈ 0.693
  * ```
@@ -90,7 +90,7 @@ export function scaleChange(a: Box, b: Box): number {
  *
  * @example
  * ```ts
- * import { lerpBox } from 'rekognition-face-stream';
+ * import { lerpBox } from './geometry.js';
  *
  * lerpBox({ left: 0, top: 0, width: 2, height: 2 }, { left: 2, top: 2, width: 4, height: 4 }, 0.5);
  * // { left: 1, top: 1, width: 3, height: 3 }
@@ -113,7 +113,7 @@ export function lerpBox(a: Box, b: Box, t: number): Box {
  *
  * @example
  * ```ts
- * import { boxFromBoundingBox } from 'rekognition-face-stream';
+ * import { boxFromBoundingBox } from './geometry.js';
  *
  * boxFromBoundingBox({ Left: 0.1, Top: 0.2, Width: 0.3, Height: 0.4 }); // { left: 0.1, top: 0.2, width: 0.3, height: 0.4 }
  * ```
@@ -139,7 +139,7 @@ export function boxFromBoundingBox(box: BoundingBox | undefined, parameter = 'Bo
  *
  * @example
  * ```ts
- * import { boundingBoxFromBox } from 'rekognition-face-stream';
+ * import { boundingBoxFromBox } from './geometry.js';
  *
  * boundingBoxFromBox({ left: 0.1, top: 0.2, width: 0.3, height: 0.4 }); // { Width: 0.3, Height: 0.4, Left: 0.1, Top: 0.2 }
  * ```

@@ -2,17 +2,19 @@
  * `rekognition-face-stream/emulator`: a local emulator of the Amazon Rekognition Video face-detection API
  * (the real AWS SDK and CLI talk to it), and the deterministic synthetic video generator behind it.
  *
- * LIMITATIONS: only `StartFaceDetection` and `GetFaceDetection`, plus the SQS operations that read completion
- * notifications (no SNS API: topics and subscriptions are wired programmatically or by CLI flags); no S3
- * (videos are synthesised from the object name); signatures are only verified when `credentials` are configured. See
- * docs/emulator.md.
+ * What it does not model is listed in docs/emulator.md, section LIMITATIONS.
  *
  * @module
  */
 export { startEmulator } from './startEmulator.js';
 export type { Emulator, EmulatorJob, DetectionIdentity } from './startEmulator.js';
 export type { EmulatorOptions, OtherApplicationsHold, ProcessingTimePerSecond, QueueOptions, SubscriptionOptions } from './EmulatorOptions.js';
-export { ACCOUNT_ID as EMULATOR_ACCOUNT_ID, REGION as EMULATOR_REGION } from './sqs/Messaging.js';
+export {
+  ACCOUNT_ID as EMULATOR_ACCOUNT_ID,
+  REGION as EMULATOR_REGION,
+  QUEUE_NAME_PATTERN,
+  TOPIC_ARN_PATTERN,
+} from './sqs/Messaging.js';
 export type { CreateQueueOptions, NotificationFaults, NotificationLogEntry, SubscribeOptions } from './sqs/Messaging.js';
 export type { JobStats, ObjectJobStats, SlotCounts } from './jobs/JobStore.js';
 export type { EmulatorCredentials } from './auth/sigv4.js';

@@ -1,9 +1,11 @@
-import type { FaceDetection } from '@aws-sdk/client-rekognition';
 import type { OperatorFunction } from 'rxjs';
 import { InvalidParameterError } from '../errors/InvalidParameterError.js';
 import { expectInteger } from '../internal/validate.js';
-import { windowOperator } from './windowInternals.js';
-import type { FixedWindowOptions, WindowResult } from './windowTypes.js';
+import { FixedWindowEngine } from '../core/windows/FixedWindowEngine.js';
+import { resolveWindowOptions } from '../core/windows/windowOptions.js';
+import type { FixedWindowOptions, WindowResult } from '../core/windows/windowTypes.js';
+import type { FaceDetection } from '../types.js';
+import { windowOperator } from './windowOperator.js';
 
 /**
  * Groups items into overlapping windows of `size` ms of **event time**, one starting every `slide` ms
@@ -54,5 +56,7 @@ export function hoppingWindow<T = FaceDetection, K = undefined, R = T[]>(
   expectInteger('slide', slide, 1);
   if (slide > size) throw new InvalidParameterError('slide', `an integer from 1 to size (${size})`, slide);
   const offset = expectInteger('offset', options?.offset ?? 0);
-  return windowOperator<T, K, R>({ kind: 'fixed', size, slide, offset }, options);
+  const grid = { size, slide, offset };
+  const resolved = resolveWindowOptions<T, K, R>({ kind: 'fixed', ...grid }, options);
+  return windowOperator((emit) => new FixedWindowEngine(grid, resolved, emit));
 }

@@ -1,8 +1,10 @@
-import type { FaceDetection } from '@aws-sdk/client-rekognition';
 import type { OperatorFunction } from 'rxjs';
 import { expectInteger } from '../internal/validate.js';
-import { windowOperator } from './windowInternals.js';
-import type { SessionWindowOptions, WindowResult } from './windowTypes.js';
+import { SessionWindowEngine } from '../core/windows/SessionWindowEngine.js';
+import { resolveWindowOptions } from '../core/windows/windowOptions.js';
+import type { SessionWindowOptions, WindowResult } from '../core/windows/windowTypes.js';
+import type { FaceDetection } from '../types.js';
+import { windowOperator } from './windowOperator.js';
 
 /**
  * Groups items into sessions of activity separated by at least `gap` ms of **event time** without items.
@@ -50,5 +52,6 @@ export function sessionWindow<T = FaceDetection, K = undefined, R = T[]>(
   options?: SessionWindowOptions<T, K, R>,
 ): OperatorFunction<T, WindowResult<R, K>> {
   expectInteger('gap', gap, 1);
-  return windowOperator<T, K, R>({ kind: 'session', gap }, options);
+  const resolved = resolveWindowOptions<T, K, R>({ kind: 'session', gap }, options);
+  return windowOperator((emit) => new SessionWindowEngine(gap, resolved, emit));
 }

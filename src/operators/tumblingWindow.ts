@@ -1,8 +1,10 @@
-import type { FaceDetection } from '@aws-sdk/client-rekognition';
 import type { OperatorFunction } from 'rxjs';
 import { expectInteger } from '../internal/validate.js';
-import { windowOperator } from './windowInternals.js';
-import type { FixedWindowOptions, WindowResult } from './windowTypes.js';
+import { FixedWindowEngine } from '../core/windows/FixedWindowEngine.js';
+import { resolveWindowOptions } from '../core/windows/windowOptions.js';
+import type { FixedWindowOptions, WindowResult } from '../core/windows/windowTypes.js';
+import type { FaceDetection } from '../types.js';
+import { windowOperator } from './windowOperator.js';
 
 /**
  * Groups items into consecutive, non-overlapping windows of `size` ms of **event time** (video time).
@@ -52,5 +54,7 @@ export function tumblingWindow<T = FaceDetection, K = undefined, R = T[]>(
 ): OperatorFunction<T, WindowResult<R, K>> {
   expectInteger('size', size, 1);
   const offset = expectInteger('offset', options?.offset ?? 0);
-  return windowOperator<T, K, R>({ kind: 'fixed', size, slide: size, offset }, options);
+  const grid = { size, slide: size, offset };
+  const resolved = resolveWindowOptions<T, K, R>({ kind: 'fixed', ...grid }, options);
+  return windowOperator((emit) => new FixedWindowEngine(grid, resolved, emit));
 }

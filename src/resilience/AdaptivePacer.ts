@@ -15,7 +15,8 @@ interface Waiter {
  *
  * @example
  * ```ts
- * import { AdaptivePacer, systemClock } from 'rekognition-face-stream';
+ * import { systemClock } from '../core/Clock.js';
+ * import { AdaptivePacer } from './AdaptivePacer.js';
  *
  * const pacer = new AdaptivePacer(systemClock, () => 5);
  * await Promise.all([1, 2, 3].map((i) => pacer.schedule(async () => i))); // 200 ms apart

@@ -26,7 +26,8 @@ export interface AdaptiveRateOptions {
  *
  * @example
  * ```ts
- * import { AdaptiveRate, systemClock } from 'rekognition-face-stream';
+ * import { systemClock } from '../core/Clock.js';
+ * import { AdaptiveRate } from './AdaptiveRate.js';
  *
  * const adaptive = new AdaptiveRate({ clock: systemClock });
  * const epoch = adaptive.epoch; // when sending a request

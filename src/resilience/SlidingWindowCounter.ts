@@ -1,10 +1,12 @@
+import { ArrayQueue } from '../core/ArrayQueue.js';
+
 /**
  * Counts events in a sliding time window (e.g. successful requests in the last second). Pure: the caller
  * passes the time of each event and query, so it works with any clock.
  *
  * @example
  * ```ts
- * import { SlidingWindowCounter } from 'rekognition-face-stream';
+ * import { SlidingWindowCounter } from './SlidingWindowCounter.js';
  *
  * const successes = new SlidingWindowCounter(1000);
  * successes.add(0);
@@ -14,8 +16,7 @@
  */
 export class SlidingWindowCounter {
   readonly #windowMs: number;
-  #times: number[] = [];
-  #head = 0;
+  readonly #times = new ArrayQueue<number>();
 
   /** @param windowMs Width of the window, ms. */
   constructor(windowMs: number) {
@@ -36,7 +37,7 @@ export class SlidingWindowCounter {
   /** Events in `(now − windowMs, now]`. */
   count(now: number): number {
     this.#evict(now);
-    return this.#times.length - this.#head;
+    return this.#times.length;
   }
 
   /**
@@ -44,17 +45,14 @@ export class SlidingWindowCounter {
    * 1024) that have left it and are not compacted away yet — bounded by the window, never by the event count.
    */
   get size(): number {
-    return this.#times.length;
+    return this.#times.retained;
   }
 
-  /** Forgets events that left the window at `now`; compacts once the forgotten outnumber the kept (amortized O(1)). */
+  /** Forgets events that left the window at `now` (amortized O(1)). */
   #evict(now: number): void {
     const from = now - this.#windowMs;
-    while (this.#head < this.#times.length && this.#times[this.#head]! <= from) this.#head++;
-    if (this.#head > 1024 && this.#head * 2 > this.#times.length) {
-      this.#times = this.#times.slice(this.#head);
-      this.#head = 0;
-    }
+    const times = this.#times;
+    while (times.length > 0 && times.peek()! <= from) times.shift();
   }
 
   /** Events per second over the window at `now`. */

@@ -1,8 +1,8 @@
 /**
  * Pure arithmetic of the adaptive rate limiter (no I/O, no time source; every function takes `now`).
  *
- * The controller is CUBIC-shaped like the AWS SDK's `DefaultRateLimiter` (research/aws.md §3), with changes
- * that make it converge faster and throttle less:
+ * The controller is CUBIC-shaped like the AWS SDK's `DefaultRateLimiter` (smithy-typescript,
+ * `packages/util-retry/src/DefaultRateLimiter.ts`), with changes that make it converge faster and throttle less:
  *
  * 1. **No cap until the first throttle.** The rate starts at `Infinity` (and at `maxRate` when one is set).
  * 2. **Decrease from the accepted rate, not the sent rate.** On a throttle the new reference rate

@@ -21,7 +21,7 @@ export interface BackoffParameters {
  * @param random A number in `[0, 1)`.
  * @example
  * ```ts
- * import { fullJitterDelay } from 'rekognition-face-stream';
+ * import { fullJitterDelay } from './backoffMath.js';
  *
  * fullJitterDelay(3, { baseMs: 1000, capMs: 20_000 }, 0.5); // 4000
  * ```
@@ -38,7 +38,7 @@ export function fullJitterDelay(retryIndex: number, parameters: BackoffParameter
  *
  * @example
  * ```ts
- * import { combineWithRetryAfter } from 'rekognition-face-stream';
+ * import { combineWithRetryAfter } from './backoffMath.js';
  *
  * combineWithRetryAfter(300, 1500, 60_000); // 1500
  * ```

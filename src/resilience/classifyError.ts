@@ -55,7 +55,7 @@ export const TRANSIENT_STATUS_CODES: ReadonlySet<number> = new Set([429, 500, 50
  *
  * @example
  * ```ts
- * import { classifyError } from 'rekognition-face-stream';
+ * import { classifyError } from './classifyError.js';
  *
  * const err = classifyError(Object.assign(new Error('Slow down'), { name: 'ThrottlingException' }), 'GetFaceDetection');
  * console.log(err instanceof Error && 'retryable' in err && err.retryable); // true

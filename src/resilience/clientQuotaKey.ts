@@ -17,7 +17,7 @@ interface ClientConfigLike {
  * @example
  * ```ts
  * import { RekognitionClient } from '@aws-sdk/client-rekognition';
- * import { clientQuotaKey } from 'rekognition-face-stream';
+ * import { clientQuotaKey } from './clientQuotaKey.js';
  *
  * const key = await clientQuotaKey(new RekognitionClient({ region: 'eu-west-1' }));
  * ```

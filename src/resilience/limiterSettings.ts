@@ -36,7 +36,7 @@ export const LOCAL_HEARTBEAT_MS = 10;
  *
  * @example
  * ```ts
- * import { bottleneckSettings } from 'rekognition-face-stream';
+ * import { bottleneckSettings } from './limiterSettings.js';
  *
  * bottleneckSettings({ tps: 10, burst: 10 }); // { maxConcurrent: null, minTime: 0, reservoir: 10, … }
  * ```

@@ -7,7 +7,7 @@
  * @returns The delay in ms, or `undefined` when no valid hint is present.
  * @example
  * ```ts
- * import { parseRetryAfter } from 'rekognition-face-stream';
+ * import { parseRetryAfter } from './retryAfter.js';
  *
  * parseRetryAfter({ 'retry-after': '2' }, Date.now()); // 2000
  * ```
@@ -39,7 +39,7 @@ export function parseRetryAfter(
  *
  * @example
  * ```ts
- * import { retryAfterFromError } from 'rekognition-face-stream';
+ * import { retryAfterFromError } from './retryAfter.js';
  *
  * const err = Object.assign(new Error('slow down'), { $response: { headers: { 'x-amz-retry-after': '1500' } } });
  * retryAfterFromError(err, Date.now()); // 1500

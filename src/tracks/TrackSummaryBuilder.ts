@@ -63,7 +63,7 @@ class ShareTally {
  *
  * @example
  * ```ts
- * import { TrackSummaryBuilder } from 'rekognition-face-stream';
+ * import { TrackSummaryBuilder } from './TrackSummaryBuilder.js';
  *
  * const builder = new TrackSummaryBuilder(true);
  * builder.add({ Timestamp: 0, Face: { BoundingBox: { Left: 0.1, Top: 0.1, Width: 0.2, Height: 0.2 }, Confidence: 99 } });

@@ -6,6 +6,7 @@
  */
 import { Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
+import { ArrayQueue } from '../core/ArrayQueue.js';
 import { FaceTracker } from '../core/tracking/FaceTracker.js';
 import type { TrackState } from '../core/tracking/TrackState.js';
 import { resolveTrackerOptions } from '../core/tracking/TrackerOptions.js';
@@ -171,35 +172,30 @@ export function faceTracks(options: FaceTracksOptions = {}): OperatorFunction<Fa
 
 /** The recent sample times of the stream (ascending, distinct), kept for `keepMs`. */
 class SampleTimes {
-  private times: number[] = [];
-  private head = 0;
+  private readonly times = new ArrayQueue<number>();
 
   constructor(private readonly keepMs: number) {}
 
   record(t: number): void {
     const times = this.times;
-    if (times.length > this.head && (times[times.length - 1] as number) >= t) return;
+    if (times.length > 0 && times.peekLast()! >= t) return;
     times.push(t);
-    // Forget times nobody can ask about any more; compact now and then.
-    while ((times[this.head] as number) < t - this.keepMs) this.head++;
-    if (this.head > 1024 && this.head * 2 > times.length) {
-      this.times = times.slice(this.head);
-      this.head = 0;
-    }
+    // Forget times nobody can ask about any more.
+    while (times.peek()! < t - this.keepMs) times.shift();
   }
 
   /** Sample times strictly between `from` and `to`. */
   between(from: number, to: number): number[] {
     const times = this.times;
-    let lo = this.head;
+    let lo = 0;
     let hi = times.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((times[mid] as number) <= from) lo = mid + 1;
+      if (times.at(mid)! <= from) lo = mid + 1;
       else hi = mid;
     }
     const out: number[] = [];
-    for (let k = lo; k < times.length && (times[k] as number) < to; k++) out.push(times[k] as number);
+    for (let k = lo; k < times.length && times.at(k)! < to; k++) out.push(times.at(k)!);
     return out;
   }
 }

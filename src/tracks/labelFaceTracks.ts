@@ -6,6 +6,7 @@
  */
 import { Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
+import { ArrayQueue } from '../core/ArrayQueue.js';
 import { FaceTracker } from '../core/tracking/FaceTracker.js';
 import type { TrackerObservation } from '../core/tracking/TrackerObservation.js';
 import { resolveTrackerOptions } from '../core/tracking/TrackerOptions.js';
@@ -49,20 +50,14 @@ export function labelFaceTracks<D extends FaceDetection>(
   return (source) =>
     new Observable<LabelledFaceDetection<D>>((subscriber) => {
       const tracker = new FaceTracker<FaceDetection>(resolved, { closed: () => undefined });
-      // Input-order queue of observations awaiting their label; `head` is the first unsent one.
-      let queue: TrackerObservation<FaceDetection>[] = [];
-      let head = 0;
+      // Input-order queue of observations awaiting their label.
+      const queue = new ArrayQueue<TrackerObservation<FaceDetection>>();
       const flush = (): void => {
-        while (head < queue.length) {
-          const observation = queue[head] as TrackerObservation<FaceDetection>;
+        for (let observation = queue.peek(); observation !== undefined; observation = queue.peek()) {
           if (observation.trackId === undefined) break;
-          head++;
+          queue.shift();
           subscriber.next({ ...(observation.payload as D), TrackId: observation.trackId });
           if (subscriber.closed) return;
-        }
-        if (head > 1024 && head * 2 > queue.length) {
-          queue = queue.slice(head);
-          head = 0;
         }
       };
       return subscribeTracker(

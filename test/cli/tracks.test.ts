@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { Redis } from 'ioredis';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import { directPolicy } from '../../src/resilience/directPolicy.js';
 import { faceDetections } from '../../src/source/faceDetections.js';
 import { labelFaceTracks } from '../../src/tracks/labelFaceTracks.js';
 import { startTestEmulator, TEST_CREDENTIALS } from '../helpers/emulator.js';
+import { hasRedisServer, startRedisServer } from '../resilience/redisServer.js';
+
 
 describe('cli tracks', () => {
   let dir: string;
@@ -93,6 +96,36 @@ describe('cli tracks', () => {
     } finally {
       restore('AWS_ACCESS_KEY_ID', saved.id);
       restore('AWS_SECRET_ACCESS_KEY', saved.secret);
+      await t.close();
+    }
+  });
+
+  it('closes its request policy: no Redis connection of a --redis run outlives it', async function () {
+    if (!hasRedisServer()) this.skip();
+    this.timeout(60_000);
+    const t = await startTestEmulator({ seed: 3 });
+    const redis = await startRedisServer();
+    const admin = new Redis(redis.url);
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    try {
+      const jobId = await t.startJob('preset=walkers,duration=10s.mp4');
+      process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
+      process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
+      const { code, stderr } = await cli('tracks', '--job-id', jobId, '--endpoint', t.emu.endpoint, '--region', 'us-east-1', '--redis', redis.url);
+      expect(stderr).to.equal('');
+      expect(code).to.equal(0);
+      // The policy's sockets are unref'd, so a leak never hangs a process: it shows as connections the server
+      // still holds. A closed socket leaves the server's list within a few round trips; an open one never does.
+      let clients = Infinity;
+      for (let i = 0; i < 100 && clients > 1; i++) {
+        clients = String(await admin.client('LIST')).trim().split('\n').length;
+      }
+      expect(clients, 'connections besides the test\'s own').to.equal(1);
+    } finally {
+      restore('AWS_ACCESS_KEY_ID', saved.id);
+      restore('AWS_SECRET_ACCESS_KEY', saved.secret);
+      admin.disconnect();
+      redis.stop();
       await t.close();
     }
   });

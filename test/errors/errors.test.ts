@@ -1,12 +1,6 @@
 import { expect } from 'chai';
-import {
-  classifyError,
-  FaceStreamError,
-  InvalidParameterError,
-  isFaceStreamError,
-  JobFailedError,
-  ServiceError,
-} from '../../src/index.js';
+import { FaceStreamError, InvalidParameterError, isFaceStreamError, JobFailedError, ServiceError } from '../../src/index.js';
+import { classifyError } from '../../src/resilience/classifyError.js';
 import { expectInteger, expectString } from '../../src/internal/validate.js';
 
 describe('errors', () => {

@@ -1,6 +1,6 @@
 /**
- * Brute-force references for the window operators, written from the semantics in docs/windows.md and
- * research/streaming.md §2 with none of the operator's machinery (no timer queue, no assignment cache, no
+ * Brute-force references for the window operators, written from the semantics in docs/windows.md (Flink's
+ * and Beam's event-time model) with none of the operator's machinery (no timer queue, no assignment cache, no
  * modulo arithmetic): a straightforward per-item simulation over plain arrays.
  */
 import type { PaneTiming } from '../../src/index.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AdaptivePacer } from '../../src/index.js';
+import { AdaptivePacer } from '../../src/resilience/AdaptivePacer.js';
 import { VirtualClock } from '../helpers/VirtualClock.js';
 
 describe('resilience/AdaptivePacer (virtual time)', () => {

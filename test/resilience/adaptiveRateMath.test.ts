@@ -1,14 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import {
-  AdaptiveRate,
-  DEFAULT_ADAPTIVE_PARAMETERS as P,
-  decreaseOnThrottle,
-  initialAdaptiveState,
-  minTimeForRate,
-  rateAt,
-  SlidingWindowCounter,
-} from '../../src/index.js';
+import { AdaptiveRate } from '../../src/resilience/AdaptiveRate.js';
+import { DEFAULT_ADAPTIVE_PARAMETERS as P, decreaseOnThrottle, initialAdaptiveState, minTimeForRate, rateAt } from '../../src/resilience/adaptiveRateMath.js';
+import { SlidingWindowCounter } from '../../src/resilience/SlidingWindowCounter.js';
 import { VirtualClock } from '../helpers/VirtualClock.js';
 
 describe('resilience/adaptiveRateMath', () => {

@@ -1,11 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import {
-  combineWithRetryAfter,
-  fullJitterDelay,
-  parseRetryAfter,
-  retryAfterFromError,
-} from '../../src/index.js';
+import { combineWithRetryAfter, fullJitterDelay } from '../../src/resilience/backoffMath.js';
+import { parseRetryAfter, retryAfterFromError } from '../../src/resilience/retryAfter.js';
 
 describe('resilience/backoffMath', () => {
   const throttling = { baseMs: 1000, capMs: 20_000 };

@@ -1,14 +1,8 @@
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { expect } from 'chai';
-import {
-  bottleneckSettings,
-  clientQuotaKey,
-  closeSharedPolicies,
-  createRequestPolicy,
-  defaultPolicy,
-  type PolicyEvent,
-  sharedPolicy,
-} from '../../src/index.js';
+import { closeSharedPolicies, createRequestPolicy, defaultPolicy, type PolicyEvent, sharedPolicy } from '../../src/index.js';
+import { bottleneckSettings } from '../../src/resilience/limiterSettings.js';
+import { clientQuotaKey } from '../../src/resilience/clientQuotaKey.js';
 import { VirtualClock } from '../helpers/VirtualClock.js';
 import { deferred, heldAttempt, sdkError } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Command } from 'commander';
-import { addPolicyOptions, describeEvent, policyFromOptions, policyOptionsFromFlags, type PolicyFlags } from '../../src/cli/policyOptions.js';
+import { addPolicyOptions, describeEvent, policyFromFlags, policyOptionsFromFlags, type PolicyFlags } from '../../src/cli/policyOptions.js';
 import { InvalidParameterError, RedisLimiterError, ServiceError } from '../../src/index.js';
 
 function parse(argv: readonly string[]): PolicyFlags {
@@ -87,8 +87,8 @@ describe('cli/policyOptions', () => {
     );
   });
 
-  it('policyFromOptions builds a working policy', async () => {
-    const policy = policyFromOptions(parse(['--tps', '100']) as Record<string, unknown>, { send: async () => ({}) });
+  it('policyFromFlags builds a working policy', async () => {
+    const policy = policyFromFlags(parse(['--tps', '100']));
     expect(await policy.execute({ operation: 'GetFaceDetection', attempt: async () => 'ok' })).to.equal('ok');
     await policy.close();
   });

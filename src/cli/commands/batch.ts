@@ -15,10 +15,10 @@ import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch
 import { readJson, removeFiles, writeJsonAtomic } from '../batch/durableFile.js';
 import { notificationsFromOptions, type NotificationFlags } from '../batch/sqsFromOptions.js';
 import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
-import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
+import { addPolicyOptions, type PolicyFlags, policyFromFlags } from '../policyOptions.js';
 import { type FleetBatchFlags, runFleetBatch } from './fleetBatch.js';
 
-interface BatchFlags extends ClientFlags, NotificationFlags {
+interface BatchFlags extends ClientFlags, NotificationFlags, PolicyFlags {
   /** Required without --queue (checked in runBatch: commander cannot express "required unless"). */
   readonly videos: string;
   readonly out: string;
@@ -98,7 +98,7 @@ async function runBatch(flags: BatchFlags): Promise<number> {
 
   const wiring = await notificationsFromOptions(flags);
   const client = clientFromOptions(flags);
-  const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
+  const policy = policyFromFlags(flags);
   await mkdir(flags.out, { recursive: true });
   const progress = flags.progress !== false && process.stderr.isTTY === true ? new ProgressLine(check.videos) : undefined;
 

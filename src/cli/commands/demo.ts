@@ -1,9 +1,6 @@
 import { StartFaceDetectionCommand } from '@aws-sdk/client-rekognition';
 import { Command } from 'commander';
-import { systemClock } from '../../core/Clock.js';
-import { expectString } from '../../internal/validate.js';
-import { createRekognitionClient } from '../../source/createRekognitionClient.js';
-import { faceDetections } from '../../source/faceDetections.js';
+import { createRekognitionClient, faceDetections, InvalidParameterError, systemClock } from '../../index.js';
 
 interface DemoFlags {
   readonly video: string;
@@ -38,13 +35,17 @@ export function demoCommand(): Command {
     .option('--video <name>', 'synthetic video, chosen by S3 object name (preset=, duration=, people=)', 'preset=meeting,duration=20m.mp4')
     .option('--seed <n>', 'seed of the synthetic content', '1')
     .action(async (flags: DemoFlags) => {
-      const video = expectString('--video', flags.video, { minLength: 1, maxLength: 1024 });
-      const seed = Number(expectString('--seed', flags.seed, { pattern: /^-?\d{1,9}$/ }));
+      if (!/^[^]{1,1024}$/.test(flags.video)) {
+        throw new InvalidParameterError('--video', 'an S3 object name of 1–1024 characters', flags.video);
+      }
+      if (!/^-?\d{1,9}$/.test(flags.seed)) throw new InvalidParameterError('--seed', 'an integer of at most 9 digits', flags.seed);
+      const video = flags.video;
+      const seed = Number(flags.seed);
       const clock = systemClock;
       // The demo is self-contained: the SDK's Node-version notice would only be noise here.
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       // Loaded on demand so that other subcommands do not pay for the emulator at start-up.
-      const { startEmulator } = await import('../../emulator/startEmulator.js');
+      const { startEmulator } = await import('../../emulator/index.js');
       const emulator = await startEmulator({ seed, processingTimeMs: 1500 });
       const client = createRekognitionClient({
         endpoint: emulator.endpoint,

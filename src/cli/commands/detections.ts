@@ -1,18 +1,16 @@
-import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
-import { expectString } from '../../internal/validate.js';
-import { faceDetectionPages } from '../../source/faceDetectionPages.js';
-import { JOB_ID_PATTERN, MAX_RESULTS_LIMIT } from '../../source/sourceRuntime.js';
-import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
+import { faceDetectionPages, InvalidParameterError, MAX_RESULTS_LIMIT } from '../../index.js';
+import type { ClientFlags } from '../clientFromOptions.js';
+import { addConnectionOptions, openJobConnection, withFlagNames } from '../input.js';
 import { DETECTION_FORMATS, type DetectionFormat, detectionFormatter } from '../output/formatDetections.js';
 import { openOutput } from '../output/openOutput.js';
+import type { PolicyFlags } from '../policyOptions.js';
+import { existsSync } from 'node:fs';
 import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch/checkpointedNdjson.js';
 import { readJson, removeFiles } from '../batch/durableFile.js';
 import type { Checkpoint, FaceDetectionPage } from '../../source/FaceDetectionPage.js';
-import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
 
-interface DetectionsFlags extends ClientFlags {
+interface DetectionsFlags extends ClientFlags, PolicyFlags {
   readonly jobId: string;
   readonly maxResults?: string;
   readonly format: DetectionFormat;
@@ -45,31 +43,37 @@ export function detectionsCommand(): Command {
     .option('--output <file>', 'write to this file instead of stdout')
     .option('--no-fast-path', "parse responses with the SDK's generic deserializer instead of the fast parser")
     .option('--resume', 'continue FILE.partial of an interrupted run from its last checkpoint (needs --output FILE, ndjson)');
-  addClientOptions(command);
-  addPolicyOptions(command);
+  addConnectionOptions(command);
   return command.action(async (flags: DetectionsFlags) => {
-    const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
     const maxResults = flags.maxResults === undefined ? undefined : parseMaxResults(flags.maxResults);
     // NDJSON and JSON copy the bytes of canonical detections instead of parsing and re-serialising them.
-    const client = clientFromOptions(flags, { fastPath: flags.fastPath, rawFaces: flags.format !== 'csv' });
-    const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
+    const connection = openJobConnection(flags, { fastPath: flags.fastPath, rawFaces: flags.format !== 'csv' });
     try {
+      const { client, policy } = connection;
+      const jobId = flags.jobId;
       if (flags.output !== undefined && flags.output !== '-' && flags.format === 'ndjson') {
         // A file of NDJSON is written checkpointed (FILE.partial + FILE.state, renamed to FILE when complete),
         // so an interrupted run can be continued exactly once with --resume.
         await writeResumable(flags.output, jobId, flags.resume === true, (checkpoint) =>
-          faceDetectionPages({
-            client,
-            jobId,
-            policy,
-            ...(maxResults === undefined ? {} : { maxResults }),
-            ...(checkpoint === undefined ? {} : { startingToken: checkpoint.startingToken, startingCount: checkpoint.startingCount }),
-          }),
+          withFlagNames(
+            () =>
+              faceDetectionPages({
+                client,
+                jobId,
+                policy,
+                ...(maxResults === undefined ? {} : { maxResults }),
+                ...(checkpoint === undefined ? {} : { startingToken: checkpoint.startingToken, startingCount: checkpoint.startingCount }),
+              }),
+            { jobId, maxResults },
+          ),
         );
         return;
       }
       if (flags.resume) throw new InvalidParameterError('--resume', 'used with --output FILE and --format ndjson', flags.output);
-      const pages = faceDetectionPages({ client, jobId, policy, ...(maxResults === undefined ? {} : { maxResults }) });
+      const pages = withFlagNames(
+        () => faceDetectionPages({ client, jobId, policy, ...(maxResults === undefined ? {} : { maxResults }) }),
+        { jobId, maxResults },
+      );
       const formatter = detectionFormatter(flags.format);
       const output = openOutput(flags.output);
       try {
@@ -87,8 +91,7 @@ export function detectionsCommand(): Command {
         throw error;
       }
     } finally {
-      client.destroy();
-      await policy.close();
+      await connection.close();
     }
   });
 }

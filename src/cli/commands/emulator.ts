@@ -3,20 +3,26 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
-import type { EmulatorOptions } from '../../emulator/EmulatorOptions.js';
-import { FAULT_KINDS, OPERATIONS, type FaultKind, type OperationName, type RandomFaults, type ScriptedFault } from '../../emulator/faults/FaultInjector.js';
-import type { TpsQuota } from '../../emulator/faults/TokenBucket.js';
-import type { RequestLogEntry } from '../../emulator/log/RequestLog.js';
-import { motLines } from '../../emulator/synthetic/mot.js';
 import {
-  ACCOUNT_ID as EMULATOR_ACCOUNT,
-  QUEUE_NAME_PATTERN,
-  REGION as EMULATOR_REGION_NAME,
-  TOPIC_ARN_PATTERN,
+  type Emulator,
+  EMULATOR_ACCOUNT_ID as EMULATOR_ACCOUNT,
+  EMULATOR_REGION as EMULATOR_REGION_NAME,
+  type EmulatorOptions,
+  FAULT_KINDS,
+  type FaultKind,
+  motLines,
   type NotificationFaults,
-} from '../../emulator/sqs/Messaging.js';
-import { startEmulator, type Emulator } from '../../emulator/startEmulator.js';
+  OPERATIONS,
+  type OperationName,
+  QUEUE_NAME_PATTERN,
+  type RandomFaults,
+  type RequestLogEntry,
+  type ScriptedFault,
+  startEmulator,
+  TOPIC_ARN_PATTERN,
+  type TpsQuota,
+} from '../../emulator/index.js';
+import { InvalidParameterError } from '../../index.js';
 
 interface EmulatorFlags {
   readonly host: string;

@@ -1,13 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { FaceStreamError } from '../../errors/FaceStreamError.js';
-import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
-import { combineMetrics } from '../../metrics/combineMetrics.js';
-import { evaluateMot } from '../../metrics/evaluateMot.js';
-import { formatMetricsTable } from '../../metrics/formatMetricsTable.js';
-import type { MotMetrics } from '../../metrics/MotMetrics.js';
-import { parseMot } from '../../metrics/parseMot.js';
+import {
+  combineMetrics,
+  evaluateMot,
+  FaceStreamError,
+  formatMetricsTable,
+  InvalidParameterError,
+  type MotMetrics,
+  parseMot,
+} from '../../index.js';
 
 const FORMATS = ['table', 'json'] as const;
 type Format = (typeof FORMATS)[number];

@@ -4,9 +4,9 @@ import { startFaceDetectionJob } from '../../jobs/startFaceDetectionJob.js';
 import { waitForFaceDetectionJob } from '../../jobs/waitForFaceDetectionJob.js';
 import { notificationsFromOptions, type NotificationFlags } from '../batch/sqsFromOptions.js';
 import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
-import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
+import { addPolicyOptions, type PolicyFlags, policyFromFlags } from '../policyOptions.js';
 
-interface StartFlags extends ClientFlags, NotificationFlags {
+interface StartFlags extends ClientFlags, NotificationFlags, PolicyFlags {
   readonly video: string;
   readonly faceAttributes: 'DEFAULT' | 'ALL';
   readonly wait?: boolean;
@@ -47,7 +47,7 @@ export function startCommand(): Command {
     const pollInterval = flags.pollInterval === undefined ? undefined : parseDurationMs(flags.pollInterval, '--poll-interval');
     const wiring = await notificationsFromOptions(flags);
     const client = clientFromOptions(flags);
-    const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
+    const policy = policyFromFlags(flags);
     const watch = flags.wait ? wiring?.notifications : undefined;
     try {
       const job = await startFaceDetectionJob({

@@ -1,24 +1,19 @@
 import { Command, Option } from 'commander';
-import { Subject } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
-import { DEFAULT_TRACKER_OPTIONS } from '../../core/tracking/TrackerOptions.js';
-import type { TrackerOptions } from '../../core/tracking/TrackerOptions.js';
-import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
-import { expectString } from '../../internal/validate.js';
-import { faceDetections } from '../../source/faceDetections.js';
-import { JOB_ID_PATTERN } from '../../source/sourceRuntime.js';
-import { faceTracks } from '../../tracks/faceTracks.js';
-import { labelFaceTracks, type LabelledFaceDetection } from '../../tracks/labelFaceTracks.js';
-import type { SourceStream } from '../../source/SourceStream.js';
-import type { FaceDetection, VideoMetadata } from '../../types.js';
-import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
-import { openOutput } from '../output/openOutput.js';
-import { readDetectionsNdjson } from '../readNdjson.js';
-import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
+import {
+  DEFAULT_TRACKER_OPTIONS,
+  type FaceDetection,
+  faceTracks,
+  InvalidParameterError,
+  labelFaceTracks,
+  type LabelledFaceDetection,
+  type TrackerOptions,
+  type VideoMetadata,
+} from '../../index.js';
+import { addConnectionOptions, addInputOptions, driveOperator, type InputFlags, inputKind, openDetectionInput } from '../input.js';
+import { openOutput, type Output } from '../output/openOutput.js';
 
-interface TracksFlags extends ClientFlags {
-  readonly jobId?: string;
-  readonly input?: string;
+interface TracksFlags extends InputFlags {
   readonly format: 'ndjson' | 'json' | 'mot';
   readonly output?: string;
   readonly label: boolean;
@@ -28,11 +23,15 @@ interface TracksFlags extends ClientFlags {
   readonly frameMs?: string;
   readonly shotCuts: boolean;
   readonly faceCues: boolean;
-  readonly [numeric: string]: unknown;
 }
 
+/** The parsed flags: the named ones plus one string per numeric tracker flag given (`--max-gap-ms` → `maxGapMs`). */
+type ParsedTracksFlags = TracksFlags & { readonly [K in NumericOption]?: string };
+
+type NumericOption = (typeof NUMERIC_FLAGS)[number][1];
+
 /** Numeric tracker options as CLI flags: [flag, option name, description]. */
-const NUMERIC_FLAGS: readonly (readonly [string, keyof TrackerOptions, string])[] = [
+const NUMERIC_FLAGS = [
   ['--max-gap-ms <ms>', 'maxGapMs', 'close a track after this long without a detection'],
   ['--min-hits <n>', 'minHits', 'detections needed to confirm (report) a track'],
   ['--confirm-within-ms <ms>', 'confirmWithinMs', 'a new track must reach --min-hits within this time'],
@@ -45,7 +44,7 @@ const NUMERIC_FLAGS: readonly (readonly [string, keyof TrackerOptions, string])[
   ['--max-scale-change <s>', 'maxScaleChange', 'largest |ln(size ratio)| between track and detection'],
   ['--max-cost <c>', 'maxCost', 'cost of leaving a track unmatched (higher links more)'],
   ['--max-extrapolation-ms <ms>', 'maxExtrapolationMs', 'longest velocity extrapolation into a gap'],
-];
+] as const satisfies readonly (readonly [string, keyof TrackerOptions, string])[];
 
 /**
  * `face-stream tracks (--job-id ID | --input FILE|-)`: links face detections into tracks. Writes one line per
@@ -67,9 +66,8 @@ const NUMERIC_FLAGS: readonly (readonly [string, keyof TrackerOptions, string])[
  */
 export function tracksCommand(): Command {
   const command = new Command('tracks')
-    .description('link face detections into tracks: one summary line per closed track, or --label every detection')
-    .option('--job-id <id>', 'read the detections of this Rekognition Video job (StartFaceDetection JobId)')
-    .option('--input <file>', 'read NDJSON FaceDetections from this file (- for stdin)')
+    .description('link face detections into tracks: one summary line per closed track, or --label every detection');
+  addInputOptions(command)
     .addOption(
       new Option(
         '--format <format>',
@@ -92,12 +90,9 @@ export function tracksCommand(): Command {
   for (const [flag, name, description] of NUMERIC_FLAGS) {
     command.option(flag, `${description} (default ${DEFAULT_TRACKER_OPTIONS[name] as number})`);
   }
-  addClientOptions(command);
-  addPolicyOptions(command);
-  return command.action(async (flags: TracksFlags) => {
-    if ((flags.jobId === undefined) === (flags.input === undefined)) {
-      throw new InvalidParameterError('--job-id/--input', 'exactly one of --job-id ID or --input FILE|-', 'both or neither');
-    }
+  addConnectionOptions(command);
+  return command.action(async (flags: ParsedTracksFlags) => {
+    inputKind(flags);
     const options = trackerOptionsOf(flags);
     const mot = flags.format === 'mot';
     if (mot && flags.label) throw new InvalidParameterError('--label', 'used without --format mot (MOT rows are labelled)', true);
@@ -111,59 +106,36 @@ export function tracksCommand(): Command {
     // Validate eagerly, before anything is read or requested.
     const operator: OperatorFunction<FaceDetection, unknown> =
       flags.label || mot ? labelFaceTracks(options) : faceTracks({ ...options, includeDetections: flags.detections });
-    let source: SourceStream<FaceDetection> | undefined;
-    let detections: AsyncIterable<FaceDetection>;
-    let destroy = (): void => undefined;
-    if (flags.jobId !== undefined) {
-      const jobId = expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
-      const client = clientFromOptions(flags);
-      destroy = () => client.destroy();
-      source = faceDetections({ client, jobId, policy: policyFromOptions(flags as Readonly<Record<string, unknown>>, client) });
-      detections = source;
-    } else {
-      detections = readDetectionsNdjson(flags.input as string);
-    }
-    // Opened only now, after every argument was checked: an invalid one leaves no <output>.partial.
-    const output = openOutput(flags.output);
-    const json = flags.format === 'json';
-    let count = 0;
-    let toMot: ((detection: LabelledFaceDetection<FaceDetection>) => string | undefined) | undefined;
-    const write = async (value: unknown): Promise<void> => {
-      if (mot) {
-        toMot ??= motRowWriter(frameSize, frameMs, source?.job?.VideoMetadata);
-        const row = toMot(value as LabelledFaceDetection<FaceDetection>);
-        if (row !== undefined) await output.write(row);
-        return;
-      }
-      const text = JSON.stringify(flags.label || flags.path ? value : { ...(value as object), path: undefined });
-      await output.write(json ? `${count === 0 ? '[\n' : ',\n'}${text}` : `${text}\n`);
-      count++;
-    };
+    const input = openDetectionInput(flags);
+    let output: Output | undefined;
     try {
-      // Pull one detection at a time and write what it produced before pulling the next: the output's
-      // backpressure reaches the input (file, stdin or the page source).
-      const results: unknown[] = [];
-      let failure: { readonly error: unknown } | undefined;
-      const input = new Subject<FaceDetection>();
-      input.pipe(operator).subscribe({ next: (value) => results.push(value), error: (error: unknown) => (failure = { error }) });
-      const drain = async (): Promise<void> => {
-        if (failure) throw failure.error;
-        for (const value of results.splice(0)) await write(value);
+      // Opened only now, after every argument was checked: an invalid one leaves no <output>.partial.
+      const out = (output = openOutput(flags.output));
+      const json = flags.format === 'json';
+      let count = 0;
+      let toMot: ((detection: LabelledFaceDetection<FaceDetection>) => string | undefined) | undefined;
+      const write = async (value: unknown): Promise<void> => {
+        if (mot) {
+          toMot ??= motRowWriter(frameSize, frameMs, input.videoMetadata());
+          const row = toMot(value as LabelledFaceDetection<FaceDetection>);
+          if (row !== undefined) await out.write(row);
+          return;
+        }
+        const text = JSON.stringify(flags.label || flags.path ? value : { ...(value as object), path: undefined });
+        await out.write(json ? `${count === 0 ? '[\n' : ',\n'}${text}` : `${text}\n`);
+        count++;
       };
-      for await (const detection of detections) {
-        input.next(detection);
-        await drain();
-      }
-      input.complete();
-      await drain();
-      if (json) await output.write(count === 0 ? '[]\n' : '\n]\n');
-      await output.close();
+      await driveOperator(input.detections, () => operator, async (values) => {
+        for (const value of values) await write(value);
+      });
+      if (json) await out.write(count === 0 ? '[]\n' : '\n]\n');
+      await out.close();
     } catch (error) {
       // Keeps <output>.partial (the previous --output file is left as it was) and releases stdout's listener.
-      await output.abandon();
+      await output?.abandon();
       throw error;
     } finally {
-      destroy();
+      await input.close();
     }
   });
 }
@@ -212,7 +184,7 @@ function motRowWriter(
   };
 }
 
-function trackerOptionsOf(flags: TracksFlags): TrackerOptions {
+function trackerOptionsOf(flags: ParsedTracksFlags): TrackerOptions {
   const options: Record<string, unknown> = { shotCuts: flags.shotCuts, useFaceCues: flags.faceCues };
   for (const [flag, name] of NUMERIC_FLAGS) {
     const text = flags[name];

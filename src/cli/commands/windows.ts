@@ -1,30 +1,28 @@
 import { Command, Option } from 'commander';
-import { Subject, type OperatorFunction } from 'rxjs';
-import { FaceStreamError } from '../../errors/FaceStreamError.js';
-import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
-import { expectString } from '../../internal/validate.js';
-import { attributeShares, FACE_ATTRIBUTE_NAMES } from '../../operators/aggregations/attributeShares.js';
-import { combineAggregates } from '../../operators/aggregations/combineAggregates.js';
-import { countAggregate } from '../../operators/aggregations/countAggregate.js';
-import { distinctTracks } from '../../operators/aggregations/distinctTracks.js';
-import { dominantEmotion } from '../../operators/aggregations/dominantEmotion.js';
-import { meanAgeRange } from '../../operators/aggregations/meanAgeRange.js';
-import { meanConfidence } from '../../operators/aggregations/meanConfidence.js';
-import { hoppingWindow } from '../../operators/hoppingWindow.js';
-import { sessionWindow } from '../../operators/sessionWindow.js';
-import { tumblingWindow } from '../../operators/tumblingWindow.js';
-import type { FixedWindowOptions, WindowAggregate, WindowResult } from '../../operators/windowTypes.js';
-import { faceDetections } from '../../source/faceDetections.js';
-import { JOB_ID_PATTERN } from '../../source/sourceRuntime.js';
-import type { FaceDetection } from '../../types.js';
-import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
+import type { OperatorFunction } from 'rxjs';
+import {
+  attributeShares,
+  combineAggregates,
+  countAggregate,
+  distinctTracks,
+  dominantEmotion,
+  FACE_ATTRIBUTE_NAMES,
+  type FaceDetection,
+  FaceStreamError,
+  type FixedWindowOptions,
+  hoppingWindow,
+  InvalidParameterError,
+  meanAgeRange,
+  meanConfidence,
+  sessionWindow,
+  tumblingWindow,
+  type WindowAggregate,
+  type WindowResult,
+} from '../../index.js';
+import { addConnectionOptions, addInputOptions, driveOperator, type InputFlags, inputKind, openDetectionInput } from '../input.js';
 import { openOutput, type Output } from '../output/openOutput.js';
-import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
-import { readDetectionsNdjson } from '../readNdjson.js';
 
-interface WindowsFlags extends ClientFlags {
-  readonly jobId?: string;
-  readonly input?: string;
+interface WindowsFlags extends InputFlags {
   readonly size?: string;
   readonly slide?: string;
   readonly gap?: string;
@@ -87,9 +85,8 @@ const AGGREGATIONS: Readonly<Record<string, NamedAggregation>> = {
  */
 export function windowsCommand(): Command {
   const command = new Command('windows')
-    .description('event-time windows (tumbling, hopping, session) over face detections, with aggregations')
-    .option('--job-id <id>', 'read the detections of this Rekognition Video job (StartFaceDetection JobId)')
-    .option('--input <file>', 'read NDJSON FaceDetections from this file (- for stdin), e.g. `face-stream detections` output')
+    .description('event-time windows (tumbling, hopping, session) over face detections, with aggregations');
+  addInputOptions(command)
     .option('--size <ms>', 'window length in ms of video time (tumbling; hopping with --slide)')
     .option('--slide <ms>', 'hopping windows: a window starts every this many ms (1..size)')
     .option('--gap <ms>', 'session windows: sessions end after this many ms without detections')
@@ -109,37 +106,23 @@ export function windowsCommand(): Command {
     .option('--late-output <file>', 'write detections too late for their windows to this NDJSON file (default: fail)')
     .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'csv']).default('ndjson'))
     .option('--output <file>', 'write to this file instead of stdout');
-  addClientOptions(command);
-  addPolicyOptions(command);
+  addConnectionOptions(command);
   return command.action(async (flags: WindowsFlags) => {
     const plan = planOf(flags);
     plan.build(undefined, undefined); // validates every window option before anything is read or requested
-    const jobId =
-      flags.jobId === undefined
-        ? undefined
-        : expectString('--job-id', flags.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
-    const output = openOutput(flags.output);
-    let late: Output | undefined;
+    const input = openDetectionInput(flags);
     try {
-      late = flags.lateOutput === undefined ? undefined : openOutput(flags.lateOutput);
-      if (jobId !== undefined) {
-        const client = clientFromOptions(flags);
-        const policy = policyFromOptions(flags as unknown as Readonly<Record<string, unknown>>, client);
-        try {
-          const source = faceDetections({ client, jobId, policy });
-          await run(source, plan, output, late, () => source.job?.VideoMetadata?.DurationMillis);
-        } finally {
-          client.destroy();
-          await policy.close();
-        }
-      } else {
-        await run(readDetectionsNdjson(flags.input!), plan, output, late, () => undefined);
+      const output = openOutput(flags.output);
+      let late: Output | undefined;
+      try {
+        late = flags.lateOutput === undefined ? undefined : openOutput(flags.lateOutput);
+      } catch (error) {
+        await output.abandon(); // the previous --output file is left as it was
+        throw error;
       }
-    } catch (error) {
-      // Previous --output / --late-output files are left as they were.
-      await output.abandon();
-      await late?.abandon();
-      throw error;
+      await run(input.detections, plan, output, late, () => input.videoMetadata()?.DurationMillis);
+    } finally {
+      await input.close();
     }
   });
 }
@@ -164,9 +147,7 @@ interface Plan {
 }
 
 function planOf(flags: WindowsFlags): Plan {
-  if ((flags.jobId === undefined) === (flags.input === undefined)) {
-    throw new InvalidParameterError('--job-id/--input', 'exactly one of --job-id ID or --input FILE|-', 'both or neither');
-  }
+  inputKind(flags);
   if ((flags.size === undefined) === (flags.gap === undefined)) {
     throw new InvalidParameterError('--size/--gap', 'exactly one of --size MS [--slide MS] or --gap MS', 'both or neither');
   }
@@ -268,40 +249,18 @@ async function run(
   lateOutput: Output | undefined,
   jobDuration: () => number | undefined,
 ): Promise<void> {
-  const input = new Subject<Item>();
-  const results: WindowResult<unknown, unknown>[] = [];
   const lateItems: Item[] = [];
-  let failure: { error: unknown } | undefined;
-  let started = false;
-  const start = () => {
-    started = true;
-    const onLate = lateOutput === undefined ? undefined : (item: Item) => void lateItems.push(item);
-    input.pipe(plan.build(jobDuration(), onLate)).subscribe({
-      next: (r) => results.push(r),
-      error: (error: unknown) => (failure = { error }),
-    });
-  };
-  const drain = async () => {
-    if (failure) throw failure.error;
-    for (const r of results) await output.write(plan.format(r));
-    results.length = 0;
-    if (lateOutput) {
-      for (const item of lateItems) await lateOutput.write(`${JSON.stringify(item)}\n`);
-      lateItems.length = 0;
-    }
-  };
+  const onLate = lateOutput === undefined ? undefined : (item: Item) => void lateItems.push(item);
   try {
     await output.write(plan.header);
-    let index = 0;
-    for await (const item of source) {
-      plan.check(item, index++);
-      if (!started) start(); // after the first page, so the job's VideoMetadata is known
-      input.next(item);
-      await drain();
-    }
-    if (!started) start();
-    input.complete();
-    await drain();
+    // The operator is built at the first item, after the first page, so the job's VideoMetadata is known.
+    await driveOperator(checked(source, plan.check), () => plan.build(jobDuration(), onLate), async (results) => {
+      for (const r of results) await output.write(plan.format(r));
+      if (lateOutput) {
+        for (const item of lateItems) await lateOutput.write(`${JSON.stringify(item)}\n`);
+        lateItems.length = 0;
+      }
+    });
   } catch (error) {
     // Keep the partial files (previous output files are left as they were) and release the outputs' listeners
     // on stdout before the error ends the command.
@@ -311,6 +270,15 @@ async function run(
   }
   await output.close();
   await lateOutput?.close();
+}
+
+/** `source`, with `check` run on each item (and its index) before it goes on. */
+async function* checked(source: AsyncIterable<Item>, check: (item: Item, index: number) => void): AsyncIterable<Item> {
+  let index = 0;
+  for await (const item of source) {
+    check(item, index++);
+    yield item;
+  }
 }
 
 function valueAt(value: unknown, path: string): unknown {

@@ -10,10 +10,10 @@ import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch
 import { removeFiles } from '../batch/durableFile.js';
 import { parseVideoLine } from '../batch/videoList.js';
 import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
-import { addPolicyOptions, policyFromOptions } from '../policyOptions.js';
+import { addPolicyOptions, type PolicyFlags, policyFromFlags } from '../policyOptions.js';
 import { describe, positiveInteger } from './batch.js';
 
-interface WorkerFlags extends ClientFlags {
+interface WorkerFlags extends ClientFlags, PolicyFlags {
   readonly queue: string;
   readonly queueName: string;
   readonly out: string;
@@ -24,7 +24,6 @@ interface WorkerFlags extends ClientFlags {
   readonly maxResults?: string;
   readonly lockDuration?: string;
   readonly stalledInterval?: string;
-  readonly redis?: string;
   readonly name?: string;
 }
 
@@ -74,7 +73,7 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
   const stalledInterval = flags.stalledInterval === undefined ? undefined : parseDurationMs(flags.stalledInterval, '--stalled-interval');
   const client = clientFromOptions(flags);
   // The TPS budget is shared by the whole fleet through the limiter on the queue's Redis (unless --redis says another).
-  const policy = policyFromOptions({ ...(flags as unknown as Readonly<Record<string, unknown>>), redis: flags.redis ?? flags.queue }, client);
+  const policy = policyFromFlags({ ...flags, redis: flags.redis ?? flags.queue });
   await mkdir(flags.out, { recursive: true });
 
   const write: FleetWriter = async (event, checkpoint) => {

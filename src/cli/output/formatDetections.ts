@@ -1,5 +1,4 @@
-import { rawFaceBytes, type RawFaceBytes } from '../../source/fastGetFaceDetection/rawFaces.js';
-import type { FaceDetection } from '../../types.js';
+import { rawFaceBytes, type FaceDetection, type RawFaceBytes } from '../../index.js';
 
 /** Output formats of `face-stream detections`. */
 export const DETECTION_FORMATS = ['ndjson', 'json', 'csv'] as const;

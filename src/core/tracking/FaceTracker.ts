@@ -76,7 +76,7 @@ const CUT_MIN_SCALE_JUMP = 0.15;
  *
  * @example
  * ```ts
- * import { FaceTracker } from 'rekognition-face-stream';
+ * import { FaceTracker } from './FaceTracker.js';
  *
  * const tracker = new FaceTracker<string>({ minHits: 1 }, { closed: (t) => console.log(t.trackId, t.hits) });
  * for (const [timestamp, left] of [[0, 0.1], [200, 0.12], [400, 0.14]] as const) {

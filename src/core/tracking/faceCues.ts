@@ -24,7 +24,7 @@ export function signedEvidence(attribute: BooleanAttribute | undefined): number 
  *
  * @example
  * ```ts
- * import { faceCuesFromDetail } from 'rekognition-face-stream';
+ * import { faceCuesFromDetail } from './faceCues.js';
  *
  * faceCuesFromDetail({ Pose: { Yaw: 12, Pitch: -3, Roll: 0 }, Gender: { Value: 'Female', Confidence: 99 } });
  * // { yaw: 12, pitch: -3, male: -99 }

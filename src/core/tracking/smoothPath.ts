@@ -12,7 +12,7 @@ import type { Box } from '../geometry.js';
  *
  * @example
  * ```ts
- * import { smoothPath } from 'rekognition-face-stream';
+ * import { smoothPath } from './smoothPath.js';
  *
  * const jittery = [0.1, 0.13, 0.1, 0.13, 0.1].map((left) => ({ left, top: 0.2, width: 0.1, height: 0.1 }));
  * smoothPath([0, 200, 400, 600, 800], jittery, 400)[2]?.left; // ≈ 0.112

@@ -29,22 +29,23 @@ export function lastWindowStart(timestamp: number, slide: number, offset: number
 }
 
 /**
- * Starts of every fixed window `[start, start + size)` containing `timestamp`, earliest first; there are
- * `⌈size / slide⌉` of them when `slide` divides into `size`, and `floor` or `ceil` of `size / slide` otherwise.
+ * The smallest grid start whose window `[start, start + size)` contains `timestamp`: with
+ * {@link lastWindowStart}, the window starts containing `timestamp` are `first, first + slide, …, last`. There
+ * are `size / slide` of them when `slide` divides `size`, and `floor` or `ceil` of `size / slide` otherwise.
+ *
+ * Steps back from the last start (exact for any finite timestamp, allocates nothing).
  *
  * @example
  * ```ts
- * import { windowStartsOf } from './windowAssignment.js';
+ * import { firstWindowStart } from './windowAssignment.js';
  *
- * windowStartsOf(2500, 3000, 1000, 0); // [0, 1000, 2000]
+ * firstWindowStart(2500, 3000, 1000, 0); // 0: the windows [0, 3000), [1000, 4000), [2000, 5000)
  * ```
  */
-export function windowStartsOf(timestamp: number, size: number, slide: number, offset: number): number[] {
-  const starts: number[] = [];
-  for (let start = lastWindowStart(timestamp, slide, offset); start > timestamp - size; start -= slide) {
-    starts.unshift(start);
-  }
-  return starts;
+export function firstWindowStart(timestamp: number, size: number, slide: number, offset: number): number {
+  let first = lastWindowStart(timestamp, slide, offset);
+  while (first - slide > timestamp - size) first -= slide;
+  return first;
 }
 
 /**

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Emotion, FaceDetail, FaceDetection, Landmark } from '@aws-sdk/client-rekognition';
+import type { Emotion, FaceDetail, FaceDetection, Landmark } from '../../types.js';
 import { EMOTIONS } from './appearance.js';
 import { percent, ratio, type NumberFormat } from './decimal.js';
 import { hashKey, Rng } from './random.js';

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { FaceDetection, VideoMetadata } from '@aws-sdk/client-rekognition';
+import type { FaceDetection, VideoMetadata } from '../../types.js';
 import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
 import { expectInteger, expectNumber } from '../../internal/validate.js';
 import type { Appearance } from './appearance.js';

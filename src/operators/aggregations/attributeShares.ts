@@ -1,6 +1,6 @@
 import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
 import { expectNumber } from '../../internal/validate.js';
-import type { WindowAggregate } from '../windowTypes.js';
+import type { WindowAggregate } from '../../core/windows/windowTypes.js';
 import type { DetectionLike } from './faceShapes.js';
 
 /** The boolean face attributes Rekognition reports with `FaceAttributes: 'ALL'`. */

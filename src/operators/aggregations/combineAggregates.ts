@@ -1,6 +1,6 @@
 import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
 import { expectObject } from '../../internal/validate.js';
-import type { WindowAggregate } from '../windowTypes.js';
+import type { WindowAggregate } from '../../core/windows/windowTypes.js';
 
 /** The result type of {@link combineAggregates}: one field per named aggregate. */
 export type CombinedResult<M> = { readonly [P in keyof M]: M[P] extends WindowAggregate<any, any, infer R> ? R : never };

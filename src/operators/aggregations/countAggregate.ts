@@ -1,4 +1,4 @@
-import type { WindowAggregate } from '../windowTypes.js';
+import type { WindowAggregate } from '../../core/windows/windowTypes.js';
 
 /**
  * Counts the items of a window (detections per window). Works for any item type; merges by adding.

@@ -1,5 +1,5 @@
 import { expectFunction } from '../../internal/validate.js';
-import type { WindowAggregate } from '../windowTypes.js';
+import type { WindowAggregate } from '../../core/windows/windowTypes.js';
 
 /** The distinct tracks seen in a window. */
 export interface DistinctTracks<Id> {

@@ -1,4 +1,4 @@
-import type { WindowAggregate } from '../windowTypes.js';
+import type { WindowAggregate } from '../../core/windows/windowTypes.js';
 import type { DetectionLike } from './faceShapes.js';
 
 /** The most frequent top emotion of a window's faces. */

@@ -1,4 +1,4 @@
-import type { WindowAggregate } from '../windowTypes.js';
+import type { WindowAggregate } from '../../core/windows/windowTypes.js';
 import type { DetectionLike } from './faceShapes.js';
 
 /** The mean estimated age range of a window's faces (years). */

@@ -1,4 +1,4 @@
-import type { WindowAggregate } from '../windowTypes.js';
+import type { WindowAggregate } from '../../core/windows/windowTypes.js';
 import type { DetectionLike, MeanAccumulator } from './faceShapes.js';
 
 /**

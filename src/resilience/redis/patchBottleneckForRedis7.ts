@@ -24,7 +24,7 @@ interface ConnectionPrototype {
  * @example
  * ```ts
  * import Bottleneck from 'bottleneck';
- * import { patchBottleneckForRedis7 } from 'rekognition-face-stream';
+ * import { patchBottleneckForRedis7 } from './patchBottleneckForRedis7.js';
  *
  * patchBottleneckForRedis7(Bottleneck);
  * ```

@@ -8,7 +8,7 @@ import { GET_FACE_DETECTION_RESPONSE } from './shapes.js';
  *
  * @example
  * ```ts
- * import { parseGetFaceDetectionBody } from 'rekognition-face-stream';
+ * import { parseGetFaceDetectionBody } from './parseGetFaceDetectionBody.js';
  *
  * const out = parseGetFaceDetectionBody('{"JobStatus":"SUCCEEDED","Faces":[{"Timestamp":0,"Face":{"Confidence":99}}],"Extra":null}');
  * console.log(out.Faces?.[0]?.Face?.Confidence); // 99

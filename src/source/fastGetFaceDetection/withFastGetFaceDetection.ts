@@ -45,8 +45,20 @@ export function withFastGetFaceDetection<C extends RekognitionClient>(client: C)
 
 /**
  * The fast path of {@link withFastGetFaceDetection}, plus: the `Faces` of a page whose detections are all in
- * canonical form (`canonicalFaces`) stay bytes until read (`lazyFaces`), so that a writer of NDJSON/JSON can
- * copy them (`rawFaceBytes`). For the CLI; the outputs are still the same objects when read. Idempotent.
+ * canonical form (exactly what `JSON.stringify` of the SDK's object would write) stay bytes until read, so
+ * that a writer of NDJSON/JSON can copy them (`rawFaceBytes(page.Faces)`) instead of parsing and
+ * re-serialising. Reading an element still gives the same object as the SDK would. Idempotent.
+ *
+ * @example
+ * ```ts
+ * import { createRekognitionClient, faceDetectionPages, rawFaceBytes, withRawFaceBytes } from 'rekognition-face-stream';
+ *
+ * const client = withRawFaceBytes(createRekognitionClient({ fastPath: true }));
+ * for await (const page of faceDetectionPages({ client, jobId: process.argv[2]! })) {
+ *   const raw = rawFaceBytes(page.Faces); // undefined for a page that is not in canonical form
+ *   console.log(raw ? `${raw.starts.length} detections as bytes` : `${page.Faces.length} parsed detections`);
+ * }
+ * ```
  */
 export function withRawFaceBytes<C extends RekognitionClient>(client: C): C {
   install(client)[RAW_MODE] = true;

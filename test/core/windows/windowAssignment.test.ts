@@ -1,6 +1,19 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { firstWindowEndingAfter, lastWindowStart, windowStartsOf } from '../../../src/core/windows/windowAssignment.js';
+import {
+  firstWindowEndingAfter,
+  firstWindowStart,
+  lastWindowStart,
+} from '../../../src/core/windows/windowAssignment.js';
+
+/** Every window start containing `t`, earliest first, from the two functions the fixed-window engine uses. */
+function windowStartsOf(t: number, size: number, slide: number, offset: number): number[] {
+  const starts: number[] = [];
+  for (let s = firstWindowStart(t, size, slide, offset); s <= lastWindowStart(t, slide, offset); s += slide) {
+    starts.push(s);
+  }
+  return starts;
+}
 
 /** Every grid start s = offset + k·slide with s <= t < s + size, by enumerating k (no modulo). */
 function bruteStarts(t: number, size: number, slide: number, offset: number): number[] {
