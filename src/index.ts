@@ -22,8 +22,9 @@ export { MAX_RESULTS_LIMIT } from './source/sourceRuntime.js';
 export type { SourceStream } from './source/SourceStream.js';
 export type { SourceStats } from './source/SourceStats.js';
 export type { FaceDetectionPage, JobInfo, Checkpoint } from './source/FaceDetectionPage.js';
-export type { WaitForJobOptions } from './source/waitForJob.js';
-export { createRekognitionClient } from './source/createRekognitionClient.js';
+export type { WaitForJobOptions, JobWaitEvent } from './source/waitForJob.js';
+export { WAIT_FOR_JOB_DEFAULTS } from './source/waitForJob.js';
+export { createRekognitionClient, CLIENT_TIMEOUT_DEFAULTS } from './source/createRekognitionClient.js';
 export type { CreateRekognitionClientOptions } from './source/createRekognitionClient.js';
 export { withFastGetFaceDetection, withRawFaceBytes } from './source/fastGetFaceDetection/withFastGetFaceDetection.js';
 export { rawFaceBytes } from './source/fastGetFaceDetection/rawFaces.js';
@@ -32,6 +33,7 @@ export type { RawFaceBytes } from './source/fastGetFaceDetection/rawFaces.js';
 // Time: the injectable clock every wait goes through
 export type { Clock } from './core/Clock.js';
 export { systemClock } from './core/Clock.js';
+export { parseDurationMs, formatDurationMs, DURATION_SYNTAX } from './core/duration.js';
 
 // Policies: retry and rate limit around every request
 export type { RequestPolicy, PolicyRequest } from './resilience/RequestPolicy.js';
@@ -41,6 +43,7 @@ export type { RequestPolicyOptions, ResilientPolicy } from './resilience/createR
 export type { AdaptiveRateParameters } from './resilience/adaptiveRateMath.js';
 export type { RedisLimiterOptions, IoRedisClient } from './resilience/redis/RedisLimiterOptions.js';
 export type { LimiterSettings } from './resilience/limiterSettings.js';
+export { DEFAULT_ATTEMPT_TIMEOUT } from './resilience/createRequestPolicy.js';
 export { sharedPolicy, closeSharedPolicies } from './resilience/sharedPolicy.js';
 export { defaultPolicy } from './resilience/defaultPolicy.js';
 export type {

@@ -12,9 +12,10 @@ import { faceDetections, InvalidParameterError, type FaceDetection, type VideoMe
 import { addClientOptions, type ClientFlags, clientFromOptions } from './clientFromOptions.js';
 import { addPolicyOptions, type PolicyFlags, policyFromFlags } from './policyOptions.js';
 import { readDetectionsNdjson } from './readNdjson.js';
+import { addSourceOptions, type SourceFlags, sourceOptionsFromFlags } from './sourceOptions.js';
 
 /** The input flags of a command that reads detections (plus its connection and resilience flags). */
-export interface InputFlags extends ClientFlags, PolicyFlags {
+export interface InputFlags extends ClientFlags, PolicyFlags, SourceFlags {
   readonly jobId?: string;
   readonly input?: string;
 }
@@ -45,9 +46,12 @@ export function addInputOptions(command: Command): Command {
     .option('--input <file>', 'read NDJSON FaceDetections from this file (- for stdin), e.g. `face-stream detections` output');
 }
 
-/** Adds the connection (`--endpoint`, `--region`, `--profile`) and resilience flags to a command. */
+/**
+ * Adds the connection (`--endpoint`, `--region`, `--profile`), resilience and job-source (`--wait-timeout`,
+ * `--max-token-recoveries`) flags to a command.
+ */
 export function addConnectionOptions(command: Command): Command {
-  return addPolicyOptions(addClientOptions(command));
+  return addSourceOptions(addPolicyOptions(addClientOptions(command)));
 }
 
 /** Which input the flags name; throws `InvalidParameterError` unless exactly one of `--job-id`, `--input`. */
@@ -66,11 +70,12 @@ export function openDetectionInput(flags: InputFlags): DetectionInput {
   if (inputKind(flags) === 'file') {
     return { detections: readDetectionsNdjson(flags.input!), videoMetadata: () => undefined, close: async () => {} };
   }
+  const sourceOptions = sourceOptionsFromFlags(flags);
   const connection = openJobConnection(flags);
   try {
     const { client, policy } = connection;
     const jobId = flags.jobId!;
-    const source = withFlagNames(() => faceDetections({ client, jobId, policy }), { jobId });
+    const source = withFlagNames(() => faceDetections({ client, jobId, policy, ...sourceOptions }), { jobId });
     return { detections: source, videoMetadata: () => source.job?.VideoMetadata, close: connection.close };
   } catch (error) {
     void connection.close();

@@ -1,6 +1,8 @@
 import { type Command, Option } from 'commander';
 import {
   createRequestPolicy,
+  DEFAULT_ATTEMPT_TIMEOUT,
+  formatDurationMs,
   InvalidParameterError,
   type LimiterSettings,
   type PolicyEvent,
@@ -8,6 +10,7 @@ import {
   type ResilientPolicy,
   type RetryEvent,
 } from '../index.js';
+import { durationFlag } from './durationFlag.js';
 
 /** The parsed resilience flags (commander camel-cases them). */
 export interface PolicyFlags {
@@ -16,6 +19,7 @@ export interface PolicyFlags {
   readonly maxConcurrent?: string;
   readonly retries?: string;
   readonly maxRetryTime?: string;
+  readonly attemptTimeout?: string;
   /** `false` with `--no-adaptive`. */
   readonly adaptive?: boolean;
   readonly redis?: string;
@@ -26,7 +30,7 @@ export interface PolicyFlags {
 
 /**
  * Adds the resilience flags to a subcommand that sends requests, so every such command has the same ones:
- * `--tps`, `--burst`, `--max-concurrent`, `--retries`, `--max-retry-time`, `--no-adaptive`, `--redis URL`,
+ * `--tps`, `--burst`, `--max-concurrent`, `--retries`, `--max-retry-time`, `--attempt-timeout`, `--no-adaptive`, `--redis URL`,
  * `--redis-id`, `--redis-fallback`, `--log-retries`. Values are validated by {@link policyFromOptions}.
  *
  * @example
@@ -48,7 +52,15 @@ export function addPolicyOptions(command: Command): Command {
     .addOption(new Option('--max-concurrent <n>', 'requests in flight at most, per operation').helpGroup('Rate limit and retries:'))
     .addOption(new Option('--retries <n>', 'retries per request after the first attempt').default('10').helpGroup('Rate limit and retries:'))
     .addOption(
-      new Option('--max-retry-time <ms>', 'total time budget of one request, backoffs included').helpGroup('Rate limit and retries:'),
+      new Option('--max-retry-time <duration>', 'total time budget of one request, attempts and backoffs included (e.g. 2m)').helpGroup(
+        'Rate limit and retries:',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--attempt-timeout <duration>',
+        `abort and retry an attempt with no complete response after this long (default ${formatDurationMs(DEFAULT_ATTEMPT_TIMEOUT)})`,
+      ).helpGroup('Rate limit and retries:'),
     )
     .addOption(new Option('--no-adaptive', 'do not adapt the rate to throttling (use only --tps)').helpGroup('Rate limit and retries:'))
     .addOption(
@@ -109,7 +121,8 @@ export function policyOptionsFromFlags(flags: PolicyFlags, log: (line: string) =
   if (burst !== undefined && tps === undefined) throw new InvalidParameterError('--burst', 'used together with --tps', flags.burst);
   const maxConcurrent = number('--max-concurrent', flags.maxConcurrent, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1');
   const retries = number('--retries', flags.retries, (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0');
-  const maxRetryTime = number('--max-retry-time', flags.maxRetryTime, (v) => v >= 0, 'a number of ms >= 0');
+  const maxRetryTime = durationFlag('--max-retry-time', flags.maxRetryTime);
+  const attemptTimeout = durationFlag('--attempt-timeout', flags.attemptTimeout, { min: 1 });
   if (flags.adaptive === false && tps === undefined && maxConcurrent === undefined && flags.redis === undefined) {
     log('face-stream: warning: --no-adaptive without --tps or --max-concurrent: requests are not rate limited');
   }
@@ -123,6 +136,7 @@ export function policyOptionsFromFlags(flags: PolicyFlags, log: (line: string) =
     ...(maxConcurrent !== undefined ? { maxConcurrent } : {}),
     ...(retries !== undefined ? { retries } : {}),
     ...(maxRetryTime !== undefined ? { maxRetryTime } : {}),
+    ...(attemptTimeout !== undefined ? { attemptTimeout } : {}),
     ...(flags.adaptive === false ? { adaptive: false } : {}),
     ...(flags.redis !== undefined
       ? { redis: { url: flags.redis, id: flags.redisId ?? 'face-stream', onError: flags.redisFallback ? 'local' : 'error' } }
@@ -137,7 +151,14 @@ export function describeEvent(event: PolicyEvent): string {
     case 'retry': {
       const line = `face-stream: ${event.operation} ${event.error.serviceCode}, retry ${event.attempt} in ${event.delayMs} ms`;
       if (event.error.throttling) return line;
-      const cause = event.error.cause instanceof Error ? event.error.cause.message.split('\n')[0] : '';
+      // The cause's first line, or for errors of our own (AttemptTimeout, a page that is not one) what the message says.
+      const own = `${event.operation} failed: ${event.error.serviceCode}: `;
+      const cause =
+        event.error.cause instanceof Error
+          ? event.error.cause.message.split('\n')[0]
+          : event.error.message.startsWith(own)
+            ? event.error.message.slice(own.length)
+            : '';
       return cause ? `${line} (${cause})` : line;
     }
     case 'throttle':

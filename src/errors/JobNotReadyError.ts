@@ -29,7 +29,7 @@ export class JobNotReadyError extends FaceStreamError {
       'ERR_JOB_NOT_READY',
       details.waited > 0
         ? `Rekognition job ${jobId} is still IN_PROGRESS after waiting ${Math.round(details.waited)} ms (${details.polls} polls).`
-        : `Rekognition job ${jobId} is still IN_PROGRESS (waitForJob is false).`,
+        : `Rekognition job ${jobId} is still IN_PROGRESS and waiting is off (waitForJob: false, or --wait-timeout 0).`,
       { context: { jobId, waited: details.waited, polls: details.polls } },
     );
     this.jobId = jobId;

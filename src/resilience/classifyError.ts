@@ -43,6 +43,12 @@ export const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
  */
 export const PERMANENT_NETWORK_ERROR_CODES: ReadonlySet<string> = new Set(['ENOTFOUND']);
 
+/**
+ * The `serviceCode` of a response that is not a valid answer: a body that does not parse, or (from the
+ * stream) a page without a `JobStatus`. Retried like a 5xx.
+ */
+export const MALFORMED_RESPONSE = 'MalformedResponse';
+
 /** HTTP status codes that are transient. */
 export const TRANSIENT_STATUS_CODES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 
@@ -75,13 +81,29 @@ export function classifyError(error: unknown, operation: string, context?: Reado
   const status = err.$metadata?.httpStatusCode;
   const throttling = THROTTLING_ERROR_NAMES.has(name) || status === 429;
   const network = code !== undefined && NETWORK_ERROR_CODES.has(code);
+  // A body that does not parse (a proxy's HTML page, a truncated answer): the SDK throws the parser's
+  // SyntaxError, with `$response` attached. Transient on a 2xx or a transient status, like a 5xx.
+  const malformed = name === 'SyntaxError' && (err.$response !== undefined || err.$metadata !== undefined);
   const transient =
-    TRANSIENT_ERROR_NAMES.has(name) || (status !== undefined && TRANSIENT_STATUS_CODES.has(status)) || network;
+    TRANSIENT_ERROR_NAMES.has(name) ||
+    (status !== undefined && TRANSIENT_STATUS_CODES.has(status)) ||
+    network ||
+    (malformed && (status === undefined || status < 300));
   const permanentNetwork = code !== undefined && PERMANENT_NETWORK_ERROR_CODES.has(code);
-  const serviceCode = network || permanentNetwork ? (code as string) : name === 'Error' && code ? code : name;
+  const serviceCode = malformed
+    ? MALFORMED_RESPONSE
+    : network || permanentNetwork
+      ? (code as string)
+      : name === 'Error' && code
+        ? code
+        : name;
   const hint = permanentNetwork ? ' (the host name does not resolve: check the endpoint and the region)' : '';
+  const message = oneLine(err.message);
+  const what = malformed
+    ? `${status === undefined ? 'a' : `an HTTP ${status}`} response whose body does not parse${message ? ` (${message})` : ''}`
+    : message;
   return new ServiceError(
-    `${operation} failed: ${serviceCode}${err.message ? `: ${err.message}` : ''}${hint}`,
+    `${operation} failed: ${serviceCode}${what ? `: ${what}` : ''}${hint}`,
     {
       serviceCode,
       operation,
@@ -94,4 +116,15 @@ export function classifyError(error: unknown, operation: string, context?: Reado
     },
     { cause: err },
   );
+}
+
+/**
+ * An error message on one line: the SDK's second line ("Deserialization error: to see the raw response, inspect
+ * the hidden field {error}.$response …") is dropped, other line breaks become spaces.
+ */
+function oneLine(message: string): string {
+  return message
+    .replace(/\s*Deserialization error: to see the raw response[^\n]*/g, '')
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .trim();
 }

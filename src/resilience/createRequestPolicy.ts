@@ -1,5 +1,5 @@
 import pRetry from 'p-retry';
-import { type Clock, systemClock } from '../core/Clock.js';
+import { abortReason, type Clock, systemClock } from '../core/Clock.js';
 import { InvalidParameterError } from '../errors/InvalidParameterError.js';
 import { ServiceError } from '../errors/ServiceError.js';
 import { expectFunction, expectInteger, expectNumber, expectObject, expectString } from '../internal/validate.js';
@@ -16,8 +16,18 @@ import { retryAfterFromError } from './retryAfter.js';
 export interface RequestPolicyOptions {
   /** Retries per request after the first attempt (0 = no retry). @default 10 */
   readonly retries?: number;
-  /** Total time budget of one request including backoffs, ms; no retry starts past it. @default Infinity */
+  /**
+   * Total time budget of one request including backoffs, ms: no retry starts past it, and an attempt in flight
+   * is cut off (like `attemptTimeout`) when the budget runs out. @default Infinity
+   */
   readonly maxRetryTime?: number;
+  /**
+   * Longest time one attempt may take, from the moment it starts (after the rate limiter) until its response is
+   * complete and parsed, ms. A slower attempt is aborted through its `AbortSignal` and fails with a retryable
+   * `ServiceError` (`serviceCode` `AttemptTimeout`), retried like a 5xx. Measured on `clock`. `Infinity` turns
+   * it off. @default 60000
+   */
+  readonly attemptTimeout?: number;
   /** Backoff of throttling errors (full jitter). @default { baseMs: 1000, capMs: 20000 } */
   readonly throttlingBackoff?: BackoffParameters;
   /** Backoff of other transient errors (5xx, network). @default { baseMs: 100, capMs: 20000 } */
@@ -53,6 +63,9 @@ export interface RequestPolicyOptions {
   readonly warn?: (message: string) => void;
 }
 
+/** The default `attemptTimeout`, ms. */
+export const DEFAULT_ATTEMPT_TIMEOUT = 60_000;
+
 /** A {@link RequestPolicy} with retries, a shared rate limiter, events and counters. */
 export interface ResilientPolicy extends RequestPolicy {
   /** Counters since creation (a fresh snapshot on each read). */
@@ -66,6 +79,7 @@ export interface ResilientPolicy extends RequestPolicy {
 interface Config {
   readonly retries: number;
   readonly maxRetryTime: number;
+  readonly attemptTimeout: number;
   readonly throttlingBackoff: BackoffParameters;
   readonly transientBackoff: BackoffParameters;
   readonly maxRetryAfter: number;
@@ -81,8 +95,9 @@ interface Config {
  * operation, so a retry re-enters the queue and no slot is held while backing off.
  *
  * Retried: throttling (ProvisionedThroughputExceeded, Throttling 400/500, HTTP 429), InternalServerError and
- * other 5xx, network errors. Everything else fails fast with its classified {@link ServiceError}. A
- * retryable error that exhausts `retries`/`maxRetryTime` is rethrown with `attempts` set.
+ * other 5xx, network errors, attempts that exceed `attemptTimeout`, and responses whose body does not parse
+ * (`MalformedResponse`). Everything else fails fast with its classified {@link ServiceError}. A retryable
+ * error that exhausts `retries`/`maxRetryTime` is rethrown with `attempts` set.
  *
  * Share one policy between all streams of one account and region (see {@link sharedPolicy}); give SDK
  * clients `maxAttempts: 1` so the policy is the only retry layer (it warns once if the SDK retried).
@@ -146,7 +161,6 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
     const { operation, signal, context } = request;
     signal?.throwIfAborted();
     const limiter = limiterFor(operation);
-    const attemptSignal = signal ?? new AbortController().signal;
     const started = config.clock.now();
     counters.requests++;
     let attempts = 0;
@@ -160,7 +174,12 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
             const result = await limiter.schedule(() => {
               attempts++;
               counters.attempts++;
-              return request.attempt(attemptSignal);
+              const budget = started + config.maxRetryTime - config.clock.now();
+              const timeout = Math.max(0, Math.min(config.attemptTimeout, budget));
+              const why = timeout < config.attemptTimeout ? 'the rest of maxRetryTime' : 'attemptTimeout';
+              return timedAttempt(request, timeout, config.clock, () =>
+                attemptTimeoutError(operation, `no complete response within ${Math.round(timeout)} ms (${why})`, context),
+              );
             }, signal);
             limiter.recordSuccess();
             noteSdkAttempts(operation, result);
@@ -235,6 +254,55 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
   };
 }
 
+/**
+ * Runs one attempt with its own `AbortSignal`, aborted when the request's `signal` aborts or when `timeoutMs`
+ * passes on `clock`. Either way the attempt is settled at once — with the abort reason, or with
+ * `timeoutError()` — whether or not it honours its signal; whatever it settles with later is ignored.
+ */
+function timedAttempt<T>(request: PolicyRequest<T>, timeoutMs: number, clock: Clock, timeoutError: () => Error): Promise<T> {
+  const outer = request.signal;
+  const controller = new AbortController();
+  const timer = new AbortController();
+  let cutOff!: (reason: unknown) => void;
+  const cut = new Promise<never>((_resolve, reject) => {
+    cutOff = (reason) => {
+      controller.abort(reason);
+      reject(reason);
+    };
+  });
+  const onAbort = () => cutOff(abortReason(outer!));
+  if (outer?.aborted) onAbort();
+  else outer?.addEventListener('abort', onAbort, { once: true });
+  if (Number.isFinite(timeoutMs) && !controller.signal.aborted) {
+    clock.sleep(timeoutMs, timer.signal).then(
+      () => cutOff(timeoutError()),
+      () => undefined, // the attempt settled first
+    );
+  }
+  const attempt = new Promise<T>((resolve, reject) => {
+    try {
+      Promise.resolve(request.attempt(controller.signal)).then(resolve, reject);
+    } catch (error) {
+      reject(error);
+    }
+  });
+  return Promise.race([attempt, cut]).finally(() => {
+    timer.abort();
+    outer?.removeEventListener('abort', onAbort);
+  });
+}
+
+/** The retryable error of an attempt that took longer than its timeout. */
+function attemptTimeoutError(operation: string, what: string, context: Readonly<Record<string, unknown>> | undefined): ServiceError {
+  return new ServiceError(`${operation} failed: AttemptTimeout: ${what}`, {
+    serviceCode: 'AttemptTimeout',
+    operation,
+    retryable: true,
+    throttling: false,
+    ...(context ? { context } : {}),
+  });
+}
+
 /** The retryable error that used up the retry budget, with the number of attempts made. */
 function exhausted(error: ServiceError, attempts: number): ServiceError {
   return new ServiceError(
@@ -268,6 +336,9 @@ function validate(options: RequestPolicyOptions): Config {
   if (options.maxRetryTime !== undefined && options.maxRetryTime !== Infinity) {
     expectNumber('maxRetryTime', options.maxRetryTime, 0);
   }
+  if (options.attemptTimeout !== undefined && options.attemptTimeout !== Infinity) {
+    expectNumber('attemptTimeout', options.attemptTimeout, 1);
+  }
   if (options.tps !== undefined && options.tps !== Infinity) {
     if (typeof options.tps !== 'number' || !(options.tps > 0) || !Number.isFinite(options.tps)) {
       throw new InvalidParameterError('tps', 'a finite number > 0 (requests per second)', options.tps);
@@ -291,6 +362,7 @@ function validate(options: RequestPolicyOptions): Config {
   return {
     retries: options.retries ?? 10,
     maxRetryTime: options.maxRetryTime ?? Infinity,
+    attemptTimeout: options.attemptTimeout ?? DEFAULT_ATTEMPT_TIMEOUT,
     throttlingBackoff: backoff('throttlingBackoff', options.throttlingBackoff, { baseMs: 1000, capMs: 20_000 }),
     transientBackoff: backoff('transientBackoff', options.transientBackoff, { baseMs: 100, capMs: 20_000 }),
     maxRetryAfter: positiveMs('maxRetryAfter', options.maxRetryAfter, 60_000),

@@ -1,4 +1,5 @@
 import { RekognitionClient, type RekognitionClientConfig } from '@aws-sdk/client-rekognition';
+import { expectNumber } from '../internal/validate.js';
 import { withFastGetFaceDetection } from './fastGetFaceDetection/withFastGetFaceDetection.js';
 
 /** Options of {@link createRekognitionClient}: the SDK's client config plus the fast path switch. */
@@ -10,12 +11,30 @@ export interface CreateRekognitionClientOptions extends RekognitionClientConfig 
    * @default false
    */
   readonly fastPath?: boolean;
+  /**
+   * Longest wait for a TCP/TLS connection to the endpoint, ms (the SDK's `connectionTimeout`); `Infinity` turns
+   * it off. Not applied when you pass your own `requestHandler`.
+   * @default 10000
+   */
+  readonly connectionTimeout?: number;
+  /**
+   * Longest silence on a connection while a request is in flight — before the response, or between two parts
+   * of its body — ms (the SDK's `socketTimeout`); the request then fails with a retryable `TimeoutError`.
+   * `Infinity` turns it off. Not applied when you pass your own `requestHandler`. (The request policy's
+   * `attemptTimeout` bounds each attempt as a whole.)
+   * @default 30000
+   */
+  readonly idleTimeout?: number;
 }
+
+/** The defaults of {@link CreateRekognitionClientOptions}' timeouts, ms. */
+export const CLIENT_TIMEOUT_DEFAULTS = Object.freeze({ connectionTimeout: 10_000, idleTimeout: 30_000 });
 
 /**
  * Creates a `RekognitionClient` from the standard AWS chain (env vars, shared config/profile, SSO, IMDS;
  * `AWS_ENDPOINT_URL_REKOGNITION` for a local endpoint) with the SDK's own retries off (`maxAttempts: 1`), since
- * the library's request policy retries. Any SDK option can be passed; `fastPath` enables the fast parser.
+ * the library's request policy retries, and with connection and idle timeouts, so that a server that does not
+ * answer cannot hold a request forever. Any SDK option can be passed; `fastPath` enables the fast parser.
  *
  * @example
  * ```ts
@@ -26,7 +45,13 @@ export interface CreateRekognitionClientOptions extends RekognitionClientConfig 
  * ```
  */
 export function createRekognitionClient(options: CreateRekognitionClientOptions = {}): RekognitionClient {
-  const { fastPath = false, ...config } = options;
-  const client = new RekognitionClient({ maxAttempts: 1, ...config });
+  const { fastPath = false, connectionTimeout, idleTimeout, ...config } = options;
+  const timeout = (name: string, value: number | undefined, fallback: number): number =>
+    value === undefined ? fallback : value === Infinity ? 0 : expectNumber(name, value, 1);
+  const requestHandler = config.requestHandler ?? {
+    connectionTimeout: timeout('connectionTimeout', connectionTimeout, CLIENT_TIMEOUT_DEFAULTS.connectionTimeout),
+    socketTimeout: timeout('idleTimeout', idleTimeout, CLIENT_TIMEOUT_DEFAULTS.idleTimeout),
+  };
+  const client = new RekognitionClient({ maxAttempts: 1, ...config, requestHandler });
   return fastPath ? withFastGetFaceDetection(client) : client;
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../core/Clock.js';
 import { JobFailedError } from '../errors/JobFailedError.js';
 import { PaginationError } from '../errors/PaginationError.js';
 import type { FaceDetection, GetFaceDetectionResponse } from '../types.js';
@@ -14,8 +16,18 @@ export interface PageCursorOptions {
   readonly startingToken: string | undefined;
   /** Detections before `startingToken`, when known (makes an expired starting token recoverable). */
   readonly startingCount: number | undefined;
-  /** How many times an expired token may be recovered by re-reading from the first page. */
+  /**
+   * How many recoveries of an expired token (each a re-read from the first page) may follow one another
+   * without a detection delivered in between; a recovery after progress starts the count again.
+   */
   readonly maxTokenRecoveries: number;
+  /**
+   * How many pages in a row may bring no detection later than every one before it (empty pages with a new
+   * token, or old detections again: a loop) before the walk fails with `PaginationError` `NO_PROGRESS`.
+   */
+  readonly maxPagesWithoutProgress: number;
+  /** Paces the requests that follow pages without progress. */
+  readonly clock: Clock;
   /** Called once per recovery. */
   readonly onRecovery?: () => void;
   /** Called with the job metadata when the first page arrives. */
@@ -27,20 +39,34 @@ export const INVALID_TOKEN_ERROR = 'InvalidPaginationTokenException';
 
 /**
  * The token walk of one run, as a `fetch` function for {@link PagePump}: threads `NextToken`, ends on a missing
- * or empty token, fails on a repeated token — one of the last 16, so loops are caught in constant memory — (after delivering the page that repeated it), turns `FAILED` into
- * {@link JobFailedError}, and recovers an expired token (`InvalidPaginationTokenException`) by re-reading from
- * the first page and skipping what was already delivered — results of a finished job are immutable and sorted —
- * at most `maxTokenRecoveries` times, checking that the last delivered detection is where it was. Builds a fresh
- * request per page; never mutates anything it was given.
+ * or empty token, turns `FAILED` into {@link JobFailedError}, and never loops:
+ *
+ * - a repeated token — one of the last {@link TokenFingerprints.SIZE}, kept as fingerprints so memory stays
+ *   bounded — fails with `PaginationError` `REPEATED_TOKEN`: a page whose `NextToken` is its own token is
+ *   delivered first (its detections are new), a page whose `NextToken` ended an earlier page is not (it ends
+ *   where that page ended: its detections were delivered already);
+ * - pages that bring no new detection (none later than the latest so far: empty pages that each carry a new
+ *   token, or a loop too long for the fingerprints) are paced — the k-th in a row waits min(2^(k−1), 250) ms on
+ *   `clock` before the next request — and `maxPagesWithoutProgress` of them in a row fail with `NO_PROGRESS`.
+ *
+ * An expired token (`InvalidPaginationTokenException`) is recovered by re-reading from the first page and
+ * skipping what was already delivered — results of a finished job are immutable and sorted — checking that the
+ * last delivered detection is where it was; at most `maxTokenRecoveries` recoveries in a row without a
+ * detection delivered in between. Builds a fresh request per page; never mutates anything it was given.
  */
 export function createPageCursor(options: PageCursorOptions): (signal: AbortSignal) => Promise<FetchedPage<FaceDetectionPage>> {
-  const { jobId, getPage, maxTokenRecoveries } = options;
+  const { jobId, getPage, maxTokenRecoveries, maxPagesWithoutProgress, clock } = options;
   let token = options.startingToken;
   const absolute = options.startingToken === undefined || options.startingCount !== undefined;
   let count = options.startingCount ?? 0;
-  let seen = new RecentTokens();
+  let seen = new TokenFingerprints();
   let index = 0;
+  /** Recoveries since a detection was last delivered, and the count at the latest recovery. */
   let recoveries = 0;
+  let countAtRecovery = -1;
+  /** The latest detection time delivered, and the pages in a row that brought nothing later. */
+  let latest = -Infinity;
+  let stalled = 0;
   /** Where the last delivered detection was (a copy: no delivered object is kept). */
   let lastItem: DetectionMark | undefined;
   let job: JobInfo | undefined;
@@ -57,8 +83,8 @@ export function createPageCursor(options: PageCursorOptions): (signal: AbortSign
   const skipTo = async (
     skip: number,
     signal: AbortSignal,
-  ): Promise<{ response: GetFaceDetectionResponse; faces: readonly FaceDetection[]; tokens: RecentTokens }> => {
-    const tokens = new RecentTokens();
+  ): Promise<{ response: GetFaceDetectionResponse; faces: readonly FaceDetection[]; tokens: TokenFingerprints }> => {
+    const tokens = new TokenFingerprints();
     let at: string | undefined;
     let passed = 0;
     let previous: FaceDetection | undefined;
@@ -99,6 +125,8 @@ export function createPageCursor(options: PageCursorOptions): (signal: AbortSign
     signal: AbortSignal,
   ): Promise<{ response: GetFaceDetectionResponse; faces: readonly FaceDetection[] }> => {
     let cause = error;
+    if (count > countAtRecovery) recoveries = 0; // progress since the previous recovery
+    countAtRecovery = count;
     for (;;) {
       if (!absolute || recoveries >= maxTokenRecoveries) throw recoveryFailed('', cause);
       recoveries++;
@@ -116,6 +144,7 @@ export function createPageCursor(options: PageCursorOptions): (signal: AbortSign
 
   return async (signal) => {
     if (pendingError) throw pendingError;
+    if (stalled > 0) await clock.sleep(Math.min(2 ** (stalled - 1), MAX_STALL_DELAY), signal);
     let response: GetFaceDetectionResponse;
     let faces: readonly FaceDetection[];
     try {
@@ -127,9 +156,25 @@ export function createPageCursor(options: PageCursorOptions): (signal: AbortSign
       ({ response, faces } = await recover(error, signal));
     }
     const nextToken = response.NextToken || undefined;
+    if (nextToken !== undefined && nextToken !== token && seen.has(nextToken)) {
+      // This page ends where an earlier page ended: its detections were delivered already. Not delivered.
+      pendingError = new PaginationError('REPEATED_TOKEN', jobId, { token: nextToken, emitted: count });
+      throw pendingError;
+    }
+    let progressed = false;
+    for (const face of faces) {
+      const at = face.Timestamp;
+      if (typeof at === 'number' && at > latest) {
+        latest = at;
+        progressed = true;
+      }
+    }
+    stalled = progressed ? 0 : stalled + 1;
     if (nextToken !== undefined) {
-      if (nextToken === token || seen.has(nextToken)) {
+      if (nextToken === token) {
         pendingError = new PaginationError('REPEATED_TOKEN', jobId, { token: nextToken, emitted: count + faces.length });
+      } else if (stalled >= maxPagesWithoutProgress) {
+        pendingError = new PaginationError('NO_PROGRESS', jobId, { token: nextToken, emitted: count + faces.length, pages: stalled });
       }
       seen.add(nextToken);
     }
@@ -152,23 +197,37 @@ export function createPageCursor(options: PageCursorOptions): (signal: AbortSign
   };
 }
 
+/** The longest pause before a request that follows a page without progress, ms. */
+const MAX_STALL_DELAY = 250;
+
 /**
- * The last few tokens of a walk, to catch a service that loops (`A → A`, or `A → B → A`) without keeping every
- * token of a long job in memory.
+ * Fingerprints (96 bits of SHA-256) of the last {@link TokenFingerprints.SIZE} tokens of a walk, to catch a
+ * service that loops (`A → A`, `A → B → A`, a cycle of hundreds of tokens) in bounded memory (~60 KB) whatever
+ * the length of the job or of its tokens.
  */
-class RecentTokens {
-  static readonly SIZE = 16;
-  readonly #ring: (string | undefined)[] = new Array<string | undefined>(RecentTokens.SIZE);
+class TokenFingerprints {
+  static readonly SIZE = 1024;
+  readonly #ring: (string | undefined)[] = new Array<string | undefined>(TokenFingerprints.SIZE);
+  readonly #set = new Set<string>();
   #next = 0;
 
   has(token: string): boolean {
-    return this.#ring.includes(token);
+    return this.#set.has(fingerprint(token));
   }
 
   add(token: string): void {
-    this.#ring[this.#next] = token;
-    this.#next = (this.#next + 1) % RecentTokens.SIZE;
+    const print = fingerprint(token);
+    if (this.#set.has(print)) return;
+    const old = this.#ring[this.#next];
+    if (old !== undefined) this.#set.delete(old);
+    this.#ring[this.#next] = print;
+    this.#set.add(print);
+    this.#next = (this.#next + 1) % TokenFingerprints.SIZE;
   }
+}
+
+function fingerprint(token: string): string {
+  return createHash('sha256').update(token).digest('base64').slice(0, 16);
 }
 
 /** Whether `error` is an expired/invalid pagination token error (by name, never `instanceof`). */

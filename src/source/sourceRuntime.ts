@@ -1,17 +1,24 @@
 import { GetFaceDetectionCommand } from '@aws-sdk/client-rekognition';
 import { type Clock, systemClock } from '../core/Clock.js';
 import { InvalidParameterError } from '../errors/InvalidParameterError.js';
-import { expectInteger, expectNumber, expectObject, expectString } from '../internal/validate.js';
+import { expectFunction, expectInteger, expectNumber, expectObject, expectString } from '../internal/validate.js';
 import { defaultPolicy } from '../resilience/defaultPolicy.js';
 import type { RequestPolicy } from '../resilience/RequestPolicy.js';
 import type { GetFaceDetectionRequest, GetFaceDetectionResponse, RekognitionLike } from '../types.js';
 import { createRekognitionClient } from './createRekognitionClient.js';
 import type { FaceDetectionPage, JobInfo } from './FaceDetectionPage.js';
+import { checkPage } from './checkPage.js';
 import { createPageCursor } from './pageCursor.js';
 import { PagePump } from './PagePump.js';
 import { createSourceStats } from './SourceStats.js';
 import type { StreamRuntime } from './SourceStream.js';
-import { type ResolvedWaitForJob, WAIT_FOR_JOB_DEFAULTS, type WaitForJobOptions, waitingForJob } from './waitForJob.js';
+import {
+  type ResolvedWaitForJob,
+  WAIT_FOR_JOB_DEFAULTS,
+  type WaitForJobOptions,
+  type WaitForJobTimings,
+  waitingForJob,
+} from './waitForJob.js';
 
 /** Options of `faceDetections` and `faceDetectionPages`. Durations in ms. */
 export interface FaceSourceOptions {
@@ -59,18 +66,27 @@ export interface FaceSourceOptions {
   readonly policy?: RequestPolicy;
   /**
    * What to do while the job is `IN_PROGRESS`: `true` polls with backoff (through `policy`), `false` fails fast
-   * with `JobNotReadyError`, an object tunes the polling.
+   * with `JobNotReadyError`, an object tunes the polling (and `onWait` hears of each wait).
    * @default true (timeout 1 h, delays 1 s doubling to 30 s)
    */
   readonly waitForJob?: boolean | WaitForJobOptions;
   /**
-   * How many times an expired pagination token (`InvalidPaginationTokenException`) is recovered by re-reading
-   * from the first page and skipping what was already delivered.
+   * How many times in a row an expired pagination token (`InvalidPaginationTokenException`) is recovered by
+   * re-reading from the first page and skipping what was already delivered, without a detection delivered in
+   * between. A recovery after progress starts the count again, so a long job may recover any number of times.
    * @default 3
    */
   readonly maxTokenRecoveries?: number;
   /**
-   * Source of time for job-wait polling.
+   * How many pages in a row may bring no detection later than the ones before them (empty pages that each
+   * carry a new `NextToken`, or old detections again) before the stream fails with `PaginationError`
+   * `NO_PROGRESS`; such pages are also paced (up to 250 ms apart). A real job never comes near: a video frame
+   * has at most 100 faces, so only `maxResults` below 1 page per frame repeats a timestamp at all.
+   * @default 100
+   */
+  readonly maxPagesWithoutProgress?: number;
+  /**
+   * Source of time for job-wait polling and for pacing pages without progress.
    * @default systemClock
    */
   readonly clock?: Clock;
@@ -107,6 +123,10 @@ export function createSourceRuntime(options: FaceSourceOptions): StreamRuntime {
   }
   const maxTokenRecoveries =
     options.maxTokenRecoveries === undefined ? 3 : expectInteger('maxTokenRecoveries', options.maxTokenRecoveries, 0);
+  const maxPagesWithoutProgress =
+    options.maxPagesWithoutProgress === undefined
+      ? 100
+      : expectInteger('maxPagesWithoutProgress', options.maxPagesWithoutProgress, 1);
   const wait = resolveWait(options.waitForJob);
   const { signal } = options;
   if (signal !== undefined && !(typeof signal === 'object' && signal !== null && typeof signal.aborted === 'boolean')) {
@@ -139,7 +159,8 @@ export function createSourceRuntime(options: FaceSourceOptions): StreamRuntime {
         token === undefined ? { JobId: jobId, MaxResults: maxResults } : { JobId: jobId, MaxResults: maxResults, NextToken: token };
       return execute.execute({
         operation: 'GetFaceDetection',
-        attempt: (attemptSignal) => send.send(new GetFaceDetectionCommand(input), { abortSignal: attemptSignal }),
+        attempt: async (attemptSignal) =>
+          checkPage(await send.send(new GetFaceDetectionCommand(input), { abortSignal: attemptSignal }), jobId),
         signal: runSignal,
         context: { jobId },
       });
@@ -151,6 +172,8 @@ export function createSourceRuntime(options: FaceSourceOptions): StreamRuntime {
         startingToken,
         startingCount,
         maxTokenRecoveries,
+        maxPagesWithoutProgress,
+        clock,
         onRecovery: () => stats.recoveries++,
         onJob: (info) => {
           job = info;
@@ -173,8 +196,15 @@ function resolveWait(option: boolean | WaitForJobOptions | undefined): ResolvedW
   if (option === undefined || option === true) return WAIT_FOR_JOB_DEFAULTS;
   if (option === false) return undefined;
   expectObject('waitForJob', option);
-  const pick = (key: keyof WaitForJobOptions, min: number): number =>
+  const pick = (key: keyof WaitForJobTimings, min: number): number =>
     option[key] === undefined ? WAIT_FOR_JOB_DEFAULTS[key] : expectNumber(`waitForJob.${key}`, option[key], min);
   const minDelay = pick('minDelay', 0);
-  return { timeout: pick('timeout', 0), minDelay, maxDelay: Math.max(minDelay, pick('maxDelay', 0)), factor: pick('factor', 1) };
+  const onWait = option.onWait === undefined ? undefined : expectFunction<NonNullable<WaitForJobOptions['onWait']>>('waitForJob.onWait', option.onWait);
+  return {
+    timeout: pick('timeout', 0),
+    minDelay,
+    maxDelay: Math.max(minDelay, pick('maxDelay', 0)),
+    factor: pick('factor', 1),
+    ...(onWait === undefined ? {} : { onWait }),
+  };
 }

@@ -24,13 +24,35 @@ export interface WaitForJobOptions {
    * @default 2
    */
   readonly factor?: number;
+  /**
+   * Called after each `IN_PROGRESS` answer that the stream will wait on (before the pause), e.g. to tell a
+   * user that the job is not finished yet. Not called when the wait gives up.
+   * @default undefined
+   */
+  readonly onWait?: (event: JobWaitEvent) => void;
 }
 
+/** What {@link WaitForJobOptions.onWait} is told. Durations in ms. */
+export interface JobWaitEvent {
+  readonly jobId: string;
+  /** `IN_PROGRESS` answers so far (1 the first time). */
+  readonly polls: number;
+  /** Time spent waiting so far (0 the first time). */
+  readonly waited: number;
+  /** The pause before the next poll. */
+  readonly nextPollIn: number;
+  /** The wait gives up once `waited` reaches this. */
+  readonly timeout: number;
+}
+
+/** The numeric job-wait settings. */
+export type WaitForJobTimings = Required<Omit<WaitForJobOptions, 'onWait'>>;
+
 /** Resolved job-wait settings; `undefined` means fail fast. */
-export type ResolvedWaitForJob = Required<WaitForJobOptions> | undefined;
+export type ResolvedWaitForJob = (WaitForJobTimings & Pick<WaitForJobOptions, 'onWait'>) | undefined;
 
 /** Defaults of {@link WaitForJobOptions}. */
-export const WAIT_FOR_JOB_DEFAULTS: Required<WaitForJobOptions> = Object.freeze({
+export const WAIT_FOR_JOB_DEFAULTS: WaitForJobTimings = Object.freeze({
   timeout: 3_600_000,
   minDelay: 1000,
   maxDelay: 30_000,
@@ -63,6 +85,7 @@ export function waitingForJob(
       onPoll?.();
       if (wait === undefined || waited >= wait.timeout) throw new JobNotReadyError(jobId, { waited, polls });
       const pause = Math.min(delay, wait.timeout - waited);
+      wait.onWait?.({ jobId, polls, waited, nextPollIn: pause, timeout: wait.timeout });
       await clock.sleep(pause, signal);
       waited += pause;
       delay = Math.min(delay * wait.factor, wait.maxDelay);

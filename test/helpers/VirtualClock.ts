@@ -91,3 +91,18 @@ export class VirtualClock implements Clock {
     return this.#now - start;
   }
 }
+
+/**
+ * Advances `clock` in steps of `stepMs` until `promise` settles, letting real I/O (a loopback emulator) run
+ * between steps; returns what the promise settles with.
+ */
+export async function driveUntilSettled<T>(clock: VirtualClock, promise: Promise<T>, stepMs = 500): Promise<T> {
+  let settled = false;
+  const watched = promise.finally(() => (settled = true));
+  watched.catch(() => {});
+  for (let i = 0; i < 10_000 && !settled; i++) {
+    await clock.advance(stepMs);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  return watched;
+}

@@ -17,12 +17,18 @@ export async function captureCli(...args: string[]): Promise<CapturedRun> {
   let stderr = '';
   const out = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
+  // A run that fails leaves its output's 'error' listener on process.stdout (a real process exits then): drop
+  // what the run added, so that many in-process runs do not add up to a MaxListenersExceededWarning.
+  const listeners = new Set(process.stdout.listeners('error'));
   process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
   try {
     const code = await runCli(['node', 'face-stream', ...args]);
     return { code, stdout, stderr };
   } finally {
+    for (const listener of process.stdout.listeners('error')) {
+      if (!listeners.has(listener)) process.stdout.off('error', listener as (...args: unknown[]) => void);
+    }
     process.stdout.write = out;
     process.stderr.write = err;
   }

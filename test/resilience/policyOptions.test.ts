@@ -18,7 +18,7 @@ describe('cli/policyOptions', () => {
     const options = policyOptionsFromFlags(
       parse([
         '--tps', '5', '--burst', '5', '--max-concurrent', '2', '--retries', '3', '--max-retry-time', '60000',
-        '--no-adaptive', '--redis', 'redis://127.0.0.1:6379', '--redis-id', 'prod', '--redis-fallback',
+        '--attempt-timeout', '20s', '--no-adaptive', '--redis', 'redis://127.0.0.1:6379', '--redis-id', 'prod', '--redis-fallback',
       ]),
     );
     expect(options).to.deep.equal({
@@ -27,6 +27,7 @@ describe('cli/policyOptions', () => {
       maxConcurrent: 2,
       retries: 3,
       maxRetryTime: 60000,
+      attemptTimeout: 20_000,
       adaptive: false,
       redis: { url: 'redis://127.0.0.1:6379', id: 'prod', onError: 'local' },
     });
@@ -41,6 +42,9 @@ describe('cli/policyOptions', () => {
     [['--max-concurrent', '0'], '--max-concurrent'],
     [['--retries', '-2'], '--retries'],
     [['--max-retry-time', 'x'], '--max-retry-time'],
+    [['--max-retry-time', '-5'], '--max-retry-time'],
+    [['--attempt-timeout', '0'], '--attempt-timeout'],
+    [['--attempt-timeout', '10 minutes'], '--attempt-timeout'],
     [['--redis', 'localhost:6379'], '--redis'],
   ] as const) {
     it(`${argv.join(' ')} → InvalidParameterError naming ${flag}`, () => {
@@ -49,6 +53,13 @@ describe('cli/policyOptions', () => {
         .with.property('parameter', flag);
     });
   }
+
+  it('durations take a unit: --max-retry-time 2m, --attempt-timeout 1.5s', () => {
+    expect(policyOptionsFromFlags(parse(['--max-retry-time', '2m', '--attempt-timeout', '1.5s']))).to.include({
+      maxRetryTime: 120_000,
+      attemptTimeout: 1500,
+    });
+  });
 
   it('--log-retries logs retries, throttles and rate changes as one line each', () => {
     const lines: string[] = [];

@@ -12,13 +12,15 @@ import { scripted, sdkError } from './helpers.js';
 const throttle = () => sdkError('ProvisionedThroughputExceededException', 400);
 
 describe('resilience/createRequestPolicy: retry', () => {
-  // No limiter stages (adaptive off, no TPS): the retry loop runs entirely on the virtual clock.
+  // No limiter stages (adaptive off, no TPS): the retry loop runs entirely on the virtual clock. No attempt
+  // timeout either, so that `clock.sleeps` holds only the backoffs (attemptTimeout has its own tests).
   function policy(options: RequestPolicyOptions = {}) {
     const clock = new VirtualClock();
     const events: PolicyEvent[] = [];
     const warnings: string[] = [];
     const p = createRequestPolicy({
       adaptive: false,
+      attemptTimeout: Infinity,
       clock,
       random: () => 0.5,
       warn: (m) => warnings.push(m),
@@ -104,12 +106,13 @@ describe('resilience/createRequestPolicy: retry', () => {
   });
 
   it('stops retrying when the next backoff would pass maxRetryTime', async () => {
-    const { p, clock } = policy({ maxRetryTime: 2000 });
+    const { p, clock, events } = policy({ maxRetryTime: 2000 });
     const { attempt, calls } = scripted([throttle(), throttle(), throttle(), throttle()], 'never');
     const result = p.execute({ operation: 'GetFaceDetection', attempt }).catch((e: unknown) => e);
     await clock.runAll();
     expect(await result).to.be.instanceOf(ServiceError);
-    expect(clock.sleeps).to.deep.equal([500, 1000]); // 500 + 1000 + 2000 > 2000
+    // (the other sleeps are the attempts' share of the budget: a finite maxRetryTime bounds attempts too)
+    expect(events.flatMap((e) => (e.type === 'retry' ? [e.delayMs] : []))).to.deep.equal([500, 1000]); // 500 + 1000 + 2000 > 2000
     expect(calls).to.have.length(3);
   });
 
@@ -125,7 +128,81 @@ describe('resilience/createRequestPolicy: retry', () => {
     expect(error.name).to.equal('AbortError');
     expect(clock.pending).to.equal(0);
     expect(calls).to.have.length(1);
-    expect(calls[0]).to.equal(controller.signal);
+    expect(calls[0]).to.be.instanceOf(AbortSignal);
+  });
+
+  describe('attemptTimeout', () => {
+    /** An attempt that never settles by itself; records its signal. */
+    function neverSettles() {
+      const signals: AbortSignal[] = [];
+      const attempt = (signal: AbortSignal) => {
+        signals.push(signal);
+        return new Promise<never>(() => undefined);
+      };
+      return { attempt, signals };
+    }
+
+    it('aborts an attempt that takes longer through its signal and retries it like a 5xx, then fails typed', async () => {
+      const { p, clock, events } = policy({ attemptTimeout: 5000, retries: 2 });
+      const { attempt, signals } = neverSettles();
+      const result = p.execute({ operation: 'GetFaceDetection', attempt, context: { jobId: 'j1' } }).catch((e: unknown) => e);
+      await clock.advance(4999);
+      expect(signals).to.have.length(1);
+      expect(signals[0]!.aborted).to.equal(false);
+      await clock.runAll();
+      const error = (await result) as ServiceError;
+      expect(error).to.be.instanceOf(ServiceError);
+      expect(error).to.include({ serviceCode: 'AttemptTimeout', retryable: true, throttling: false, attempts: 3 });
+      expect(error.code).to.equal('ERR_SERVICE_ATTEMPT_TIMEOUT');
+      expect(error.message).to.match(/no complete response within 5000 ms \(attemptTimeout\)/);
+      expect(error.context).to.include({ jobId: 'j1' });
+      expect(signals).to.have.length(3);
+      expect(signals.every((s) => s.aborted)).to.equal(true);
+      expect(events.filter((e) => e.type === 'retry')).to.have.length(2);
+      expect(clock.sleeps.filter((ms) => ms === 5000)).to.have.length(3);
+    });
+
+    it('a timed-out attempt is followed by a good one: the value of the good one', async () => {
+      const { p, clock } = policy({ attemptTimeout: 1000 });
+      let calls = 0;
+      const attempt = (signal: AbortSignal) => (++calls === 1 ? new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))) : Promise.resolve('page'));
+      const result = p.execute({ operation: 'GetFaceDetection', attempt });
+      await clock.runAll();
+      expect(await result).to.equal('page');
+      expect(calls).to.equal(2);
+      expect(clock.pending).to.equal(0);
+    });
+
+    it('maxRetryTime cuts off an attempt in flight', async () => {
+      const { p, clock } = policy({ maxRetryTime: 3000 });
+      const { attempt, signals } = neverSettles();
+      const result = p.execute({ operation: 'GetFaceDetection', attempt }).catch((e: unknown) => e);
+      await clock.advance(3000);
+      const error = (await result) as ServiceError;
+      expect(error).to.include({ serviceCode: 'AttemptTimeout' });
+      expect(error.message).to.include('the rest of maxRetryTime');
+      expect(signals).to.have.length(1);
+      expect(signals[0]!.aborted).to.equal(true);
+    });
+
+    it("the request's signal aborts the attempt in flight (an AbortError, not a timeout)", async () => {
+      const { p, clock } = policy({ attemptTimeout: 5000 });
+      const controller = new AbortController();
+      const { attempt, signals } = neverSettles();
+      const result = p.execute({ operation: 'GetFaceDetection', attempt, signal: controller.signal }).catch((e: unknown) => e);
+      await clock.settle();
+      controller.abort();
+      expect(signals[0]!.aborted).to.equal(true);
+      // The attempt ignores its signal: the policy still settles, on the abort, at once.
+      expect(((await result) as Error).name).to.equal('AbortError');
+      expect(clock.pending).to.equal(0);
+    });
+
+    it('is validated', () => {
+      for (const bad of [0, -1, Number.NaN, '5s']) {
+        expect(() => createRequestPolicy({ attemptTimeout: bad as number })).to.throw(InvalidParameterError, /attemptTimeout/);
+      }
+    });
   });
 
   it('rejects at once when the signal is already aborted', async () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { lastValueFrom, take, toArray } from 'rxjs';
+import { systemClock } from '../../src/core/Clock.js';
 import { InvalidParameterError } from '../../src/errors/InvalidParameterError.js';
 import { faceDetectionPages } from '../../src/source/faceDetectionPages.js';
 import { faceDetections } from '../../src/source/faceDetections.js';
@@ -34,6 +35,8 @@ function stream(
             startingToken: undefined,
             startingCount: undefined,
             maxTokenRecoveries: 3,
+            maxPagesWithoutProgress: 100,
+            clock: systemClock,
             onJob: (j) => (job = j),
           }),
           sizeOf: (p) => p.Faces.length,

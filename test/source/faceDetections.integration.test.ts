@@ -18,7 +18,7 @@ import { withFastGetFaceDetection } from '../../src/source/fastGetFaceDetection/
 import type { Checkpoint } from '../../src/source/FaceDetectionPage.js';
 import type { FaceDetection, RekognitionLike } from '../../src/types.js';
 import { createTestClient } from '../helpers/emulator.js';
-import { VirtualClock } from '../helpers/VirtualClock.js';
+import { driveUntilSettled, VirtualClock } from '../helpers/VirtualClock.js';
 
 function sdkClient(emu: Emulator, fast = false): RekognitionClient {
   const client = createTestClient(emu.endpoint);
@@ -43,18 +43,6 @@ function expectedDetections(emu: Emulator, jobId: string, from = 0): Iterator<Fa
 
 function getRequests(emu: Emulator): number {
   return emu.counters().byOperation.GetFaceDetection ?? 0;
-}
-
-/** Advances `clock` in steps until `promise` settles (real I/O runs in between). */
-async function driveUntilSettled<T>(clock: VirtualClock, promise: Promise<T>, stepMs = 500): Promise<T> {
-  let settled = false;
-  const watched = promise.finally(() => (settled = true));
-  watched.catch(() => {});
-  for (let i = 0; i < 10_000 && !settled; i++) {
-    await clock.advance(stepMs);
-    await new Promise((r) => setTimeout(r, 1));
-  }
-  return watched;
 }
 
 describe('faceDetections against the emulator (real SDK over loopback)', function () {

@@ -8,12 +8,31 @@ import { fakeJob, makeDetections } from './fakeJob.js';
 
 const signal = new AbortController().signal;
 
-async function drain(options: Omit<PageCursorOptions, 'jobId' | 'maxTokenRecoveries' | 'startingToken' | 'startingCount'> &
-  Partial<PageCursorOptions>): Promise<{ pages: FaceDetectionPage[]; items: FaceDetection[]; error?: unknown }> {
-  const next = createPageCursor({ jobId: 'job-1', maxTokenRecoveries: 3, startingToken: undefined, startingCount: undefined, ...options });
+/** A clock whose sleeps end at once, recorded (the walk's pacing, without waiting). */
+function instantClock() {
+  const sleeps: number[] = [];
+  return { sleeps, now: () => 0, sleep: async (ms: number) => void sleeps.push(ms) };
+}
+
+/** Walks every page (at most `maxPages`: a walk that would go on for ever fails the test instead of hanging it). */
+async function drain(
+  options: Omit<PageCursorOptions, 'jobId' | 'maxTokenRecoveries' | 'startingToken' | 'startingCount' | 'maxPagesWithoutProgress' | 'clock'> &
+    Partial<PageCursorOptions>,
+  maxPages = 10_000,
+): Promise<{ pages: FaceDetectionPage[]; items: FaceDetection[]; error?: unknown }> {
+  const next = createPageCursor({
+    jobId: 'job-1',
+    maxTokenRecoveries: 3,
+    maxPagesWithoutProgress: 100,
+    clock: instantClock(),
+    startingToken: undefined,
+    startingCount: undefined,
+    ...options,
+  });
   const pages: FaceDetectionPage[] = [];
   try {
     for (;;) {
+      if (pages.length >= maxPages) throw new Error(`test: still paginating after ${maxPages} pages`);
       const { page, last } = await next(signal);
       pages.push(page);
       if (last) break;
@@ -62,13 +81,74 @@ describe('createPageCursor (token walk)', () => {
     expect(job.requests).to.have.length(3);
   });
 
-  it('catches a longer loop (A → B → C → A) too', async () => {
+  it('catches a longer loop (A → B → C → A) too, without delivering the page that ends where an earlier one did', async () => {
     const next: Record<string, string> = { start: 'A', A: 'B', B: 'C', C: 'A' };
     const { pages, error } = await drain({
       getPage: async (token) => ({ JobStatus: 'SUCCEEDED', Faces: makeDetections(1), NextToken: next[token ?? 'start'] }),
     });
     expect((error as PaginationError).reason).to.equal('REPEATED_TOKEN');
-    expect(pages).to.have.length(4);
+    expect(pages).to.have.length(3);
+  });
+
+  it('catches a cycle of 20 tokens at its first repeat, before any page comes twice', async () => {
+    const faces = makeDetections(20);
+    const { pages, error } = await drain(
+      {
+        getPage: async (token) => {
+          const i = token === undefined ? 0 : Number(token.slice(1));
+          return { JobStatus: 'SUCCEEDED', Faces: [faces[i]!], NextToken: `c${(i + 1) % 20}` };
+        },
+      },
+      500,
+    );
+    expect(error).to.be.instanceOf(PaginationError);
+    expect((error as PaginationError).reason).to.equal('REPEATED_TOKEN');
+    expect(pages.flatMap((p) => p.Faces)).to.deep.equal(faces);
+  });
+
+  it('empty pages that each carry a new token: paced, then NO_PROGRESS after maxPagesWithoutProgress', async () => {
+    const clock = instantClock();
+    let requests = 0;
+    const { pages, error } = await drain(
+      {
+        clock,
+        maxPagesWithoutProgress: 30,
+        getPage: async () => ({ JobStatus: 'SUCCEEDED', Faces: [], NextToken: `t${requests++}` }),
+      },
+      500,
+    );
+    expect(error).to.be.instanceOf(PaginationError);
+    expect(error).to.include({ reason: 'NO_PROGRESS', code: 'ERR_PAGINATION_NO_PROGRESS', emitted: 0 });
+    expect((error as Error).message).to.match(/30 page\(s\) in a row brought no new detection/);
+    expect(pages).to.have.length(30);
+    expect(requests).to.equal(30);
+    // The k-th page without progress is followed by min(2^(k−1), 250) ms: at most 4 requests/s while stuck.
+    expect(clock.sleeps.slice(0, 10)).to.deep.equal([1, 2, 4, 8, 16, 32, 64, 128, 250, 250]);
+    expect(clock.sleeps).to.have.length(29);
+  });
+
+  it('a loop longer than the token fingerprints (1024) is caught by the progress rule', async () => {
+    const cycle = 1500;
+    const { pages, error } = await drain(
+      {
+        getPage: async (token) => {
+          const i = token === undefined ? 0 : Number(token.slice(1));
+          return { JobStatus: 'SUCCEEDED', Faces: [{ Timestamp: 40 * i }], NextToken: `c${(i + 1) % cycle}` };
+        },
+      },
+      5000,
+    );
+    expect((error as PaginationError).reason).to.equal('NO_PROGRESS');
+    expect(pages).to.have.length(cycle + 100);
+  });
+
+  it('pages inside one crowded frame are progress enough (100 faces at one timestamp, one per page)', async () => {
+    const frame = Array.from({ length: 100 }, (_, i) => ({ Timestamp: 0, Face: { Confidence: 90 + i / 100 } }));
+    const detections = [...frame, ...makeDetections(5).map((d) => ({ ...d, Timestamp: d.Timestamp! + 40 }))];
+    const job = fakeJob({ detections, pageSize: 1 });
+    const { items, error } = await drain({ getPage: job.getPage });
+    expect(error).to.equal(undefined);
+    expect(items).to.deep.equal(detections);
   });
 
   it('turns FAILED into JobFailedError with the StatusMessage', async () => {
@@ -104,6 +184,24 @@ describe('createPageCursor (token walk)', () => {
     expect((error as PaginationError).reason).to.equal('RECOVERY_FAILED');
     expect((error as PaginationError).emitted).to.equal(30);
     expect(((error as Error).cause as Error).name).to.equal('InvalidPaginationTokenException');
+  });
+
+  it('counts only recoveries without progress: a token that expires after each stretch of progress is always recovered', async () => {
+    const detections = makeDetections(60);
+    let recoveries = 0;
+    const expire = new Map([10, 20, 30, 40, 50].map((offset) => [offset, 1] as [number, number]));
+    const job = fakeJob({ detections, pageSize: 10, expire });
+    const { items, error } = await drain({ getPage: job.getPage, maxTokenRecoveries: 1, onRecovery: () => recoveries++ });
+    expect(error).to.equal(undefined);
+    expect(items).to.deep.equal(detections);
+    expect(recoveries).to.equal(5);
+  });
+
+  it('recoveries in a row without progress are bounded (maxTokenRecoveries: 0 never recovers)', async () => {
+    const job = fakeJob({ detections: makeDetections(45), pageSize: 10, expire: new Map([[20, 1]]) });
+    const { items, error } = await drain({ getPage: job.getPage, maxTokenRecoveries: 0 });
+    expect(items).to.have.length(20);
+    expect((error as PaginationError).reason).to.equal('RECOVERY_FAILED');
   });
 
   it('an expired starting token without startingCount cannot be recovered', async () => {

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { systemClock } from '../../core/Clock.js';
-import { parseDurationMs } from '../../core/duration.js';
+import { durationFlag } from '../durationFlag.js';
 import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
 import { isFaceStreamError } from '../../errors/isFaceStreamError.js';
 import { type BatchEvent, faceDetectionBatch } from '../../jobs/faceDetectionBatch.js';
@@ -79,8 +79,8 @@ export function batchCommand(): Command {
 
 async function runBatch(flags: BatchFlags): Promise<number> {
   const maxConcurrentJobs = positiveInteger('--max-concurrent-jobs', flags.maxConcurrentJobs, 10_000);
-  const waitTimeout = flags.waitTimeout === undefined ? undefined : parseDurationMs(flags.waitTimeout, '--wait-timeout');
-  const pollInterval = flags.pollInterval === undefined ? undefined : parseDurationMs(flags.pollInterval, '--poll-interval');
+  const waitTimeout = flags.waitTimeout === undefined ? undefined : durationFlag('--wait-timeout', flags.waitTimeout);
+  const pollInterval = flags.pollInterval === undefined ? undefined : durationFlag('--poll-interval', flags.pollInterval);
   const maxResults = flags.maxResults === undefined ? undefined : positiveInteger('--max-results', flags.maxResults, Number.MAX_SAFE_INTEGER);
   const faceAttributes = flags.faceAttributes;
   if ((flags.videos as string | undefined) === undefined) throw new InvalidParameterError('--videos', 'a file (one s3://bucket/key per line)', undefined);

@@ -9,8 +9,9 @@ import { existsSync } from 'node:fs';
 import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch/checkpointedNdjson.js';
 import { readJson, removeFiles } from '../batch/durableFile.js';
 import type { Checkpoint, FaceDetectionPage } from '../../source/FaceDetectionPage.js';
+import { type SourceFlags, sourceOptionsFromFlags } from '../sourceOptions.js';
 
-interface DetectionsFlags extends ClientFlags, PolicyFlags {
+interface DetectionsFlags extends ClientFlags, PolicyFlags, SourceFlags {
   readonly jobId: string;
   readonly maxResults?: string;
   readonly format: DetectionFormat;
@@ -46,6 +47,7 @@ export function detectionsCommand(): Command {
   addConnectionOptions(command);
   return command.action(async (flags: DetectionsFlags) => {
     const maxResults = flags.maxResults === undefined ? undefined : parseMaxResults(flags.maxResults);
+    const source = sourceOptionsFromFlags(flags);
     // NDJSON and JSON copy the bytes of canonical detections instead of parsing and re-serialising them.
     const connection = openJobConnection(flags, { fastPath: flags.fastPath, rawFaces: flags.format !== 'csv' });
     try {
@@ -61,6 +63,7 @@ export function detectionsCommand(): Command {
                 client,
                 jobId,
                 policy,
+                ...source,
                 ...(maxResults === undefined ? {} : { maxResults }),
                 ...(checkpoint === undefined ? {} : { startingToken: checkpoint.startingToken, startingCount: checkpoint.startingCount }),
               }),
@@ -71,7 +74,7 @@ export function detectionsCommand(): Command {
       }
       if (flags.resume) throw new InvalidParameterError('--resume', 'used with --output FILE and --format ndjson', flags.output);
       const pages = withFlagNames(
-        () => faceDetectionPages({ client, jobId, policy, ...(maxResults === undefined ? {} : { maxResults }) }),
+        () => faceDetectionPages({ client, jobId, policy, ...source, ...(maxResults === undefined ? {} : { maxResults }) }),
         { jobId, maxResults },
       );
       const formatter = detectionFormatter(flags.format);

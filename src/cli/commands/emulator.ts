@@ -100,7 +100,7 @@ export function emulatorCommand(): Command {
     .option('--fault-ops <ops>', 'comma-separated operations the random faults apply to (default all)')
     .option(
       '--script <op:fault[:times]>',
-      `scripted fault, op = ${OPERATIONS.join('|')}|*, fault = ${FAULT_KINDS.filter((k) => k !== 'error').join('|')} (repeatable; a scripted latency lasts 1 s)`,
+      `scripted fault, op = ${OPERATIONS.join('|')}|*, fault = ${FAULT_KINDS.filter((k) => k !== 'error' && k !== 'body').join('|')} (repeatable; a scripted latency lasts 1 s)`,
       collect,
       [],
     )
@@ -195,7 +195,7 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags, env: NodeJS.Proce
   }
   const script: ScriptedFault[] = flags.script.map((spec) => {
     const [op, fault, times, extra] = spec.split(':');
-    const kinds = FAULT_KINDS.filter((k) => k !== 'error');
+    const kinds = FAULT_KINDS.filter((k) => k !== 'error' && k !== 'body');
     if (!op || !fault || !(kinds as readonly string[]).includes(fault) || extra !== undefined || (times !== undefined && !/^\d+$/.test(times))) {
       throw new InvalidParameterError('--script', `op:fault[:times] with fault one of ${kinds.join(', ')}`, spec);
     }

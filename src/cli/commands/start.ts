@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { parseDurationMs } from '../../core/duration.js';
+import { durationFlag } from '../durationFlag.js';
 import { startFaceDetectionJob } from '../../jobs/startFaceDetectionJob.js';
 import { waitForFaceDetectionJob } from '../../jobs/waitForFaceDetectionJob.js';
 import { notificationsFromOptions, type NotificationFlags } from '../batch/sqsFromOptions.js';
@@ -43,8 +43,8 @@ export function startCommand(): Command {
   addClientOptions(command);
   addPolicyOptions(command);
   return command.action(async (flags: StartFlags) => {
-    const timeout = flags.waitTimeout === undefined ? undefined : parseDurationMs(flags.waitTimeout, '--wait-timeout');
-    const pollInterval = flags.pollInterval === undefined ? undefined : parseDurationMs(flags.pollInterval, '--poll-interval');
+    const timeout = flags.waitTimeout === undefined ? undefined : durationFlag('--wait-timeout', flags.waitTimeout);
+    const pollInterval = flags.pollInterval === undefined ? undefined : durationFlag('--poll-interval', flags.pollInterval);
     const wiring = await notificationsFromOptions(flags);
     const client = clientFromOptions(flags);
     const policy = policyFromFlags(flags);

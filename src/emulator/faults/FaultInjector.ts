@@ -20,12 +20,30 @@ export const OPERATIONS: readonly OperationName[] = ['StartFaceDetection', 'GetF
  * - `throttle`: 400 `ThrottlingException`; `throttle-500`: 500 `ThrottlingException` ("Service Unavailable");
  * - `provisioned`: 400 `ProvisionedThroughputExceededException`; `internal`: 500 `InternalServerError`;
  * - `drop`: the connection is destroyed without an answer; `latency`: answered normally after `latencyMs`;
- * - `error`: the error given in `error`.
+ * - `error`: the error given in `error`;
+ * - hostile answers, for client tests (a proxy's page, a broken server): `body`: answered with `status` (default
+ *   200) and exactly `body`; `hang`: never answered (the request is held until the client or the emulator
+ *   closes the connection); `stall`: the status line and headers are sent (a `content-length` promising more),
+ *   then the beginning of `body` (default: the start of a page), then nothing.
  */
-export type FaultKind = 'throttle' | 'throttle-500' | 'provisioned' | 'internal' | 'drop' | 'latency' | 'error';
+export type FaultKind = 'throttle' | 'throttle-500' | 'provisioned' | 'internal' | 'drop' | 'latency' | 'error' | 'body' | 'hang' | 'stall';
 
 /** Fault kinds, for validation. */
-export const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'throttle-500', 'provisioned', 'internal', 'drop', 'latency', 'error'];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'throttle',
+  'throttle-500',
+  'provisioned',
+  'internal',
+  'drop',
+  'latency',
+  'error',
+  'body',
+  'hang',
+  'stall',
+];
+
+/** The part of a page a `stall` fault sends before it stops, when no `body` is given. */
+export const DEFAULT_STALL_BODY = '{"JobStatus":"SUCCEEDED","VideoMetadata":{"Codec":"h264","DurationMillis":60000},"Faces":[{"Timestamp":0,';
 
 /** A scripted fault: applies to the next `times` matching requests. */
 export interface ScriptedFault {
@@ -41,6 +59,12 @@ export interface ScriptedFault {
    */
   readonly times?: number;
   /**
+   * How many matching requests are let through (answered as usual) before it applies, e.g. `2` for the third
+   * page of a walk. Faults after it in the script wait their turn.
+   * @default 0
+   */
+  readonly after?: number;
+  /**
    * Delay for `latency` (ms).
    * @default 1000
    */
@@ -52,6 +76,18 @@ export interface ScriptedFault {
    * @default no hint
    */
   readonly retryAfterMs?: number;
+  /**
+   * The HTTP status of a `body` or `stall` answer.
+   * @default 200
+   */
+  readonly status?: number;
+  /**
+   * What a `body` fault answers (required for `body`), or the part of it a `stall` fault sends. A list is
+   * taken in turn, cycling, by the requests the fault applies to. `{n}` in the text becomes the number of
+   * requests the fault answered before this one (0, 1, …), e.g. a new `NextToken` on each page.
+   * @default for `stall`, the start of a page ({@link DEFAULT_STALL_BODY})
+   */
+  readonly body?: string | readonly string[];
 }
 
 /** Random faults: each is a probability per request (0–1) unless stated. */
@@ -94,11 +130,17 @@ export interface FaultDecision {
   readonly drop?: boolean;
   /** Wait this long (clock time) first. */
   readonly latencyMs?: number;
+  /** Answer with exactly this status and body (`body`), or send the status, headers and this much, then stall. */
+  readonly raw?: { readonly status: number; readonly body: string; readonly stall: boolean };
+  /** Never answer: hold the request until the connection or the emulator closes. */
+  readonly hang?: boolean;
 }
 
 interface Pending {
   readonly fault: ScriptedFault;
   remaining: number;
+  /** Matching requests still to let through first. */
+  skip: number;
 }
 
 /**
@@ -141,15 +183,25 @@ export class FaultInjector {
       if (!FAULT_KINDS.includes(fault.fault)) throw new TypeError(`Unknown fault ${String(fault.fault)}.`);
       const times = fault.times ?? 1;
       if (!Number.isInteger(times) || times < 1) throw new TypeError('A scripted fault needs times >= 1.');
+      const after = fault.after ?? 0;
+      if (!Number.isInteger(after) || after < 0) throw new TypeError('A scripted fault needs after >= 0.');
       if (fault.fault === 'error' && !fault.error) throw new TypeError("A scripted 'error' fault needs `error`.");
+      if (fault.fault === 'body' && fault.body === undefined) throw new TypeError("A scripted 'body' fault needs `body`.");
+      const bodies = fault.body === undefined ? [] : typeof fault.body === 'string' ? [fault.body] : fault.body;
+      if ((fault.body !== undefined && bodies.length === 0) || bodies.some((b) => typeof b !== 'string')) {
+        throw new TypeError('A scripted body is a string or a non-empty list of strings.');
+      }
+      if (fault.status !== undefined && !(Number.isInteger(fault.status) && fault.status >= 200 && fault.status <= 599)) {
+        throw new TypeError('A scripted status is an integer from 200 to 599.');
+      }
       if (fault.retryAfterMs !== undefined && !(fault.retryAfterMs >= 0)) throw new TypeError('retryAfterMs must be >= 0.');
-      this.#script.push({ fault, remaining: times });
+      this.#script.push({ fault, remaining: times, skip: after });
     }
   }
 
   /** Scripted faults not yet consumed (with their remaining counts). */
   pending(): ScriptedFault[] {
-    return this.#script.map(({ fault, remaining }) => ({ ...fault, times: remaining }));
+    return this.#script.map(({ fault, remaining, skip }) => ({ ...fault, times: remaining, ...(skip > 0 ? { after: skip } : {}) }));
   }
 
   /** Throws unless every scripted fault was consumed. */
@@ -200,6 +252,11 @@ export class FaultInjector {
     const index = this.#script.findIndex((p) => p.fault.operation === undefined || p.fault.operation === operation);
     if (index < 0) return undefined;
     const pending = this.#script[index]!;
+    if (pending.skip > 0) {
+      pending.skip--;
+      return undefined;
+    }
+    const answered = (pending.fault.times ?? 1) - pending.remaining;
     if (--pending.remaining === 0) this.#script.splice(index, 1);
     const { fault } = pending;
     switch (fault.fault) {
@@ -207,6 +264,14 @@ export class FaultInjector {
         return { label: 'latency', latencyMs: fault.latencyMs ?? 1000 };
       case 'drop':
         return { label: 'drop', drop: true };
+      case 'hang':
+        return { label: 'hang', hang: true };
+      case 'body':
+      case 'stall': {
+        const bodies = fault.body === undefined ? [DEFAULT_STALL_BODY] : typeof fault.body === 'string' ? [fault.body] : fault.body;
+        const body = bodies[answered % bodies.length]!.replaceAll('{n}', String(answered));
+        return { label: fault.fault, raw: { status: fault.status ?? 200, body, stall: fault.fault === 'stall' } };
+      }
       case 'error': {
         const e = fault.error!;
         const error = new ServiceException(e.type, e.message ?? `Injected ${e.type}.`, e.status ?? 400);

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { leadingDuration, parseDurationMs } from '../../core/duration.js';
 import { isPresetName, presetSpec, PRESET_NAMES, type PresetName } from '../synthetic/presets.js';
 
 /** What an object name asks for. */
@@ -35,7 +36,6 @@ export class ObjectNameError extends Error {
 }
 
 const TOKEN = /(?:^|[,;/&])\s*(preset|duration|people|fail|missing|denied)=([^,;/&]*)/gi;
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /**
  * Parses an object name. Throws {@link ObjectNameError} when a recognised key has a bad value.
@@ -67,12 +67,11 @@ export function parseObjectName(name: string): VideoRequest {
         break;
       }
       case 'duration': {
-        const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)(?![a-z])/i.exec(value);
-        const ms = m ? Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]! : NaN;
+        const ms = durationOf(value);
         if (!(ms >= 1)) {
           throw new ObjectNameError(`duration must be <number><ms|s|m|h> of at least 1 ms; got "${value.slice(0, 40)}".`);
         }
-        durationMs = Math.round(ms);
+        durationMs = ms;
         break;
       }
       case 'people': {
@@ -98,4 +97,18 @@ export function parseObjectName(name: string): VideoRequest {
     throw new ObjectNameError(`people must be from 1 to ${spec.maxPeople} for preset ${preset}; got ${people}.`);
   }
   return { preset, durationMs, people, failure, s3Error };
+}
+
+/**
+ * The duration at the start of a `duration=` value (`10m` of `10m.mp4`), ms; NaN when there is none. A unit is
+ * required here (`duration=10` is ambiguous in a file name), unlike on the command line.
+ */
+function durationOf(value: string): number {
+  const text = leadingDuration(value);
+  if (text === undefined || !/[a-z]$/i.test(text)) return Number.NaN;
+  try {
+    return parseDurationMs(text);
+  } catch {
+    return Number.NaN;
+  }
 }

@@ -61,7 +61,9 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
   let errorType: string | undefined;
   try {
     const body = await serve(req, deps, trace, sqs ? AbortSignal.any([gone.signal, deps.closing]) : deps.closing);
-    if (body === undefined) {
+    if (body instanceof HostileAnswer) {
+      status = await answerHostile(res, requestId, body.fault, deps.closing);
+    } else if (body === undefined) {
       req.socket.destroy();
       status = 0;
     } else {
@@ -107,13 +109,21 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
   }
 }
 
-/** The response body, or `undefined` to drop the connection; throws {@link ServiceException}s. */
+/** A scripted `body`, `hang` or `stall` fault: answered by {@link answerHostile}, not by an operation. */
+class HostileAnswer {
+  constructor(readonly fault: FaultDecision) {}
+}
+
+/**
+ * The response body, a hostile answer, or `undefined` to drop the connection; throws
+ * {@link ServiceException}s.
+ */
 async function serve(
   req: IncomingMessage,
   deps: RequestHandlerDeps,
   trace: Trace,
   signal: AbortSignal,
-): Promise<string | Iterable<Buffer> | undefined> {
+): Promise<string | Iterable<Buffer> | HostileAnswer | undefined> {
   // Read (drain) the body first, so a rejected request never leaves bytes on a kept-alive connection.
   const raw = await readBody(req, deps.maxBodyBytes);
   if (req.method !== 'POST') throw errors.methodNotAllowed(req.method ?? '?');
@@ -136,6 +146,7 @@ async function serve(
   const fault = deps.faults.decide(operation);
   if (fault) {
     trace.fault = fault.label;
+    if (fault.raw || fault.hang) return new HostileAnswer(fault);
     const proceed = await applyFault(fault, deps);
     if (!proceed) return undefined;
   }
@@ -157,6 +168,44 @@ async function applyFault(fault: FaultDecision, deps: RequestHandlerDeps): Promi
   }
   if (fault.error) throw fault.error;
   return !fault.drop;
+}
+
+/**
+ * Answers a hostile fault: the scripted status and body; or the headers and the start of the body, then
+ * nothing; or nothing at all. Resolves with the status for the log (0 when nothing was answered) once the
+ * answer is complete — for `hang` and `stall`, when the client or the emulator closes the connection.
+ */
+async function answerHostile(res: ServerResponse, requestId: string, fault: FaultDecision, closing: AbortSignal): Promise<number> {
+  const raw = fault.raw;
+  if (raw && !raw.stall) {
+    res.statusCode = raw.status;
+    res.setHeader('content-type', CONTENT_TYPE);
+    res.setHeader('x-amzn-RequestId', requestId);
+    res.setHeader('content-length', Buffer.byteLength(raw.body));
+    res.end(raw.body);
+    return raw.status;
+  }
+  if (raw) {
+    res.writeHead(raw.status, {
+      'content-type': CONTENT_TYPE,
+      'x-amzn-RequestId': requestId,
+      'content-length': String(Buffer.byteLength(raw.body) + 1_000_000),
+    });
+    res.write(raw.body);
+  }
+  if (!res.destroyed && !closing.aborted) {
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('close', done);
+        closing.removeEventListener('abort', done);
+        resolve();
+      };
+      res.once('close', done);
+      closing.addEventListener('abort', done, { once: true });
+    });
+  }
+  res.destroy();
+  return raw ? raw.status : 0;
 }
 
 function sqsOperationOf(target: string | string[] | undefined): SqsOperation | undefined {
