@@ -8,7 +8,7 @@
  * @module
  */
 import { open } from 'node:fs/promises';
-import type { Checkpoint, FaceDetectionPage } from '../../source/FaceDetectionPage.js';
+import type { Checkpoint, FaceDetectionPage } from '../../index.js';
 import { detectionFormatter } from '../output/formatDetections.js';
 import { removeFiles, renameDurably, syncDirectory, writeJsonAtomic } from './durableFile.js';
 

@@ -1,6 +1,4 @@
-import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
-import type { NotificationChannel } from '../../jobs/startFaceDetectionJob.js';
-import { type JobNotifications, type SqsLike, sqsJobNotifications } from '../../jobs/sqsJobNotifications.js';
+import { InvalidParameterError, type JobNotifications, type NotificationChannel, type SqsLike, sqsJobNotifications } from '../../index.js';
 
 /** The notification flags of `batch` and `start`. */
 export interface NotificationFlags {

@@ -9,8 +9,7 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { isFaceStreamError } from '../../errors/isFaceStreamError.js';
-import { parseVideo, type VideoRef } from '../../jobs/VideoRef.js';
+import { isFaceStreamError, parseVideo, type VideoRef } from '../../index.js';
 
 /** One video of the list. */
 export interface VideoLine {

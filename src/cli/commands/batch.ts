@@ -2,14 +2,17 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Command, Option } from 'commander';
-import { systemClock } from '../../core/Clock.js';
-import { durationFlag } from '../durationFlag.js';
-import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
-import { isFaceStreamError } from '../../errors/isFaceStreamError.js';
-import { type BatchEvent, faceDetectionBatch } from '../../jobs/faceDetectionBatch.js';
-import { planStart } from '../../jobs/startFaceDetectionJob.js';
-import type { VideoRef } from '../../jobs/VideoRef.js';
-import { MAX_RESULTS_LIMIT } from '../../source/sourceRuntime.js';
+import {
+  type BatchEvent,
+  faceDetectionBatch,
+  InvalidParameterError,
+  isFaceStreamError,
+  jobIdentity,
+  MAX_RESULTS_LIMIT,
+  systemClock,
+  type VideoRef,
+} from '../../index.js';
+import { parseDurationMs } from '../duration.js';
 import { checkVideoList, parseVideoLine, readVideoLines, type VideoLine } from '../batch/videoList.js';
 import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch/checkpointedNdjson.js';
 import { readJson, removeFiles, writeJsonAtomic } from '../batch/durableFile.js';
@@ -79,8 +82,8 @@ export function batchCommand(): Command {
 
 async function runBatch(flags: BatchFlags): Promise<number> {
   const maxConcurrentJobs = positiveInteger('--max-concurrent-jobs', flags.maxConcurrentJobs, 10_000);
-  const waitTimeout = flags.waitTimeout === undefined ? undefined : durationFlag('--wait-timeout', flags.waitTimeout);
-  const pollInterval = flags.pollInterval === undefined ? undefined : durationFlag('--poll-interval', flags.pollInterval);
+  const waitTimeout = flags.waitTimeout === undefined ? undefined : parseDurationMs(flags.waitTimeout, '--wait-timeout');
+  const pollInterval = flags.pollInterval === undefined ? undefined : parseDurationMs(flags.pollInterval, '--poll-interval');
   const maxResults = flags.maxResults === undefined ? undefined : positiveInteger('--max-results', flags.maxResults, Number.MAX_SAFE_INTEGER);
   const faceAttributes = flags.faceAttributes;
   if ((flags.videos as string | undefined) === undefined) throw new InvalidParameterError('--videos', 'a file (one s3://bucket/key per line)', undefined);
@@ -122,7 +125,7 @@ async function runBatch(flags: BatchFlags): Promise<number> {
         continue;
       }
       const state = (await readJson(paths.state)) as OutputState | undefined;
-      const plan = planStart({ video: parsed.video, faceAttributes, ...(wiring ? { notificationChannel: wiring.channel } : {}) });
+      const plan = jobIdentity({ video: parsed.video, faceAttributes, notificationChannel: wiring?.channel });
       if (state !== undefined) pollFirst.add(index); // an earlier run may have started the job: it will publish nothing new
       else {
         await mkdir(dirname(paths.final), { recursive: true });

@@ -8,7 +8,7 @@ import type { PolicyFlags } from '../policyOptions.js';
 import { existsSync } from 'node:fs';
 import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch/checkpointedNdjson.js';
 import { readJson, removeFiles } from '../batch/durableFile.js';
-import type { Checkpoint, FaceDetectionPage } from '../../source/FaceDetectionPage.js';
+import type { Checkpoint, FaceDetectionPage } from '../../index.js';
 import { type SourceFlags, sourceOptionsFromFlags } from '../sourceOptions.js';
 
 interface DetectionsFlags extends ClientFlags, PolicyFlags, SourceFlags {

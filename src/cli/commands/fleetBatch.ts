@@ -5,10 +5,7 @@
  * @module
  */
 import { existsSync } from 'node:fs';
-import { systemClock } from '../../core/Clock.js';
-import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
-import { enqueueBatch } from '../../fleet/enqueueBatch.js';
-import { type FleetStatus, fleetStatus, retryFailedVideos } from '../../fleet/fleetStatus.js';
+import { enqueueBatch, type FleetStatus, fleetStatus, InvalidParameterError, retryFailedVideos, systemClock } from '../../index.js';
 import { checkVideoList, parseVideoLine, readVideoLines } from '../batch/videoList.js';
 import { positiveInteger } from './batch.js';
 

@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
-import { durationFlag } from '../durationFlag.js';
-import { startFaceDetectionJob } from '../../jobs/startFaceDetectionJob.js';
-import { waitForFaceDetectionJob } from '../../jobs/waitForFaceDetectionJob.js';
+import { startFaceDetectionJob, waitForFaceDetectionJob } from '../../index.js';
+import { parseDurationMs } from '../duration.js';
 import { notificationsFromOptions, type NotificationFlags } from '../batch/sqsFromOptions.js';
 import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
 import { addPolicyOptions, type PolicyFlags, policyFromFlags } from '../policyOptions.js';
@@ -43,8 +42,8 @@ export function startCommand(): Command {
   addClientOptions(command);
   addPolicyOptions(command);
   return command.action(async (flags: StartFlags) => {
-    const timeout = flags.waitTimeout === undefined ? undefined : durationFlag('--wait-timeout', flags.waitTimeout);
-    const pollInterval = flags.pollInterval === undefined ? undefined : durationFlag('--poll-interval', flags.pollInterval);
+    const timeout = flags.waitTimeout === undefined ? undefined : parseDurationMs(flags.waitTimeout, '--wait-timeout');
+    const pollInterval = flags.pollInterval === undefined ? undefined : parseDurationMs(flags.pollInterval, '--poll-interval');
     const wiring = await notificationsFromOptions(flags);
     const client = clientFromOptions(flags);
     const policy = policyFromFlags(flags);

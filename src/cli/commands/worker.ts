@@ -2,10 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
-import { durationFlag } from '../durationFlag.js';
-import { InvalidParameterError } from '../../errors/InvalidParameterError.js';
-import { runBatchWorker, type FleetWriter } from '../../fleet/runBatchWorker.js';
-import { MAX_RESULTS_LIMIT } from '../../source/sourceRuntime.js';
+import { parseDurationMs } from '../duration.js';
+import { type FleetWriter, InvalidParameterError, MAX_RESULTS_LIMIT, runBatchWorker } from '../../index.js';
 import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch/checkpointedNdjson.js';
 import { removeFiles } from '../batch/durableFile.js';
 import { parseVideoLine } from '../batch/videoList.js';
@@ -67,10 +65,10 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
   if (!/^rediss?:\/\/[^\s]+$/.test(flags.queue)) throw new InvalidParameterError('--queue', 'a redis:// or rediss:// URL', flags.queue);
   const concurrency = positiveInteger('--concurrency', flags.concurrency, 10_000);
   const maxResults = flags.maxResults === undefined ? undefined : positiveInteger('--max-results', flags.maxResults, MAX_RESULTS_LIMIT);
-  const waitTimeout = flags.waitTimeout === undefined ? undefined : durationFlag('--wait-timeout', flags.waitTimeout);
-  const pollInterval = flags.pollInterval === undefined ? undefined : durationFlag('--poll-interval', flags.pollInterval);
-  const lockDuration = flags.lockDuration === undefined ? undefined : durationFlag('--lock-duration', flags.lockDuration);
-  const stalledInterval = flags.stalledInterval === undefined ? undefined : durationFlag('--stalled-interval', flags.stalledInterval);
+  const waitTimeout = flags.waitTimeout === undefined ? undefined : parseDurationMs(flags.waitTimeout, '--wait-timeout');
+  const pollInterval = flags.pollInterval === undefined ? undefined : parseDurationMs(flags.pollInterval, '--poll-interval');
+  const lockDuration = flags.lockDuration === undefined ? undefined : parseDurationMs(flags.lockDuration, '--lock-duration');
+  const stalledInterval = flags.stalledInterval === undefined ? undefined : parseDurationMs(flags.stalledInterval, '--stalled-interval');
   const client = clientFromOptions(flags);
   // The TPS budget is shared by the whole fleet through the limiter on the queue's Redis (unless --redis says another).
   const policy = policyFromFlags({ ...flags, redis: flags.redis ?? flags.queue });
