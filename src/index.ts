@@ -205,3 +205,12 @@ export type { FleetConnectionOptions, FleetJobData } from './fleet/FleetOptions.
 export { StartJobError } from './errors/StartJobError.js';
 export { JobWaitTimeoutError } from './errors/JobWaitTimeoutError.js';
 export type { JobWaitAttempts } from './errors/JobWaitTimeoutError.js';
+
+// Report: a self-contained HTML report of a job (pure model + SVG)
+export { faceReport } from './report/faceReport.js';
+export type { FaceReportOptions } from './report/faceReport.js';
+export { ReportBuilder, EMOTION_TYPES } from './report/ReportBuilder.js';
+export type { ReportBuilderOptions, ReportJobInfo } from './report/ReportBuilder.js';
+export { renderReportHtml } from './report/renderReportHtml.js';
+export type { RenderReportOptions, TrackColumns } from './report/renderReportHtml.js';
+export type { ReportModel, ReportTrack, Histogram, EmotionTimeline } from './report/ReportModel.js';

@@ -8,14 +8,15 @@
  */
 import type { Command } from 'commander';
 import { Subject, type OperatorFunction, type Subscription } from 'rxjs';
-import { faceDetections, InvalidParameterError, type FaceDetection, type VideoMetadata } from '../index.js';
+import { faceDetections, InvalidParameterError, type FaceDetection, type JobInfo, type SourceStats, type VideoMetadata } from '../index.js';
 import { addClientOptions, type ClientFlags, clientFromOptions } from './clientFromOptions.js';
 import { addPolicyOptions, type PolicyFlags, policyFromFlags } from './policyOptions.js';
+import { addProgressOptions, progressEnabled, type ProgressFlags, streamProgress } from './progress.js';
 import { readDetectionsNdjson } from './readNdjson.js';
 import { addSourceOptions, type SourceFlags, sourceOptionsFromFlags } from './sourceOptions.js';
 
 /** The input flags of a command that reads detections (plus its connection and resilience flags). */
-export interface InputFlags extends ClientFlags, PolicyFlags, SourceFlags {
+export interface InputFlags extends ClientFlags, PolicyFlags, SourceFlags, ProgressFlags {
   readonly jobId?: string;
   readonly input?: string;
 }
@@ -25,6 +26,10 @@ export interface DetectionInput {
   readonly detections: AsyncIterable<FaceDetection>;
   /** The job's `VideoMetadata` once its first page was read; `undefined` for `--input`. */
   videoMetadata(): VideoMetadata | undefined;
+  /** The job's metadata (JobId, JobStatus, Video, …) once its first page was read; `undefined` for `--input`. */
+  job(): JobInfo | undefined;
+  /** What reading the job cost so far (pages, requests); `undefined` for `--input`. */
+  stats(): Readonly<SourceStats> | undefined;
   /** Destroys the client and closes the request policy (its limiters and Redis connections). Idempotent. */
   close(): Promise<void>;
 }
@@ -41,9 +46,11 @@ export interface DetectionInput {
  * ```
  */
 export function addInputOptions(command: Command): Command {
-  return command
-    .option('--job-id <id>', 'read the detections of this Rekognition Video job (StartFaceDetection JobId)')
-    .option('--input <file>', 'read NDJSON FaceDetections from this file (- for stdin), e.g. `face-stream detections` output');
+  return addProgressOptions(
+    command
+      .option('--job-id <id>', 'read the detections of this Rekognition Video job (StartFaceDetection JobId)')
+      .option('--input <file>', 'read NDJSON FaceDetections from this file (- for stdin), e.g. `face-stream detections` output'),
+  );
 }
 
 /**
@@ -65,10 +72,19 @@ export function inputKind(flags: InputFlags): 'job' | 'file' {
 /**
  * Opens the input the flags name. Every flag is validated here, before anything is read or requested (the
  * JobId once, by the page source; its errors name the flag). Call `close()` when done, on success or failure.
+ * With progress on (a terminal, or `--progress`), reading draws a progress line labelled `label` on stderr.
  */
-export function openDetectionInput(flags: InputFlags): DetectionInput {
+export function openDetectionInput(flags: InputFlags, label = 'reading'): DetectionInput {
+  const progress = progressEnabled(flags);
   if (inputKind(flags) === 'file') {
-    return { detections: readDetectionsNdjson(flags.input!), videoMetadata: () => undefined, close: async () => {} };
+    const detections = readDetectionsNdjson(flags.input!);
+    return {
+      detections: progress ? withProgress(detections, label, {}) : detections,
+      videoMetadata: () => undefined,
+      job: () => undefined,
+      stats: () => undefined,
+      close: async () => {},
+    };
   }
   const sourceOptions = sourceOptionsFromFlags(flags);
   const connection = openJobConnection(flags);
@@ -76,10 +92,37 @@ export function openDetectionInput(flags: InputFlags): DetectionInput {
     const { client, policy } = connection;
     const jobId = flags.jobId!;
     const source = withFlagNames(() => faceDetections({ client, jobId, policy, ...sourceOptions }), { jobId });
-    return { detections: source, videoMetadata: () => source.job?.VideoMetadata, close: connection.close };
+    return {
+      detections: progress
+        ? withProgress(source, label, { pages: () => source.stats.pagesFetched, durationMs: () => source.job?.VideoMetadata?.DurationMillis })
+        : source,
+      videoMetadata: () => source.job?.VideoMetadata,
+      job: () => source.job,
+      stats: () => source.stats,
+      close: connection.close,
+    };
   } catch (error) {
     void connection.close();
     throw error;
+  }
+}
+
+/** `detections`, drawing a progress line as they are read (the line ends when reading ends or stops). */
+async function* withProgress(
+  detections: AsyncIterable<FaceDetection>,
+  label: string,
+  source: Parameters<typeof streamProgress>[2],
+): AsyncGenerator<FaceDetection> {
+  const progress = streamProgress(true, label, source);
+  let completed = false;
+  try {
+    for await (const detection of detections) {
+      progress.tick(detection.Timestamp);
+      yield detection;
+    }
+    completed = true;
+  } finally {
+    progress.stop(completed);
   }
 }
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isFaceStreamError } from '../index.js';
@@ -14,13 +14,12 @@ import { detectionsCommand } from './commands/detections.js';
 import { demoCommand } from './commands/demo.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { reportCommand } from './commands/report.js';
 import { startCommand } from './commands/start.js';
 import { tracksCommand } from './commands/tracks.js';
 import { windowsCommand } from './commands/windows.js';
 import { workerCommand } from './commands/worker.js';
-
-/** The package's version, from its package.json (two levels up from both src/cli/ and dist/cli/). */
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+import { VERSION } from './version.js';
 
 /** Builds the `face-stream` program with every subcommand registered. */
 export function createProgram(): Command {
@@ -35,6 +34,7 @@ export function createProgram(): Command {
   program.addCommand(demoCommand());
   program.addCommand(emulatorCommand());
   program.addCommand(evaluateCommand());
+  program.addCommand(reportCommand());
   program.addCommand(startCommand());
   program.addCommand(tracksCommand());
   program.addCommand(windowsCommand());

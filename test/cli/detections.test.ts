@@ -179,11 +179,19 @@ describe('cli output', () => {
 
 describe('cli: face-stream demo', function () {
   this.timeout(30_000);
-  it('runs with zero configuration and prints a short summary', async () => {
-    const { code, stdout } = await captureCli('demo', '--video', 'preset=interview,duration=30s.mp4');
-    expect(code).to.equal(0);
-    expect(stdout).to.match(/job: SUCCEEDED/);
-    expect(stdout).to.match(/faces: [\d,]+ detections in [\d,]+ sampled frames/);
-    expect(stdout).to.match(/detections per second of video/);
+  it('runs with zero configuration, prints a short summary and ends by writing a report, naming its path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'demo-'));
+    try {
+      const report = join(dir, 'demo.html');
+      const { code, stdout } = await captureCli('demo', '--video', 'preset=interview,duration=30s.mp4', '--report', report);
+      expect(code).to.equal(0);
+      expect(stdout).to.match(/job: SUCCEEDED/);
+      expect(stdout).to.match(/faces: [\d,]+ detections in [\d,]+ sampled frames/);
+      expect(stdout).to.match(/detections per second of video/);
+      expect(stdout.trimEnd().split('\n').at(-1)).to.match(new RegExp(`^report: \\d+ face tracks?; open ${report}$`));
+      expect(readFileSync(report, 'utf8')).to.match(/^<!doctype html>[\s\S]*class="lane"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

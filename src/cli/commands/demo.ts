@@ -1,10 +1,24 @@
 import { StartFaceDetectionCommand } from '@aws-sdk/client-rekognition';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
-import { createRekognitionClient, faceDetections, InvalidParameterError, systemClock } from '../../index.js';
+import { lastValueFrom, Subject } from 'rxjs';
+import {
+  createRekognitionClient,
+  type FaceDetection,
+  faceDetections,
+  faceReport,
+  InvalidParameterError,
+  renderReportHtml,
+  systemClock,
+} from '../../index.js';
+import { VERSION } from '../version.js';
 
 interface DemoFlags {
   readonly video: string;
   readonly seed: string;
+  readonly report: string;
 }
 
 /** What the demo measured. */
@@ -23,7 +37,11 @@ interface DemoFigures {
  *
  * @example
  * ```ts
- * import { Command } from 'commander';
+ * import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { lastValueFrom, Subject } from 'rxjs';
  * import { demoCommand } from './demo.js';
  *
  * const program = new Command('face-stream').addCommand(demoCommand());
@@ -32,8 +50,9 @@ interface DemoFigures {
 export function demoCommand(): Command {
   return new Command('demo')
     .description('start the embedded emulator, run a face-detection job on a synthetic video and stream it (no AWS account)')
-    .option('--video <name>', 'synthetic video, chosen by S3 object name (preset=, duration=, people=)', 'preset=meeting,duration=20m.mp4')
+    .option('--video <name>', 'synthetic video, chosen by S3 object name (preset=, duration=, people=)', 'preset=meeting,duration=10m.mp4')
     .option('--seed <n>', 'seed of the synthetic content', '1')
+    .option('--report <file>', 'where to write the HTML report of the job', join(tmpdir(), 'face-stream-demo-report.html'))
     .action(async (flags: DemoFlags) => {
       if (!/^[^]{1,1024}$/.test(flags.video)) {
         throw new InvalidParameterError('--video', 'an S3 object name of 1–1024 characters', flags.video);
@@ -41,6 +60,8 @@ export function demoCommand(): Command {
       if (!/^-?\d{1,9}$/.test(flags.seed)) throw new InvalidParameterError('--seed', 'an integer of at most 9 digits', flags.seed);
       const video = flags.video;
       const seed = Number(flags.seed);
+      if (flags.report === '') throw new InvalidParameterError('--report', 'a file path', flags.report);
+      const reportPath = flags.report;
       const clock = systemClock;
       // The demo is self-contained: the SDK's Node-version notice would only be noise here.
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -58,7 +79,7 @@ export function demoCommand(): Command {
         out(`face-stream demo — embedded Rekognition Video emulator at ${emulator.endpoint}`);
         const started = clock.now();
         const { JobId } = await client.send(
-          new StartFaceDetectionCommand({ Video: { S3Object: { Bucket: 'face-stream-demo', Name: video } }, JobTag: 'demo' }),
+          new StartFaceDetectionCommand({ Video: { S3Object: { Bucket: 'face-stream-demo', Name: video } }, JobTag: 'demo', FaceAttributes: 'ALL' }),
         );
         const jobId = JobId!;
         out(`started job ${jobId} on s3://face-stream-demo/${video}`);
@@ -67,7 +88,11 @@ export function demoCommand(): Command {
         let streamStarted = 0;
         let lastTimestamp: number | undefined;
         let perFrame = 0;
+        // The report is built in the same pass: each detection also goes to the tracker and the report model.
+        const reported = new Subject<FaceDetection>();
+        const model = lastValueFrom(reported.pipe(faceReport({ info: () => ({ ...(stream.job ? { job: stream.job } : {}), stats: stream.stats }) })));
         for await (const detection of stream) {
+          reported.next(detection);
           if (figures.detections++ === 0) {
             streamStarted = clock.now();
             figures.firstDetectionMs = streamStarted - started;
@@ -80,6 +105,8 @@ export function demoCommand(): Command {
           if (++perFrame > figures.maxPerFrame) figures.maxPerFrame = perFrame;
         }
         const ended = clock.now();
+        reported.complete();
+        const report = await model;
         const meta = stream.job?.VideoMetadata;
         const videoSeconds = (meta?.DurationMillis ?? 0) / 1000;
         const streamSeconds = Math.max(ended - streamStarted, 1) / 1000;
@@ -98,6 +125,8 @@ export function demoCommand(): Command {
             `(${f(figures.detections / streamSeconds)} detections/s, at most ${f(stream.stats.maxBuffered)} buffered); ` +
             `total ${f((ended - started) / 1000, 2)} s`,
         );
+        await writeFile(reportPath, renderReportHtml(report, { generator: `face-stream ${VERSION} demo` }));
+        out(`report: ${f(report.tracks.length)} face track${report.tracks.length === 1 ? '' : 's'}; open ${reportPath}`);
       } finally {
         client.destroy();
         await emulator.close();

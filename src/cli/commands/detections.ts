@@ -9,9 +9,10 @@ import { existsSync } from 'node:fs';
 import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch/checkpointedNdjson.js';
 import { readJson, removeFiles } from '../batch/durableFile.js';
 import type { Checkpoint, FaceDetectionPage } from '../../index.js';
+import { addProgressOptions, progressEnabled, type ProgressFlags, streamProgress } from '../progress.js';
 import { type SourceFlags, sourceOptionsFromFlags } from '../sourceOptions.js';
 
-interface DetectionsFlags extends ClientFlags, PolicyFlags, SourceFlags {
+interface DetectionsFlags extends ClientFlags, PolicyFlags, SourceFlags, ProgressFlags {
   readonly jobId: string;
   readonly maxResults?: string;
   readonly format: DetectionFormat;
@@ -44,7 +45,7 @@ export function detectionsCommand(): Command {
     .option('--output <file>', 'write to this file instead of stdout')
     .option('--no-fast-path', "parse responses with the SDK's generic deserializer instead of the fast parser")
     .option('--resume', 'continue FILE.partial of an interrupted run from its last checkpoint (needs --output FILE, ndjson)');
-  addConnectionOptions(command);
+  addConnectionOptions(addProgressOptions(command));
   return command.action(async (flags: DetectionsFlags) => {
     const maxResults = flags.maxResults === undefined ? undefined : parseMaxResults(flags.maxResults);
     const source = sourceOptionsFromFlags(flags);
@@ -79,19 +80,29 @@ export function detectionsCommand(): Command {
       );
       const formatter = detectionFormatter(flags.format);
       const output = openOutput(flags.output);
+      const progress = streamProgress(progressEnabled(flags), 'detections', {
+        pages: () => pages.stats.pagesFetched,
+        durationMs: () => pages.job?.VideoMetadata?.DurationMillis,
+      });
+      let completed = false;
       try {
         await output.write(formatter.header);
         let written = 0;
         for await (const page of pages) {
           await output.write(formatter.page(page.Faces, written === 0));
           written += page.Faces.length;
+          // Only the page's last detection is read (a byte-backed page is not parsed for the progress line).
+          progress.advance(page.Faces.length, page.Faces.length > 0 ? page.Faces[page.Faces.length - 1]!.Timestamp : undefined);
           if (output.readerGone) break; // e.g. `| head`: stop fetching, quietly
         }
         await output.write(formatter.footer);
         await output.close();
+        completed = true;
       } catch (error) {
         await output.abandon(); // a previous --output file is left as it was
         throw error;
+      } finally {
+        progress.stop(completed);
       }
     } finally {
       await connection.close();

@@ -106,7 +106,7 @@ export function tracksCommand(): Command {
     // Validate eagerly, before anything is read or requested.
     const operator: OperatorFunction<FaceDetection, unknown> =
       flags.label || mot ? labelFaceTracks(options) : faceTracks({ ...options, includeDetections: flags.detections });
-    const input = openDetectionInput(flags);
+    const input = openDetectionInput(flags, 'tracks');
     let output: Output | undefined;
     try {
       // Opened only now, after every argument was checked: an invalid one leaves no <output>.partial.

@@ -110,7 +110,7 @@ export function windowsCommand(): Command {
   return command.action(async (flags: WindowsFlags) => {
     const plan = planOf(flags);
     plan.build(undefined, undefined); // validates every window option before anything is read or requested
-    const input = openDetectionInput(flags);
+    const input = openDetectionInput(flags, 'windows');
     try {
       const output = openOutput(flags.output);
       let late: Output | undefined;
