@@ -5,7 +5,7 @@ import { addConnectionOptions, openJobConnection, withFlagNames } from '../input
 import { DETECTION_FORMATS, type DetectionFormat, detectionFormatter } from '../output/formatDetections.js';
 import { openOutput } from '../output/openOutput.js';
 import type { PolicyFlags } from '../policyOptions.js';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch/checkpointedNdjson.js';
 import { readJson, removeFiles } from '../batch/durableFile.js';
 import type { Checkpoint, FaceDetectionPage } from '../../index.js';
@@ -54,7 +54,9 @@ export function detectionsCommand(): Command {
     try {
       const { client, policy } = connection;
       const jobId = flags.jobId;
-      if (flags.output !== undefined && flags.output !== '-' && flags.format === 'ndjson') {
+      // A device such as /dev/null is written directly (no partial file beside it), like every --output.
+      const regularFile = flags.output !== undefined && flags.output !== '-' && !(existsSync(flags.output) && !statSync(flags.output).isFile());
+      if (regularFile && flags.format === 'ndjson') {
         // A file of NDJSON is written checkpointed (FILE.partial + FILE.state, renamed to FILE when complete),
         // so an interrupted run can be continued exactly once with --resume.
         await writeResumable(flags.output, jobId, flags.resume === true, (checkpoint) =>
