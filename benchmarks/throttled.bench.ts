@@ -3,7 +3,8 @@
  * 4 streams of 150 pages run concurrently against it. Contenders, side by side in one run:
  * (1) ours with the TPS given, (2) ours adaptive with no TPS, (3) the SDK's default client paginating naively,
  * (4) the SDK with `retryMode: "adaptive"`, (5) p-retry alone, no limiter; then 3 processes sharing one
- * Redis-backed limiter.
+ * Redis-backed limiter; then the sporadic rows: the same quota plus random throttles (load shedding) on a
+ * fraction p of the requests, one stream and 4 streams, ours adaptive against the fixed rate and the SDK.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { fmt, table } from './lib/stats.js';
 import { type BenchJob, type Contender, runContender, type StreamOutcome, throttledSetup } from './lib/throttledScenario.js';
 import type { Benchmark, BenchmarkContext } from './lib/types.js';
+import type { RequestPolicyOptions } from '../src/index.js';
 import { hasRedisServer, startRedisServer } from '../test/resilience/redisServer.js';
 
 const Q = 10;
@@ -138,6 +140,107 @@ async function runCluster(pages: number, shared: boolean, log: BenchmarkContext[
   }
 }
 
+// ---- Sporadic throttles: random load shedding on top of the quota ------------------------------------------
+
+const SPORADIC_P = [0.05, 0.1, 0.3] as const;
+
+const SPORADIC_CONTENDERS: readonly { readonly contender: Contender; readonly name: string; readonly options: RequestPolicyOptions }[] = [
+  { contender: 'ours-adaptive', name: 'ours, adaptive (no TPS given)', options: {} },
+  { contender: 'ours-tps', name: 'ours, `tps: 10, burst: 10, adaptive: false`', options: { tps: Q, burst: BURST, adaptive: false } },
+  { contender: 'sdk-standard', name: 'SDK paginator, standard retry', options: {} },
+  { contender: 'sdk-adaptive', name: 'SDK paginator, `retryMode: "adaptive"`', options: {} },
+];
+
+interface SporadicCell {
+  readonly wallMs: number;
+  /** Stopped at the time limit. */
+  readonly stopped: boolean;
+  readonly requests: number;
+  readonly throttled: number;
+  readonly failed: number;
+  readonly lost: number;
+}
+
+async function runSporadic(
+  contender: Contender,
+  options: RequestPolicyOptions,
+  streams: number,
+  pages: number,
+  p: number,
+  limitMs: number,
+): Promise<SporadicCell> {
+  const setup = await throttledSetup(Q, BURST, streams, pages, p);
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(new Error('time limit')), limitMs);
+  try {
+    setup.emu.resetLog();
+    const started = performance.now();
+    const { outcomes } = await runContender(contender, setup.emu.endpoint, setup.jobs, setup.maxResults, options, abort.signal);
+    const wallMs = performance.now() - started;
+    const counters = setup.emu.counters();
+    const stopped = abort.signal.aborted;
+    return {
+      wallMs: stopped ? limitMs : wallMs,
+      stopped,
+      requests: counters.byOperation['GetFaceDetection'] ?? 0,
+      throttled: counters.throttled,
+      failed: stopped ? 0 : outcomes.filter((o) => o.failed).length,
+      lost: setup.jobs.reduce((sum, job, i) => sum + (job.expected - (outcomes[i]?.received ?? 0)), 0),
+    };
+  } finally {
+    clearTimeout(timer);
+    await setup.emu.close();
+  }
+}
+
+function sporadicCell(cell: SporadicCell, fixed: SporadicCell | undefined, streams: number): string {
+  if (cell.stopped) return `> ${fmt(cell.wallMs / 1000, 0)} s (stopped), ${fmt(cell.throttled)} throttled`;
+  const ratio = fixed && !fixed.stopped && fixed.failed === 0 ? ` (${fmt(cell.wallMs / fixed.wallMs, 2)}×)` : '';
+  const failed = cell.failed > 0 ? `, **${cell.failed} of ${streams} failed, ${fmt(cell.lost)} lost**` : '';
+  return `${fmt(cell.wallMs / 1000, 1)} s${ratio}, ${fmt(cell.throttled)}/${fmt(cell.requests)} throttled${failed}`;
+}
+
+async function runSporadicSection(quick: boolean, log: BenchmarkContext['log']): Promise<string> {
+  // Sized so that the whole section takes about 3 minutes (the quota rows take about 7).
+  const configs = [
+    { streams: 1, pages: quick ? 15 : 30 },
+    { streams: 4, pages: quick ? 8 : 15 },
+  ];
+  // Ours and the fixed rate get the longer limit; the SDK contenders (which may back off for long) the shorter.
+  const limitMs = quick ? 20_000 : 30_000;
+  const sdkLimitMs = quick ? 10_000 : 15_000;
+  const out: string[] = [];
+  for (const { streams, pages } of configs) {
+    const rows: string[][] = [];
+    for (const p of SPORADIC_P) {
+      const cells: SporadicCell[] = [];
+      for (const { contender, name, options } of SPORADIC_CONTENDERS) {
+        const limit = contender.startsWith('sdk') ? sdkLimitMs : limitMs;
+        const cell = await runSporadic(contender, options, streams, pages, p, limit);
+        log(`sporadic ${streams}×${pages}, p = ${p}, ${name}: ${cell.stopped ? 'stopped' : `${(cell.wallMs / 1000).toFixed(1)} s`}, ${cell.throttled}/${cell.requests} throttled, ${cell.failed} failed`);
+        cells.push(cell);
+      }
+      rows.push([String(p), ...cells.map((cell) => sporadicCell(cell, cells[1], streams))]);
+    }
+    out.push(
+      `**${streams === 1 ? 'One stream' : `${streams} concurrent streams`} of ${pages} pages** (ideal without random throttles ${fmt((streams * pages) / Q, 0)} s):`,
+      '',
+      table(['p', ...SPORADIC_CONTENDERS.map((c) => c.name)], rows),
+      '',
+    );
+  }
+  return [
+    `**Sporadic throttles.** The same quota (Q = ${Q} TPS, burst ${BURST}) plus random throttles on a fraction p of the`,
+    'GetFaceDetection requests that pass it, half `ThrottlingException`, half `ProvisionedThroughputExceededException`',
+    '(load shedding, whatever the rate; seeded, the same for every contender). Cells: wall time (× the fixed-rate',
+    `time), throttled/requests. A run is stopped at ${limitMs / 1000} s (the SDK contenders at ${sdkLimitMs / 1000} s). One run per cell.`,
+    '',
+    ...out,
+    'Goal: ours adaptive ≤ 1.25× the fixed rate at p = 0.1 and 0.3, and not slower than the SDK paginator with',
+    'standard retry where that one completes.',
+  ].join('\n');
+}
+
 function render(rows: readonly Row[]): string {
   return table(
     ['contender', 'wall time', 'ideal (pages / Q)', 'throughput (% of Q)', 'requests', 'throttled', 'failed streams', 'detections lost'],
@@ -158,11 +261,15 @@ const benchmark: Benchmark = {
   title: 'Throttled account: retry + rate limit vs the SDK',
   order: 40,
   async run({ quick, log }) {
+    // For targeted runs: BENCH_THROTTLED=sporadic runs only the sporadic section, =quota everything else.
+    const section = process.env['BENCH_THROTTLED'];
+    if (section === 'sporadic') return runSporadicSection(quick, log);
     const pages = quick ? 20 : 150;
     const rows: Row[] = [];
     for (const { contender, name } of CONTENDERS) rows.push(await runOne(contender, name, pages, log));
     const cluster = await runCluster(pages, true, log);
     const unshared = await runCluster(pages, false, log);
+    const sporadic = section === 'quota' ? '' : await runSporadicSection(quick, log);
     return [
       `Emulator quota on GetFaceDetection: Q = ${Q} TPS, token bucket with burst ${BURST}. ${STREAMS} concurrent streams × ${pages}`,
       `pages (ideal wall time = pages / Q ≈ ${(STREAMS * pages) / Q} s; exact page counts per run below). Each contender gets a fresh emulator (full bucket). One run`,
@@ -183,6 +290,8 @@ const benchmark: Benchmark = {
       'full, so the first 10 requests are free.',
       '',
       'Payloads: realistic numbers (the emulator\'s default: float32 widened to double, as AWS sends them).',
+      '',
+      sporadic,
     ].join('\n');
   },
 };

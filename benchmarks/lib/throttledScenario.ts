@@ -40,17 +40,29 @@ export interface ThrottledSetup {
   readonly totalPages: number;
 }
 
-/** Starts an emulator with a GetFaceDetection quota of `tps` (burst `burst`) and `streams` jobs. */
+/**
+ * Starts an emulator with a GetFaceDetection quota of `tps` (burst `burst`) and `streams` jobs; with
+ * `sporadic > 0`, that fraction of the GetFaceDetection requests that pass the quota is also throttled at
+ * random, half as `ThrottlingException`, half as `ProvisionedThroughputExceededException` (load shedding).
+ */
 export async function throttledSetup(
   tps: number,
   burst: number,
   streams: number,
   pages: number,
+  sporadic = 0,
 ): Promise<ThrottledSetup> {
+  // P(throttle) = h + (1 − h)·q = sporadic with h = sporadic / 2 and q = h / (1 − h).
+  const half = sporadic / 2;
   const emu = await startEmulator({
     seed: 7,
     processingTimeMs: 0,
-    faults: { tps: { GetFaceDetection: { rate: tps, burst } } },
+    faults: {
+      tps: { GetFaceDetection: { rate: tps, burst } },
+      ...(sporadic > 0
+        ? { random: { throttle: half, provisioned: half / (1 - half), operations: ['GetFaceDetection' as const] } }
+        : {}),
+    },
   });
   const client = new RekognitionClient({ ...clientConfig(emu.endpoint), maxAttempts: 1 });
   const jobs: BenchJob[] = [];
@@ -82,10 +94,11 @@ export async function streamWithLibrary(
   job: BenchJob,
   maxResults: number,
   policy: ReturnType<typeof createRequestPolicy>,
+  signal?: AbortSignal,
 ): Promise<StreamOutcome> {
   let received = 0;
   try {
-    for await (const _ of faceDetections({ client, jobId: job.jobId, maxResults, policy })) received++;
+    for await (const _ of faceDetections({ client, jobId: job.jobId, maxResults, policy, ...(signal ? { signal } : {}) })) received++;
     return { received, failed: false };
   } catch (error) {
     return { received, failed: true, error: (error as Error).message };
@@ -98,11 +111,13 @@ export async function paginateNaively(
   job: BenchJob,
   maxResults: number,
   send: (command: GetFaceDetectionCommand) => Promise<{ Faces?: unknown[]; NextToken?: string }> = (c) => client.send(c),
+  signal?: AbortSignal,
 ): Promise<StreamOutcome> {
   let received = 0;
   let token: string | undefined;
   try {
     do {
+      signal?.throwIfAborted();
       const page = await send(new GetFaceDetectionCommand({ JobId: job.jobId, MaxResults: maxResults, NextToken: token }));
       received += page.Faces?.length ?? 0;
       token = page.NextToken;
@@ -123,12 +138,13 @@ export async function runContender(
   jobs: readonly BenchJob[],
   maxResults: number,
   policyOptions: RequestPolicyOptions,
+  signal?: AbortSignal,
 ): Promise<{ outcomes: StreamOutcome[]; ourThrottles?: number }> {
   const config = clientConfig(endpoint);
   if (contender === 'ours-tps' || contender === 'ours-adaptive') {
     const client = createRekognitionClient(config);
     const policy = createRequestPolicy(policyOptions);
-    const outcomes = await Promise.all(jobs.map((job) => streamWithLibrary(client, job, maxResults, policy)));
+    const outcomes = await Promise.all(jobs.map((job) => streamWithLibrary(client, job, maxResults, policy, signal)));
     const ourThrottles = policy.stats.throttled;
     await policy.close();
     client.destroy();
@@ -136,7 +152,8 @@ export async function runContender(
   }
   if (contender === 'sdk-standard' || contender === 'sdk-adaptive') {
     const client = new RekognitionClient({ ...config, ...(contender === 'sdk-adaptive' ? { retryMode: 'adaptive' } : {}) });
-    const outcomes = await Promise.all(jobs.map((job) => paginateNaively(client, job, maxResults)));
+    const send = (command: GetFaceDetectionCommand) => client.send(command, signal ? { abortSignal: signal } : {});
+    const outcomes = await Promise.all(jobs.map((job) => paginateNaively(client, job, maxResults, send, signal)));
     client.destroy();
     return { outcomes };
   }

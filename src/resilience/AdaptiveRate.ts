@@ -8,6 +8,7 @@ import {
   rateAt,
 } from './adaptiveRateMath.js';
 import { SlidingWindowCounter } from './SlidingWindowCounter.js';
+import { THROTTLE_CAUSE, ThrottleLevels } from './throttleCause.js';
 
 /** Options of {@link AdaptiveRate}. */
 export interface AdaptiveRateOptions {
@@ -19,10 +20,43 @@ export interface AdaptiveRateOptions {
   readonly windowMs?: number;
 }
 
+/** What the controller knew when a request joined the queue: take it with {@link AdaptiveRate.ticket}. */
+export interface AdaptiveTicket {
+  /** The epoch in force. */
+  readonly epoch: number;
+  /** The rate the request was sent at, requests/s (`NaN`: during the startup, not filed as evidence). */
+  readonly level: number;
+}
+
+interface LastDecrease {
+  /** The state before the decrease. */
+  readonly previous: AdaptiveRateState;
+  /** The rate level of the throttle that caused it. */
+  readonly level: number;
+}
+
+/** Successes in the window below which a throttle says nothing about the rate (too little to measure from). */
+const MIN_SUCCESSES = 3;
+
+/** Requests whose join times measure the rate being sent. */
+const RATE_SAMPLES = 8;
+
 /**
- * The stateful shell around the pure adaptive-rate math ({@link decreaseOnThrottle}, {@link rateAt}): it
- * counts successes in a sliding window, remembers the epoch each request was sent in, and reports the rate
- * in force now. One instance per limiter (per account + region + operation, per process).
+ * What a throttle did to the rate:
+ * - `decreased`: judged caused by the rate (a quota): the rate was lowered;
+ * - `background`: within the rate-independent fraction (random load shedding): the rate was left alone;
+ * - `restored`: it showed that the last decrease did not stop the throttles: that decrease was undone;
+ * - `stale`: the request was sent before the last decrease (paced by an older rate);
+ * - `uninformative`: no success in the window, nothing to estimate the quota from.
+ */
+export type ThrottleVerdict = 'decreased' | 'background' | 'restored' | 'stale' | 'uninformative';
+
+/**
+ * The stateful shell around the pure adaptive-rate math ({@link decreaseOnThrottle}, {@link rateAt}) and the
+ * throttle-cause judgement (see `throttleCause.ts`): it counts successes in a sliding window, remembers the
+ * epoch each request was sent in, estimates the fraction of throttles that come whatever the rate, decreases
+ * only on throttles in excess of it, and reports the rate in force now. One instance per limiter (per account
+ * + region + operation, per process).
  *
  * @example
  * ```ts
@@ -30,8 +64,9 @@ export interface AdaptiveRateOptions {
  * import { AdaptiveRate } from './AdaptiveRate.js';
  *
  * const adaptive = new AdaptiveRate({ clock: systemClock });
- * const epoch = adaptive.epoch; // when sending a request
- * adaptive.recordThrottle(epoch); // it was throttled
+ * const ticket = adaptive.ticket(); // when sending a request
+ * adaptive.recordSuccess(); // … some succeed
+ * adaptive.recordThrottle(ticket); // it was throttled: 'decreased'
  * console.log(adaptive.rate()); // the new, lower, rate
  * ```
  */
@@ -39,7 +74,14 @@ export class AdaptiveRate {
   readonly #clock: Clock;
   readonly #parameters: AdaptiveRateParameters;
   readonly #successes: SlidingWindowCounter;
+  readonly #levels = new ThrottleLevels();
+  /** Times of the last requests that joined the queue (ring). */
+  readonly #joins: number[] = [];
   #state: AdaptiveRateState;
+  /** The decrease that started the current epoch. */
+  #lastDecrease: LastDecrease | undefined;
+  /** Probing again after an undone decrease (throttles are judged, not taken as the end of the probe). */
+  #reprobing = false;
 
   constructor(options: AdaptiveRateOptions) {
     this.#clock = options.clock;
@@ -58,27 +100,85 @@ export class AdaptiveRate {
     return this.#state;
   }
 
+  /** Unlimited, or in the startup probe (not one started again after an undone decrease). */
+  #startup(): boolean {
+    return this.#state.lastDecreaseAt === -Infinity || (this.#state.probing && !this.#reprobing);
+  }
+
   /** The rate in force now, requests/s (`Infinity` until the first throttle). */
   rate(): number {
     return rateAt(this.#state, this.#clock.now(), this.#parameters);
   }
 
-  /** Records a successful response. */
-  recordSuccess(): void {
+  /**
+   * Take when a request joins the queue (it counts towards the rate being sent); pass it to
+   * {@link recordSuccess} or {@link recordThrottle} with the outcome.
+   */
+  ticket(): AdaptiveTicket {
+    const now = this.#clock.now();
+    this.#joins.push(now);
+    if (this.#joins.length > RATE_SAMPLES) this.#joins.shift();
+    const span = now - this.#joins[0]!;
+    // The rate being sent: at most the rate in force, measured over the last requests (it may be lower).
+    const sending = span > 0 ? ((this.#joins.length - 1) * 1000) / span : Infinity;
+    // Before the startup probe has ended, the rate is a guess (and the server's burst bucket distorts what
+    // is seen at it): nothing is filed.
+    return { epoch: this.#state.epoch, level: this.#startup() ? NaN : Math.min(this.rate(), sending) };
+  }
+
+  /** Records a successful response (to the request of `ticket`, when known). */
+  recordSuccess(ticket?: AdaptiveTicket): void {
     this.#successes.add(this.#clock.now());
+    if (ticket && !Number.isNaN(ticket.level)) this.#levels.add(ticket.level, false);
   }
 
   /**
-   * Records a throttled response to a request sent in `requestEpoch`. Returns `true` when it lowered the rate
-   * (the first throttle of the current epoch), `false` for a stale one or one with no success in the window
-   * (nothing to estimate the quota from: the retry backoff handles it).
+   * Records a throttled response to the request of `ticket` (or of an epoch number: then the throttle is
+   * taken as caused by the rate, as by the classic controller). Returns what it did to the rate.
    */
-  recordThrottle(requestEpoch: number): boolean {
+  recordThrottle(ticket: AdaptiveTicket | number): ThrottleVerdict {
+    const request = typeof ticket === 'number' ? { epoch: ticket, level: undefined } : ticket;
     const now = this.#clock.now();
-    const accepted = this.#successes.count(now) * (1000 / this.#successes.windowMs);
-    const next = decreaseOnThrottle(this.#state, now, requestEpoch, accepted, this.#parameters);
-    if (next === this.#state) return false;
+    // With no success in the window, the throttle is the aftermath of an earlier burst (an empty bucket), or
+    // there is nothing to measure from: it is not filed as evidence about the rate it was sent at.
+    const successes = this.#successes.count(now);
+    if (request.level !== undefined && !Number.isNaN(request.level)) this.#levels.add(request.level, true);
+    if (request.epoch < this.#state.epoch) return 'stale';
+    // Unlimited, or in the startup probe (the rate doubling until the next throttle): the rate in force says
+    // little, so any throttle counts, as in the classic controller. A probe ended by a random throttle is
+    // given back by the undo below.
+    const classic = request.level === undefined || this.#startup();
+    const evidence = classic ? Infinity : this.#levels.evidence(request.level);
+    if (evidence < THROTTLE_CAUSE.cutEvidence) {
+      const last = this.#lastDecrease;
+      if (last && this.#levels.canJudge(last.level) && this.#levels.evidence(last.level) < THROTTLE_CAUSE.undoEvidence) {
+        // Throttles went on below the rate of the last decrease as often as at it: it did not stop them, and
+        // nothing is known about a quota. Probe upward from the rate before it (doubling until a throttle that
+        // the rate causes).
+        const from = Math.max(rateAt(last.previous, now, this.#parameters), this.rate());
+        this.#state = { rate: from, lastMaxRate: from, lastDecreaseAt: now, epoch: this.#state.epoch + 1, probing: true };
+        this.#lastDecrease = undefined;
+        this.#reprobing = true;
+        return 'restored';
+      }
+      return 'background';
+    }
+    // What the service admitted against the quota: the successes plus the background throttles among them.
+    const background = request.level === undefined ? 0 : Math.min(this.#levels.background(), 0.9);
+    const accepted = (successes * (1000 / this.#successes.windowMs)) / (1 - background);
+    // The first decreases (from unlimited, and the end of the startup probe) set the scale: they need a few
+    // successes to measure from, not one.
+    // So do decreases before enough requests are recorded to judge the cause (a slow stream throttled at
+    // random would otherwise be cut again and again before the evidence is in).
+    const guess = request.level !== undefined && (classic || !this.#levels.judging);
+    const enough = guess ? successes >= MIN_SUCCESSES : successes > 0;
+    const next = enough ? decreaseOnThrottle(this.#state, now, request.epoch, accepted, this.#parameters) : this.#state;
+    if (next === this.#state) return 'uninformative';
+    // A decrease from the unlimited start is never undone: its throttle came from a burst, not a rate.
+    this.#lastDecrease =
+      this.#state.lastDecreaseAt === -Infinity ? undefined : { previous: this.#state, level: request.level ?? Infinity };
     this.#state = next;
-    return true;
+    this.#reprobing = false;
+    return 'decreased';
   }
 }

@@ -1,7 +1,7 @@
 import Bottleneck from 'bottleneck';
 import type { Clock } from '../core/Clock.js';
 import { RedisLimiterError } from '../errors/RedisLimiterError.js';
-import { AdaptiveRate } from './AdaptiveRate.js';
+import { AdaptiveRate, type AdaptiveTicket, type ThrottleVerdict } from './AdaptiveRate.js';
 import type { AdaptiveRateParameters } from './adaptiveRateMath.js';
 import { AdaptivePacer } from './AdaptivePacer.js';
 import { BottleneckScheduler, type Scheduler } from './BottleneckScheduler.js';
@@ -93,20 +93,29 @@ export class OperationLimiter implements Scheduler {
     return this.#adaptiveStage ? this.#adaptiveStage.schedule(fixed, signal) : fixed();
   }
 
-  /** Records a success (adaptive mode) and re-applies the recovering rate. */
-  recordSuccess(): void {
+  /** What the adaptive stage knows when a request joins the queue (`undefined` when adaptive mode is off). */
+  ticket(): AdaptiveTicket | undefined {
+    return this.adaptive?.ticket();
+  }
+
+  /** Records a success (adaptive mode) of the request of `ticket` and re-applies the recovering rate. */
+  recordSuccess(ticket?: AdaptiveTicket): void {
     if (!this.adaptive) return;
-    this.adaptive.recordSuccess();
+    this.adaptive.recordSuccess(ticket);
     this.#applyRate();
   }
 
-  /** Records a throttle of a request sent in `epoch`; returns the rate now in force. */
-  recordThrottle(epoch: number): number {
-    if (this.adaptive?.recordThrottle(epoch)) {
+  /**
+   * Records a throttle of the request of `ticket`; returns the rate now in force and what the throttle did
+   * (`undefined` when adaptive mode is off).
+   */
+  recordThrottle(ticket: AdaptiveTicket | undefined): { readonly rate: number; readonly verdict: ThrottleVerdict | undefined } {
+    const verdict = ticket ? this.adaptive?.recordThrottle(ticket) : undefined;
+    if (verdict === 'decreased' || verdict === 'restored') {
       this.#adaptiveStage?.wake();
       this.#applyRate();
     }
-    return this.rate;
+    return { rate: this.rate, verdict };
   }
 
   /** Stops the limiters and disconnects from Redis. */

@@ -20,6 +20,12 @@ export interface ThrottleEvent {
   readonly error: ServiceError;
   /** The adaptive rate after this throttle, requests/s (`Infinity` when not adaptive). */
   readonly rate: number;
+  /**
+   * How the adaptive stage judged it (absent when not adaptive): `rate` (our rate caused it, the rate was
+   * lowered), `background` (throttles that come whatever the rate; the rate was kept, or a decrease undone),
+   * `unknown` (sent before the last decrease, or nothing to judge from).
+   */
+  readonly cause?: 'rate' | 'background' | 'unknown';
 }
 
 /** The adaptive limiter changed its rate (on a throttle, and during recovery). */

@@ -93,7 +93,8 @@ export function decreaseOnThrottle(
     lastMaxRate: reference,
     lastDecreaseAt: now,
     epoch: state.epoch + 1,
-    probing: state.epoch === 0,
+    // The first decrease from the unlimited start (or from a restored one) starts the probe.
+    probing: state.lastDecreaseAt === -Infinity,
   };
 }
 

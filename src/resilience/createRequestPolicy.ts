@@ -3,6 +3,7 @@ import { abortReason, type Clock, systemClock } from '../core/Clock.js';
 import { InvalidParameterError } from '../errors/InvalidParameterError.js';
 import { ServiceError } from '../errors/ServiceError.js';
 import { expectFunction, expectInteger, expectNumber, expectObject, expectString } from '../internal/validate.js';
+import type { ThrottleVerdict } from './AdaptiveRate.js';
 import { type AdaptiveRateParameters, DEFAULT_ADAPTIVE_PARAMETERS } from './adaptiveRateMath.js';
 import { type BackoffParameters, combineWithRetryAfter, fullJitterDelay } from './backoffMath.js';
 import { classifyError } from './classifyError.js';
@@ -145,6 +146,8 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
     return limiter;
   };
   const counters = { requests: 0, attempts: 0, succeeded: 0, failed: 0, retries: 0, throttled: 0 };
+  /** Throttles the adaptive stage judged not caused by our rate (retried with the transient backoff). */
+  const backgroundThrottles = new WeakSet<ServiceError>();
   let warnedSdkRetries = false;
   const noteSdkAttempts = (operation: string, value: unknown) => {
     const attempts = (value as { $metadata?: { attempts?: unknown } } | undefined)?.$metadata?.attempts;
@@ -169,7 +172,7 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
         async () => {
           // The epoch is taken when the attempt joins the queue: attempts queued before a decrease were paced
           // by the old rate, so their throttles say nothing about the new one.
-          const epoch = limiter.adaptive?.epoch ?? 0;
+          const ticket = limiter.ticket();
           try {
             const result = await limiter.schedule(() => {
               attempts++;
@@ -181,7 +184,7 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
                 attemptTimeoutError(operation, `no complete response within ${Math.round(timeout)} ms (${why})`, context),
               );
             }, signal);
-            limiter.recordSuccess();
+            limiter.recordSuccess(ticket);
             noteSdkAttempts(operation, result);
             return result;
           } catch (raw) {
@@ -189,8 +192,9 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
             noteSdkAttempts(operation, (error as { cause?: unknown }).cause);
             if (error instanceof ServiceError && error.throttling) {
               counters.throttled++;
-              const rate = limiter.recordThrottle(epoch);
-              emit({ type: 'throttle', operation, error, rate });
+              const { rate, verdict } = limiter.recordThrottle(ticket);
+              if (verdict === 'background' || verdict === 'restored') backgroundThrottles.add(error);
+              emit({ type: 'throttle', operation, error, rate, ...(verdict ? { cause: causeOf(verdict) } : {}) });
             }
             throw error;
           }
@@ -204,7 +208,10 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
           // The backoff is computed here and slept on the injected clock (p-retry's own timer is set to 0).
           shouldRetry: async ({ error, attemptNumber, retriesConsumed }) => {
             if (!(error instanceof ServiceError) || !error.retryable) return false;
-            const backoff = error.throttling ? config.throttlingBackoff : config.transientBackoff;
+            // A throttle judged not caused by our rate (random load shedding) is retried like a transient error:
+            // the adaptive stage paces the retry at the rate the service accepts, a long wait would only idle.
+            const backoff =
+              error.throttling && !backgroundThrottles.has(error) ? config.throttlingBackoff : config.transientBackoff;
             const now = config.clock.now();
             const delayMs = combineWithRetryAfter(
               fullJitterDelay(retriesConsumed, backoff, config.random()),
@@ -252,6 +259,12 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
       limiters.clear();
     },
   };
+}
+
+/** The cause of a throttle, as reported in the `throttle` event. */
+function causeOf(verdict: ThrottleVerdict): ThrottleEvent['cause'] {
+  if (verdict === 'decreased') return 'rate';
+  return verdict === 'background' || verdict === 'restored' ? 'background' : 'unknown';
 }
 
 /**

@@ -88,6 +88,7 @@ describe('face-stream emulator (CLI)', () => {
         tps: ['GetFaceDetection=5:10', 'StartFaceDetection=0.5'],
         throttle: '0.1',
         throttle500: '0.05',
+        provisioned: '0.03',
         internalError: '0.01',
         drop: '0.02',
         latency: '10-50',
@@ -102,6 +103,7 @@ describe('face-stream emulator (CLI)', () => {
       random: {
         throttle: 0.1,
         throttle500: 0.05,
+        provisioned: 0.03,
         internal: 0.01,
         drop: 0.02,
         latencyMs: { min: 10, max: 50 },

@@ -156,8 +156,8 @@ describe('resilience/AdaptiveRate and SlidingWindowCounter', () => {
       await clock.advance(50);
     }
     const epoch = adaptive.epoch;
-    expect(adaptive.recordThrottle(epoch)).to.equal(true);
-    expect(adaptive.recordThrottle(epoch)).to.equal(false); // concurrent throttle of the same epoch
+    expect(adaptive.recordThrottle(epoch)).to.equal('decreased');
+    expect(adaptive.recordThrottle(epoch)).to.equal('stale'); // concurrent throttle of the same epoch
     expect(adaptive.state.lastMaxRate).to.equal(12);
     expect(adaptive.rate()).to.be.closeTo(12 * P.beta, 1e-9);
     await clock.advance(P.probeDoublingTime);
@@ -166,7 +166,7 @@ describe('resilience/AdaptiveRate and SlidingWindowCounter', () => {
 
   it('an isolated throttle with no recent success leaves the rate alone', () => {
     const adaptive = new AdaptiveRate({ clock: new VirtualClock() });
-    expect(adaptive.recordThrottle(0)).to.equal(false);
+    expect(adaptive.recordThrottle(0)).to.equal('uninformative');
     expect(adaptive.rate()).to.equal(Infinity);
   });
 });

@@ -43,6 +43,25 @@ describe('resilience against the emulator (real SDK over loopback)', () => {
     expect(stats.rates['GetFaceDetection']).to.be.lessThan(Infinity); // it adapted
   });
 
+  it('random throttles of both names on top of a quota: every detection arrives, throttles judged background', async () => {
+    t = await startTestEmulator({
+      seed: 5,
+      faults: {
+        tps: { GetFaceDetection: { rate: 200, burst: 20 } },
+        random: { throttle: 0.15, provisioned: 0.15, operations: ['GetFaceDetection'] },
+      },
+    });
+    const jobIds = [await t.startJob('preset=meeting,duration=10s/a.mp4'), await t.startJob('preset=walkers,duration=10s/b.mp4')];
+    const causes: string[] = [];
+    const { counts, stats } = await streamAll(t, jobIds, { onThrottle: (e) => causes.push(e.cause ?? 'none') }, 5);
+    expect(counts).to.deep.equal(jobIds.map((id) => t!.emu.video(id).detectionCount()));
+    expect(stats.failed).to.equal(0);
+    const faults = new Set(t.emu.requests().map((entry) => entry.fault));
+    expect(faults, 'both names were injected').to.include.members(['throttle', 'provisioned']);
+    expect(causes.length).to.equal(stats.throttled);
+    expect(causes.filter((c) => c === 'background').length, causes.join(',')).to.be.greaterThan(0);
+  });
+
   it('retries Throttling (400 and 500), InternalServerError and dropped connections, then completes', async () => {
     t = await startTestEmulator({
       seed: 4,

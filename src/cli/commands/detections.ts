@@ -8,9 +8,11 @@ import type { PolicyFlags } from '../policyOptions.js';
 import { existsSync, statSync } from 'node:fs';
 import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch/checkpointedNdjson.js';
 import { readJson, removeFiles } from '../batch/durableFile.js';
-import type { Checkpoint, FaceDetectionPage } from '../../index.js';
+import type { Checkpoint, FaceDetectionPage, SourceStream } from '../../index.js';
 import { addProgressOptions, progressEnabled, type ProgressFlags, streamProgress } from '../progress.js';
 import { type SourceFlags, sourceOptionsFromFlags } from '../sourceOptions.js';
+
+type FaceDetectionPageStream = SourceStream<FaceDetectionPage>;
 
 interface DetectionsFlags extends ClientFlags, PolicyFlags, SourceFlags, ProgressFlags {
   readonly jobId: string;
@@ -54,25 +56,41 @@ export function detectionsCommand(): Command {
     try {
       const { client, policy } = connection;
       const jobId = flags.jobId;
-      // A device such as /dev/null is written directly (no partial file beside it), like every --output.
-      const regularFile = flags.output !== undefined && flags.output !== '-' && !(existsSync(flags.output) && !statSync(flags.output).isFile());
+      const regularFile =
+        flags.output !== undefined && flags.output !== '-' && statSync(flags.output, { throwIfNoEntry: false })?.isFile() !== false;
       if (regularFile && flags.format === 'ndjson') {
         // A file of NDJSON is written checkpointed (FILE.partial + FILE.state, renamed to FILE when complete),
-        // so an interrupted run can be continued exactly once with --resume.
-        await writeResumable(flags.output, jobId, flags.resume === true, (checkpoint) =>
-          withFlagNames(
-            () =>
-              faceDetectionPages({
-                client,
-                jobId,
-                policy,
-                ...source,
-                ...(maxResults === undefined ? {} : { maxResults }),
-                ...(checkpoint === undefined ? {} : { startingToken: checkpoint.startingToken, startingCount: checkpoint.startingCount }),
-              }),
-            { jobId, maxResults },
-          ),
-        );
+        // so an interrupted run can be continued exactly once with --resume. (A device or a pipe, such as
+        // /dev/null, is written directly below: it cannot be replaced by a rename.)
+        let current: FaceDetectionPageStream | undefined;
+        const progress = streamProgress(progressEnabled(flags), 'detections', {
+          pages: () => current?.stats.pagesFetched ?? 0,
+          durationMs: () => current?.job?.VideoMetadata?.DurationMillis,
+        });
+        let completed = false;
+        try {
+          await writeResumable(flags.output!, jobId, flags.resume === true, async function* (checkpoint) {
+            current = withFlagNames(
+              () =>
+                faceDetectionPages({
+                  client,
+                  jobId,
+                  policy,
+                  ...source,
+                  ...(maxResults === undefined ? {} : { maxResults }),
+                  ...(checkpoint === undefined ? {} : { startingToken: checkpoint.startingToken, startingCount: checkpoint.startingCount }),
+                }),
+              { jobId, maxResults },
+            );
+            for await (const page of current) {
+              yield page;
+              progress.advance(page.Faces.length, page.Faces.length > 0 ? page.Faces[page.Faces.length - 1]!.Timestamp : undefined);
+            }
+          });
+          completed = true;
+        } finally {
+          progress.stop(completed);
+        }
         return;
       }
       if (flags.resume) throw new InvalidParameterError('--resume', 'used with --output FILE and --format ndjson', flags.output);

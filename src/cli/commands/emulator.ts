@@ -40,6 +40,7 @@ interface EmulatorFlags {
   readonly tps: readonly string[];
   readonly throttle?: string;
   readonly throttle500?: string;
+  readonly provisioned?: string;
   readonly internalError?: string;
   readonly drop?: string;
   readonly latency?: string;
@@ -93,6 +94,7 @@ export function emulatorCommand(): Command {
     .option('--tps <op=rate[:burst]>', 'TPS quota of an operation, e.g. GetFaceDetection=5:10 (repeatable)', collect, [])
     .option('--throttle <p>', 'probability of a 400 ThrottlingException per request')
     .option('--throttle-500 <p>', 'probability of a 500 ThrottlingException per request')
+    .option('--provisioned <p>', 'probability of a 400 ProvisionedThroughputExceededException per request')
     .option('--internal-error <p>', 'probability of a 500 InternalServerError per request')
     .option('--drop <p>', 'probability of a dropped connection per request')
     .option('--latency <ms|min-max>', 'added latency (with --latency-rate, default 1)')
@@ -178,6 +180,7 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags, env: NodeJS.Proce
   const random: { -readonly [K in keyof RandomFaults]: RandomFaults[K] } = {};
   if (flags.throttle !== undefined) random.throttle = probability('--throttle', flags.throttle);
   if (flags.throttle500 !== undefined) random.throttle500 = probability('--throttle-500', flags.throttle500);
+  if (flags.provisioned !== undefined) random.provisioned = probability('--provisioned', flags.provisioned);
   if (flags.internalError !== undefined) random.internal = probability('--internal-error', flags.internalError);
   if (flags.drop !== undefined) random.drop = probability('--drop', flags.drop);
   if (flags.latency !== undefined) {

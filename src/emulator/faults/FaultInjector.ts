@@ -96,6 +96,11 @@ export interface RandomFaults {
   readonly throttle?: number;
   /** 500 `ThrottlingException`. @default 0 */
   readonly throttle500?: number;
+  /**
+   * 400 `ProvisionedThroughputExceededException` at random (load shedding under that name; the TPS quota
+   * answers it too, when its bucket is empty). @default 0
+   */
+  readonly provisioned?: number;
   /** 500 `InternalServerError`. @default 0 */
   readonly internal?: number;
   /** Dropped connection. @default 0 */
@@ -225,7 +230,7 @@ export class FaultInjector {
 
   /** Replaces the random faults. */
   setRandom(random: RandomFaults): void {
-    for (const key of ['throttle', 'throttle500', 'internal', 'drop', 'latency'] as const) {
+    for (const key of ['throttle', 'throttle500', 'provisioned', 'internal', 'drop', 'latency'] as const) {
       const p = random[key];
       if (p !== undefined && !(p >= 0 && p <= 1)) throw new TypeError(`Random fault ${key} must be a probability.`);
     }
@@ -289,6 +294,7 @@ export class FaultInjector {
     if (r.drop && rng.chance(r.drop)) return { label: 'drop', drop: true };
     if (r.throttle && rng.chance(r.throttle)) return { label: 'throttle', error: errors.throttling(400) };
     if (r.throttle500 && rng.chance(r.throttle500)) return { label: 'throttle-500', error: errors.throttling(500) };
+    if (r.provisioned && rng.chance(r.provisioned)) return { label: 'provisioned', error: errors.provisionedThroughputExceeded() };
     if (r.internal && rng.chance(r.internal)) return { label: 'internal', error: errors.internalServerError() };
     if (r.latency && rng.chance(r.latency)) {
       const spec = r.latencyMs ?? 100;
