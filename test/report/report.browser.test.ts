@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -141,5 +141,36 @@ describe('report: the HTML file in a real browser (headless Chromium)', function
     expect(await page.locator('svg.swimlanes .lane').count()).to.equal(model.tracks.length);
     expect(await page.locator('svg.emotions').count()).to.equal(0);
     await page.close();
+  });
+
+  it('--gt adds the tracking-quality panel, with the metrics of `tracks --format mot` scored by `evaluate`', async () => {
+    const jobId = await t.startJob('preset=walkers,duration=1m.mp4');
+    const gt = join(dir, 'gt.txt');
+    const pred = join(dir, 'pred.txt');
+    writeFileSync(gt, t.emu.groundTruthMot(jobId));
+    const common = ['--job-id', jobId, '--endpoint', t.emu.endpoint, '--region', 'us-east-1'];
+    expect((await captureCli('tracks', ...common, '--format', 'mot', '--output', pred)).code).to.equal(0);
+    const scored = await captureCli('evaluate', '--gt', gt, '--pred', pred, '--format', 'json');
+    const expected = Object.values(JSON.parse(scored.stdout) as Record<string, { HOTA: number; IDF1: number; MOTA: number }>)[0]!;
+    const path = join(dir, 'gt.html');
+    const run = await captureCli('report', ...common, '--out', path, '--gt', gt);
+    expect(run.code).to.equal(0);
+    const html = readFileSync(path, 'utf8');
+    const data = JSON.parse(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as ReportModel;
+    expect(data.metrics!.HOTA).to.equal(expected.HOTA);
+    expect(data.metrics!.IDF1).to.equal(expected.IDF1);
+    expect(data.metrics!.MOTA).to.equal(expected.MOTA);
+    const { page, requests, errors } = await open(path);
+    expect(requests).to.deep.equal([]);
+    expect(errors).to.deep.equal([]);
+    expect(await page.locator('#metrics dt').first().textContent()).to.equal('HOTA');
+    expect(await page.locator('#metrics dd').first().textContent()).to.equal(`${(expected.HOTA * 100).toFixed(1).replace(/\.0$/, '')} %`);
+    await page.close();
+  });
+
+  it('refuses --gt with --input but no frame size, before reading anything', async () => {
+    const run = await captureCli('report', '--input', join(dir, 'missing.ndjson'), '--out', join(dir, 'x.html'), '--gt', join(dir, 'gt.txt'));
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.match(/--frame-size/);
   });
 });

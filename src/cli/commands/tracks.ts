@@ -11,6 +11,7 @@ import {
   type VideoMetadata,
 } from '../../index.js';
 import { addConnectionOptions, addInputOptions, driveOperator, type InputFlags, inputKind, openDetectionInput } from '../input.js';
+import { frameMsOf, frameSizeOf, motRowWriter } from '../motRows.js';
 import { openOutput, type Output } from '../output/openOutput.js';
 
 interface TracksFlags extends InputFlags {
@@ -97,7 +98,7 @@ export function tracksCommand(): Command {
     const mot = flags.format === 'mot';
     if (mot && flags.label) throw new InvalidParameterError('--label', 'used without --format mot (MOT rows are labelled)', true);
     const frameSize = flags.frameSize === undefined ? undefined : frameSizeOf(flags.frameSize);
-    const frameMs = flags.frameMs === undefined ? undefined : positive('--frame-ms', flags.frameMs);
+    const frameMs = flags.frameMs === undefined ? undefined : frameMsOf(flags.frameMs);
     if (mot && flags.input !== undefined) {
       const why = 'given with --format mot and --input (NDJSON detections carry no VideoMetadata)';
       if (frameSize === undefined) throw new InvalidParameterError('--frame-size', `WIDTHxHEIGHT in pixels, ${why}`, undefined);
@@ -138,50 +139,6 @@ export function tracksCommand(): Command {
       await input.close();
     }
   });
-}
-
-/** `--frame-size 1920x1080` → { width, height }. */
-function frameSizeOf(text: string): { readonly width: number; readonly height: number } {
-  const match = /^\s*(\d+)\s*[xX×]\s*(\d+)\s*$/.exec(text);
-  const width = Number(match?.[1]);
-  const height = Number(match?.[2]);
-  if (!match || !(width > 0) || !(height > 0)) throw new InvalidParameterError('--frame-size', 'WIDTHxHEIGHT in pixels, e.g. 1920x1080', text);
-  return { width, height };
-}
-
-function positive(flag: string, text: string): number {
-  const value = text.trim() === '' ? Number.NaN : Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new InvalidParameterError(flag, 'a number of ms > 0', text);
-  return value;
-}
-
-/**
- * Formats labelled detections as MOTChallenge rows `frame,id,left,top,width,height,conf,-1,-1,-1` (pixels,
- * conf = Confidence / 100); detections in no reported track give no row. Frame size and frame period come from
- * the flags, else from the job's VideoMetadata: the period is Rekognition Video's sampling of about 5 frames
- * per second (round(FrameRate / 5) frames), as the emulator's ground truth numbers its frames.
- */
-function motRowWriter(
-  frameSize: { readonly width: number; readonly height: number } | undefined,
-  frameMs: number | undefined,
-  video: VideoMetadata | undefined,
-): (detection: LabelledFaceDetection<FaceDetection>) => string | undefined {
-  const width = frameSize?.width ?? video?.FrameWidth;
-  const height = frameSize?.height ?? video?.FrameHeight;
-  const rate = video?.FrameRate;
-  const period = frameMs ?? (rate !== undefined && rate > 0 ? (Math.max(1, Math.round(rate / 5)) * 1000) / rate : undefined);
-  if (!(width! > 0) || !(height! > 0)) {
-    throw new InvalidParameterError('--frame-size', 'WIDTHxHEIGHT in pixels (the job returned no FrameWidth/FrameHeight)', undefined);
-  }
-  if (period === undefined) throw new InvalidParameterError('--frame-ms', 'a number of ms > 0 (the job returned no FrameRate)', undefined);
-  const px = (value: number | undefined, scale: number) => String(Math.round((value ?? 0) * scale * 100) / 100);
-  return (d) => {
-    if (d.TrackId === null) return undefined;
-    const box = d.Face?.BoundingBox;
-    const frame = Math.round((d.Timestamp ?? 0) / period) + 1;
-    const conf = ((d.Face?.Confidence ?? 100) / 100).toFixed(4);
-    return `${frame},${d.TrackId},${px(box?.Left, width!)},${px(box?.Top, height!)},${px(box?.Width, width!)},${px(box?.Height, height!)},${conf},-1,-1,-1\n`;
-  };
 }
 
 function trackerOptionsOf(flags: ParsedTracksFlags): TrackerOptions {
