@@ -18,6 +18,7 @@ import { startCommand } from './commands/start.js';
 import { reportCommand } from './commands/report.js';
 import { tracksCommand } from './commands/tracks.js';
 import { windowsCommand } from './commands/windows.js';
+import { workerCommand } from './commands/worker.js';
 import { VERSION } from './version.js';
 
 /** Builds the `face-stream` program with every subcommand registered. */
@@ -28,6 +29,7 @@ export function createProgram(): Command {
     .option('--debug', 'print stack traces on error', false);
   // Subcommands, one module each (src/cli/commands/*.ts).
   program.addCommand(batchCommand());
+  program.addCommand(workerCommand());
   program.addCommand(detectionsCommand());
   program.addCommand(demoCommand());
   program.addCommand(emulatorCommand());

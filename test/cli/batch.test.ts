@@ -1,28 +1,15 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { RequestLogEntry } from '../../src/emulator/log/RequestLog.js';
 import { captureCli } from '../helpers/captureCli.js';
+import { listFiles } from '../helpers/listFiles.js';
 import { TEST_CREDENTIALS } from '../helpers/emulator.js';
 
 const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
-
-/** Every file under `dir`, relative, sorted. */
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else out.push(relative(dir, path));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
 
 function envFor(emu: Emulator): Record<string, string> {
   return {

@@ -44,7 +44,9 @@ export function outputPaths(final: string): OutputPaths {
 /**
  * Reads `pages` (started at `resumeFrom`, the checkpoint of `state` when it is the same job) into the output,
  * durably. `state` is the state read at start (or a fresh one); `extra` is kept in every state written.
- * Returns the number of detections in the complete file.
+ * `saveState` stores each state (default: the `.state` file, atomically); a fleet worker keeps it in the BullMQ
+ * job instead, so the worker that takes a video over continues from it. Returns the number of detections in the
+ * complete file.
  */
 export async function writeCheckpointedNdjson(
   paths: OutputPaths,
@@ -52,6 +54,7 @@ export async function writeCheckpointedNdjson(
   state: OutputState | undefined,
   openPages: (checkpoint: Checkpoint | undefined) => AsyncIterable<FaceDetectionPage>,
   extra: Readonly<Record<string, unknown>> = {},
+  saveState: (state: OutputState) => Promise<void> = (value) => writeJsonAtomic(paths.state, value, { syncDir: false }),
 ): Promise<number> {
   const resume = state?.jobId === jobId && state.checkpoint !== undefined && typeof state.bytes === 'number' ? state : undefined;
   let bytes = resume?.bytes ?? 0;
@@ -80,9 +83,7 @@ export async function writeCheckpointedNdjson(
         await handle.datasync();
       }
       if (page.checkpoint !== undefined) {
-        await writeJsonAtomic(paths.state, { ...extra, v: 1, jobId, checkpoint: page.checkpoint, bytes } satisfies OutputState, {
-          syncDir: false,
-        });
+        await saveState({ ...extra, v: 1, jobId, checkpoint: page.checkpoint, bytes } satisfies OutputState);
       }
     }
     await handle.sync();

@@ -19,8 +19,10 @@ import { readJson, removeFiles, writeJsonAtomic } from '../batch/durableFile.js'
 import { notificationsFromOptions, type NotificationFlags } from '../batch/sqsFromOptions.js';
 import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
 import { addPolicyOptions, type PolicyFlags, policyFromFlags } from '../policyOptions.js';
+import { type FleetBatchFlags, runFleetBatch } from './fleetBatch.js';
 
 interface BatchFlags extends ClientFlags, NotificationFlags, PolicyFlags {
+  /** Required without --queue (checked in runBatch: commander cannot express "required unless"). */
   readonly videos: string;
   readonly out: string;
   readonly maxConcurrentJobs: string;
@@ -55,8 +57,13 @@ const MAX_PENDING_WRITES = 1000;
 export function batchCommand(): Command {
   const command = new Command('batch')
     .description('start, wait for and write the face detections of many videos (one s3://bucket/key per line of FILE)')
-    .requiredOption('--videos <file>', 'one s3://bucket/key per line (blank lines and # comments ignored)')
-    .requiredOption('--out <dir>', 'output directory: DIR/<bucket>/<key>.ndjson per finished video')
+    .option('--videos <file>', 'one s3://bucket/key per line (blank lines and # comments ignored)')
+    .option('--out <dir>', 'output directory: DIR/<bucket>/<key>.ndjson per finished video')
+    .option('--queue <url>', 'run on a fleet: enqueue the videos in this Redis for `face-stream worker` processes (see docs/fleet.md)')
+    .option('--queue-name <name>', 'with --queue: BullMQ queue name', 'face-stream')
+    .option('--detach', 'with --queue: enqueue and exit (default: follow the batch until every video is done or failed)')
+    .option('--status', 'with --queue: show videos per state and per worker, throughput, ETA and failed videos, then exit')
+    .option('--retry-failed', 'with --queue: requeue the failed videos (then follow, unless --detach)')
     .option('--max-concurrent-jobs <n>', 'jobs in progress at once (the account quota is shared by every Start*)', '20')
     .addOption(new Option('--face-attributes <set>', 'face attributes to detect').choices(['DEFAULT', 'ALL']).default('DEFAULT'))
     .option('--sqs-queue-url <url>', 'wait by notification: the SQS queue subscribed to --sns-topic-arn')
@@ -68,8 +75,8 @@ export function batchCommand(): Command {
     .option('--no-progress', 'no progress line on stderr (it is shown only on a TTY anyway)');
   addClientOptions(command);
   addPolicyOptions(command);
-  return command.action(async (flags: BatchFlags) => {
-    process.exitCode = await runBatch(flags);
+  return command.action(async (flags: BatchFlags & FleetBatchFlags) => {
+    process.exitCode = flags.queue === undefined ? await runBatch(flags) : await runFleetBatch(flags);
   });
 }
 
@@ -79,6 +86,8 @@ async function runBatch(flags: BatchFlags): Promise<number> {
   const pollInterval = durationFlag('--poll-interval', flags.pollInterval);
   const maxResults = flags.maxResults === undefined ? undefined : positiveInteger('--max-results', flags.maxResults, Number.MAX_SAFE_INTEGER);
   const faceAttributes = flags.faceAttributes;
+  if ((flags.videos as string | undefined) === undefined) throw new InvalidParameterError('--videos', 'a file (one s3://bucket/key per line)', undefined);
+  if ((flags.out as string | undefined) === undefined) throw new InvalidParameterError('--out', 'an output directory (or --queue URL to run on a fleet)', undefined);
   if (!existsSync(flags.videos)) throw new InvalidParameterError('--videos', 'an existing file', flags.videos);
 
   // Bad lines are reported all at once, before any request.
@@ -227,13 +236,15 @@ async function runBatch(flags: BatchFlags): Promise<number> {
   return 1;
 }
 
-function positiveInteger(flag: string, text: string, max: number): number {
+/** An integer flag from 1 to `max` (a one-line error naming the flag otherwise). */
+export function positiveInteger(flag: string, text: string, max: number): number {
   const value = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < 1 || value > max) throw new InvalidParameterError(flag, `an integer from 1 to ${max}`, text);
   return value;
 }
 
-function describe(error: unknown): string {
+/** One line for an error of a video. */
+export function describe(error: unknown): string {
   if (isFaceStreamError(error)) return error.message;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -1,0 +1,59 @@
+/**
+ * Internals shared by `enqueueBatch`, `runBatchWorker` and `fleetStatus`: the optional peer dependencies
+ * (`bullmq`, `ioredis`) loaded on first use, the Redis connections, and the data kept in each BullMQ job.
+ *
+ * @module
+ */
+import type { Redis, RedisOptions } from 'ioredis';
+import { InvalidParameterError } from '../errors/InvalidParameterError.js';
+import { expectString } from '../internal/validate.js';
+import { DEFAULT_QUEUE_NAME } from './FleetOptions.js';
+
+/** The BullMQ module (typed through the devDependency; loaded at run time only). */
+export type Bullmq = typeof import('bullmq');
+
+/** Loads `bullmq` (an optional peer dependency) with a one-line error naming the fix. */
+export async function loadBullmq(): Promise<Bullmq> {
+  try {
+    return await import('bullmq');
+  } catch (error) {
+    throw new InvalidParameterError('connection', 'usable with the optional peer dependency bullmq installed (npm install bullmq ioredis)', undefined, {
+      cause: error,
+    });
+  }
+}
+
+/** Validates a `redis://` / `rediss://` URL. */
+export function expectRedisUrl(parameter: string, value: unknown): string {
+  return expectString(parameter, value, { minLength: 1, pattern: /^rediss?:\/\/[^\s]+$/ });
+}
+
+/** Validates a queue name (BullMQ keys are `prefix:name:…`, so no `:`). */
+export function expectQueueName(value: unknown): string {
+  return expectString('queueName', value ?? DEFAULT_QUEUE_NAME, { minLength: 1, maxLength: 200, pattern: /^[^:\s]+$/ });
+}
+
+/**
+ * A new ioredis connection for BullMQ (`maxRetriesPerRequest: null`, as BullMQ requires for workers; it waits
+ * through a Redis restart instead of failing). The caller closes it.
+ */
+export async function connectRedis(url: string, options: RedisOptions = {}): Promise<Redis> {
+  let IORedis: typeof import('ioredis').Redis;
+  try {
+    IORedis = (await import('ioredis')).Redis;
+  } catch (error) {
+    throw new InvalidParameterError('connection', 'usable with the optional peer dependency ioredis installed (npm install ioredis)', undefined, {
+      cause: error,
+    });
+  }
+  return new IORedis(url, { maxRetriesPerRequest: null, ...options });
+}
+
+/** Closes a connection, ignoring one already closed. */
+export async function closeRedis(client: Redis): Promise<void> {
+  try {
+    await client.quit();
+  } catch {
+    client.disconnect();
+  }
+}

@@ -1,0 +1,352 @@
+import { hostname } from 'node:os';
+import { Observable, Subject } from 'rxjs';
+import { type Clock, systemClock } from '../core/Clock.js';
+import { InvalidParameterError } from '../errors/InvalidParameterError.js';
+import { isFaceStreamError } from '../errors/isFaceStreamError.js';
+import { JobWaitTimeoutError } from '../errors/JobWaitTimeoutError.js';
+import { expectFunction, expectInteger, expectNumber, expectObject, expectString } from '../internal/validate.js';
+import type {
+  BatchCounts,
+  BatchEvent,
+  BatchReadOptions,
+  BatchSucceededEvent,
+  FaceDetectionBatchOptions,
+} from '../jobs/faceDetectionBatch.js';
+import { planStart, sendStart } from '../jobs/startFaceDetectionJob.js';
+import { waitForFaceDetectionJob } from '../jobs/waitForFaceDetectionJob.js';
+import { defaultPolicy } from '../resilience/defaultPolicy.js';
+import type { RequestPolicy } from '../resilience/RequestPolicy.js';
+import { createRekognitionClient } from '../source/createRekognitionClient.js';
+import { faceDetectionPages } from '../source/faceDetectionPages.js';
+import { faceDetections } from '../source/faceDetections.js';
+import type { RekognitionLike } from '../types.js';
+import {
+  closeRedis,
+  connectRedis,
+  expectQueueName,
+  expectRedisUrl,
+  loadBullmq,
+} from './fleetRuntime.js';
+import type { FleetConnectionOptions, FleetJobData } from './FleetOptions.js';
+
+/** The checkpoint of one video, kept in its BullMQ job (so a worker that takes the video over continues it). */
+export interface FleetCheckpoint {
+  /** The checkpoint saved by an earlier worker of this video (`undefined` on a fresh start). */
+  readonly state: unknown;
+  /** Saves a new checkpoint (JSON) in the BullMQ job; resolves once Redis has it. */
+  save(state: unknown): Promise<void>;
+}
+
+/**
+ * Writes a succeeded video's detections: read them with `event.pages()` / `event.detections()`, save a checkpoint
+ * after each durable write, and resolve when the output is complete. Called again (by another worker) with the
+ * last saved checkpoint when a worker dies mid-video: it must continue exactly from there.
+ */
+export type FleetWriter = (event: BatchSucceededEvent, checkpoint: FleetCheckpoint) => Promise<unknown>;
+
+/** Options of {@link runBatchWorker}. Durations in ms. */
+export interface BatchWorkerOptions
+  extends FleetConnectionOptions,
+    Pick<FaceDetectionBatchOptions, 'client' | 'policy' | 'notificationChannel' | 'notifications' | 'poll' | 'waitTimeout' | 'slotTimeout' | 'signal' | 'clock'> {
+  /** Writes each succeeded video (see {@link FleetWriter}); the video is done when it resolves. */
+  readonly write: FleetWriter;
+  /**
+   * Videos this worker runs at once (BullMQ worker concurrency). The fleet-wide limit is the queue's global
+   * concurrency, set by `enqueueBatch`'s `maxConcurrentJobs`.
+   * @default 20
+   */
+  readonly concurrency?: number;
+  /**
+   * Stop once the queue has no video waiting, delayed or running (on any worker) and at least one finished (a
+   * worker started before the batch is enqueued waits for it).
+   * @default false (run until `close()` or `signal`)
+   */
+  readonly exitWhenDrained?: boolean;
+  /**
+   * How often `exitWhenDrained` checks the queue.
+   * @default 1000
+   */
+  readonly drainCheckInterval?: number;
+  /**
+   * The lock on a running video: renewed every `lockDuration / 2` while this worker is alive; when it dies, the
+   * video is taken over by another worker after at most `lockDuration + stalledInterval`.
+   * @default 30_000
+   */
+  readonly lockDuration?: number;
+  /**
+   * How often workers look for videos of dead workers.
+   * @default 30_000
+   */
+  readonly stalledInterval?: number;
+  /**
+   * Takeovers of one video before it fails ("job stalled more than allowable limit"): a poison video that kills
+   * every worker that reads it ends as failed instead of killing the fleet.
+   * @default 2
+   */
+  readonly maxStalledCount?: number;
+  /**
+   * Delay of the whole fleet after a Start refused with `LimitExceededException` (other applications hold job
+   * slots): from `baseMs`, doubling per refusal of the video, to `capMs`.
+   * @default { baseMs: 2000, capMs: 60000 }
+   */
+  readonly slotBackoff?: { readonly baseMs: number; readonly capMs: number };
+  /**
+   * This worker's name, recorded on each video it runs (`--status` shows it).
+   * @default `${hostname()}:${process.pid}`
+   */
+  readonly name?: string;
+}
+
+/** A running worker. */
+export interface BatchWorker {
+  /** The per-video events of this worker (as `faceDetectionBatch`'s), then `done`. Hot: subscribe early. */
+  readonly events: Observable<BatchEvent>;
+  /** Counters of this worker. */
+  readonly counts: Readonly<BatchCounts>;
+  /** Resolves with the counters when the worker has stopped (`close()`, `signal`, or drained). */
+  readonly closed: Promise<Readonly<BatchCounts>>;
+  /** Stops taking videos, waits for the running ones, and disconnects. */
+  close(): Promise<Readonly<BatchCounts>>;
+}
+
+/**
+ * Runs a worker of a fleet: takes videos from the BullMQ queue filled by {@link enqueueBatch}, starts (or finds)
+ * each video's Rekognition job, waits for it and hands it to `write` with a checkpoint kept in the BullMQ job.
+ * Run any number of workers on any number of machines against the same Redis.
+ *
+ * - **Job quota across the fleet**: BullMQ global concurrency (`maxConcurrentJobs` of `enqueueBatch`) bounds the
+ *   videos running on all workers together. A Start refused with `LimitExceededException` (other applications'
+ *   jobs) rate-limits the whole queue (`slotBackoff`) and puts the video back, without counting an attempt.
+ * - **Crash safety**: a worker killed mid-video loses its lock; after `lockDuration` another worker takes the
+ *   video over, reuses its Rekognition job (recorded in the BullMQ job; the same `ClientRequestToken` anyway)
+ *   and calls `write` with the last checkpoint.
+ * - **Failures**: a FAILED Rekognition job, a refused Start or a bad video fail the video at once, with its
+ *   reason; other errors are retried (`attempts` of `enqueueBatch`). The other videos go on.
+ *
+ * Requires the optional peer dependencies `bullmq` and `ioredis`.
+ *
+ * @example
+ * ```ts
+ * import { runBatchWorker } from 'rekognition-face-stream';
+ *
+ * const worker = await runBatchWorker({
+ *   connection: 'redis://127.0.0.1:6379',
+ *   exitWhenDrained: true,
+ *   write: async (event, checkpoint) => {
+ *     let faces = 0;
+ *     for await (const _ of event.detections()) faces++;
+ *     await checkpoint.save({ faces });
+ *     console.log(event.uri, faces);
+ *   },
+ * });
+ * console.log(await worker.closed);
+ * ```
+ */
+export async function runBatchWorker(options: BatchWorkerOptions): Promise<BatchWorker> {
+  expectObject('options', options);
+  const connection = expectRedisUrl('connection', options.connection);
+  const queueName = expectQueueName(options.queueName);
+  const write = expectFunction<FleetWriter>('write', options.write);
+  const concurrency = expectInteger('concurrency', options.concurrency ?? 20, 1, 10_000);
+  const drainCheckInterval = expectNumber('drainCheckInterval', options.drainCheckInterval ?? 1000, 1);
+  const lockDuration = expectNumber('lockDuration', options.lockDuration ?? 30_000, 100);
+  const stalledInterval = expectNumber('stalledInterval', options.stalledInterval ?? 30_000, 100);
+  const maxStalledCount = expectInteger('maxStalledCount', options.maxStalledCount ?? 2, 0, 1000);
+  const slotTimeout = expectNumber('slotTimeout', options.slotTimeout ?? 3_600_000, 0);
+  const backoff = options.slotBackoff ?? { baseMs: 2000, capMs: 60_000 };
+  expectNumber('slotBackoff.baseMs', backoff.baseMs, 1);
+  expectNumber('slotBackoff.capMs', backoff.capMs, backoff.baseMs);
+  const name = expectString('name', options.name ?? `${hostname()}:${process.pid}`, { minLength: 1, maxLength: 200 });
+  if (options.client !== undefined && typeof (options.client as { send?: unknown })?.send !== 'function') {
+    throw new InvalidParameterError('client', 'an object with a send(command, options) method', options.client);
+  }
+  // Validates the notification channel before any request.
+  planStart({ video: 's3://bucket/validation', notificationChannel: options.notificationChannel });
+  const clock: Clock = options.clock ?? systemClock;
+  const client: RekognitionLike = options.client ?? createRekognitionClient();
+  const policy: RequestPolicy = options.policy ?? defaultPolicy(client);
+
+  const bullmq = await loadBullmq();
+  const { Worker, Queue, UnrecoverableError } = bullmq;
+  const prefix = options.prefix === undefined ? {} : { prefix: options.prefix };
+  const queueRedis = await connectRedis(connection);
+  const workerRedis = await connectRedis(connection);
+  const queue = new Queue(queueName, { connection: queueRedis, ...prefix });
+
+  const counts: BatchCounts = { total: 0, started: 0, succeeded: 0, failed: 0, limitExceeded: 0, polls: 0, peakJobs: 0 };
+  const subject = new Subject<BatchEvent>();
+  let running = 0;
+
+  const processor = async (job: import('bullmq').Job<FleetJobData>, _token?: string, signal?: AbortSignal): Promise<unknown> => {
+    let data = job.data;
+    const plan = planStart(
+      {
+        video: { bucket: data.bucket, name: data.name, ...(data.version === undefined ? {} : { version: data.version }) },
+        faceAttributes: data.faceAttributes,
+        clientRequestToken: data.clientRequestToken,
+        ...(options.notificationChannel === undefined ? {} : { notificationChannel: options.notificationChannel }),
+      },
+      'video',
+    );
+    const index = data.index;
+    const base = { index, video: plan.video, uri: plan.uri };
+    const update = async (patch: Partial<FleetJobData>): Promise<void> => {
+      data = { ...data, ...patch };
+      await job.updateData(data);
+    };
+    counts.total++;
+    running++;
+    counts.peakJobs = Math.max(counts.peakJobs, running);
+    subject.next({ type: 'queued', ...base });
+    let jobId = data.rekognitionJobId;
+    try {
+      // A takeover (the video ran on a worker that died) or a retry may find its job finished already.
+      const pollFirst = jobId !== undefined || job.attemptsStarted > 1 || job.attemptsMade > 0;
+      if (jobId === undefined) {
+        const id = await sendStart(plan, { client, policy, signal });
+        if (id === undefined) {
+          counts.limitExceeded++;
+          const refusals = (data.refusals ?? 0) + 1;
+          const firstRefusalAt = data.firstRefusalAt ?? clock.now();
+          const waited = clock.now() - firstRefusalAt;
+          if (waited >= slotTimeout) {
+            throw new UnrecoverableError(new JobWaitTimeoutError({ video: plan.uri, waited, attempts: { polls: 0, limitExceeded: refusals } }).message);
+          }
+          await update({ refusals, firstRefusalAt });
+          // Other applications hold job slots: the whole fleet waits (no worker takes a video meanwhile).
+          const ceiling = Math.min(backoff.capMs, backoff.baseMs * 2 ** Math.min(20, refusals - 1));
+          await queue.rateLimit(Math.round(ceiling / 2 + (Math.random() * ceiling) / 2));
+          subject.next({ type: 'limit-exceeded', ...base, running: running - 1 });
+          throw Worker.RateLimitError();
+        }
+        jobId = id;
+        await update({ rekognitionJobId: id, refusals: undefined, firstRefusalAt: undefined });
+      }
+      counts.started++;
+      const identity = { ...base, jobId, clientRequestToken: plan.clientRequestToken, jobTag: plan.jobTag };
+      subject.next({ type: 'started', ...identity });
+      const completion = await waitForFaceDetectionJob({
+        jobId,
+        client,
+        policy,
+        clock,
+        pollFirst,
+        video: plan.uri,
+        ...(options.notifications === undefined ? {} : { notifications: options.notifications }),
+        ...(options.poll === undefined ? {} : { poll: options.poll }),
+        ...(options.waitTimeout === undefined ? {} : { timeout: options.waitTimeout }),
+        ...(signal === undefined ? {} : { signal }),
+      });
+      counts.polls += completion.polls;
+      const read = { client, jobId, policy, clock };
+      const event: BatchSucceededEvent = {
+        type: 'succeeded',
+        ...identity,
+        via: completion.via,
+        detections: (o: BatchReadOptions = {}) => faceDetections({ ...o, ...read }),
+        pages: (o: BatchReadOptions = {}) => faceDetectionPages({ ...o, ...read }),
+      };
+      subject.next(event);
+      const result = await write(event, { state: data.checkpoint, save: (state) => update({ checkpoint: state }) });
+      counts.succeeded++;
+      return { jobId, via: completion.via, ...(isPlainObject(result) ? result : {}) };
+    } catch (error) {
+      if ((error as { name?: unknown })?.name === 'RateLimitError') throw error;
+      const err = error instanceof Error ? error : new Error(String(error));
+      const final = !isRetryable(err) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (final) {
+        counts.failed++;
+        subject.next({ type: 'failed', ...base, jobId, error: err });
+      }
+      // Failures that another attempt cannot fix end the video at once, keeping the reason.
+      if (!isRetryable(err) && !(err instanceof UnrecoverableError)) throw new UnrecoverableError(describe(err));
+      throw err;
+    } finally {
+      running--;
+    }
+  };
+
+  const worker = new Worker<FleetJobData>(queueName, processor, {
+    connection: workerRedis,
+    ...prefix,
+    name,
+    concurrency,
+    lockDuration,
+    stalledInterval,
+    maxStalledCount,
+    autorun: false,
+  });
+  worker.on('error', () => {
+    // Connection errors: ioredis reconnects (maxRetriesPerRequest: null), BullMQ resumes; nothing to do here.
+  });
+
+  let closing: Promise<Readonly<BatchCounts>> | undefined;
+  const stop = new AbortController();
+  const close = (): Promise<Readonly<BatchCounts>> =>
+    (closing ??= (async () => {
+      stop.abort();
+      options.signal?.removeEventListener('abort', onAbort);
+      await worker.close();
+      await queue.close();
+      await Promise.all([closeRedis(workerRedis), closeRedis(queueRedis)]);
+      const final = { ...counts };
+      subject.next({ type: 'done', counts: final });
+      subject.complete();
+      return final;
+    })());
+  const onAbort = (): void => void close();
+  if (options.signal?.aborted) void close();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  await worker.waitUntilReady();
+  void worker.run().catch(() => void close());
+  if (options.exitWhenDrained === true) {
+    void (async () => {
+      while (!stop.signal.aborted) {
+        try {
+          await clock.sleep(drainCheckInterval, stop.signal);
+        } catch {
+          return;
+        }
+        if (running > 0) continue;
+        const c = await queue
+          .getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed')
+          .catch(() => undefined);
+        // Drained: nothing left to run, and a batch was there (workers started before the enqueue wait for it).
+        const { completed = 0, failed = 0, ...left } = c ?? {};
+        if (c !== undefined && completed + failed > 0 && Object.values(left).every((n) => n === 0)) {
+          void close();
+          return;
+        }
+      }
+    })();
+  }
+
+  let closedResolve: (value: Readonly<BatchCounts>) => void = () => {};
+  const closed = new Promise<Readonly<BatchCounts>>((resolve) => (closedResolve = resolve));
+  subject.subscribe({ complete: () => closedResolve({ ...counts }) });
+  return {
+    events: subject.asObservable(),
+    get counts() {
+      return counts;
+    },
+    closed,
+    close,
+  };
+}
+
+/** Errors worth another attempt: service faults and the like; not a failed job, a refused Start or bad input. */
+function isRetryable(error: Error): boolean {
+  if (error.name === 'UnrecoverableError') return false;
+  if (!isFaceStreamError(error)) return true;
+  if (error.code.startsWith('ERR_START_')) return /THROTTL|INTERNAL|PROVISIONED|UNAVAILABLE|TIMEOUT|NETWORK/.test(error.code);
+  return !['ERR_JOB_FAILED', 'ERR_INVALID_PARAMETER', 'ERR_JOB_WAIT_TIMEOUT'].includes(error.code);
+}
+
+function describe(error: Error): string {
+  return isFaceStreamError(error) ? error.message : `${error.name}: ${error.message}`;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,207 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import type { RequestLogEntry } from '../../src/emulator/log/RequestLog.js';
+import { faceDetections } from '../../src/source/faceDetections.js';
+import { captureCli } from '../helpers/captureCli.js';
+import { listFiles } from '../helpers/listFiles.js';
+import { createTestClient } from '../helpers/emulator.js';
+import { hasRedisServer, type RedisServer, startRedisServer } from '../resilience/redisServer.js';
+
+const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+
+/** 34 short videos (one FAILED), 10–43 s, two buckets. */
+const VIDEOS = Array.from({ length: 33 }, (_, i) => `s3://fleet-${i % 2 ? 'a' : 'b'}/cam${i}/preset=meeting,duration=${10 + i}s.mp4`);
+const FAILING = 's3://fleet-a/broken/fail=1.mp4';
+const MAX_JOBS = 4;
+
+interface Worker {
+  readonly key: string;
+  readonly child: ChildProcess;
+  readonly exited: Promise<[number | null, string | null]>;
+  stderr: string;
+}
+
+describe('fleet: face-stream batch --queue + face-stream worker (real redis-server, real processes)', function () {
+  this.timeout(180_000);
+  let redis: RedisServer | undefined;
+  let emu: Emulator;
+  let work: string;
+  const workers: Worker[] = [];
+  let pagesOf: Map<string, number>;
+  let killKey: string | undefined;
+  let killAtPage = Infinity;
+  let killed = false;
+
+  before(async function () {
+    if (!hasRedisServer()) {
+      if (process.env.CI === 'true') throw new Error('redis-server is not installed (required under CI)');
+      this.skip();
+    }
+    redis = await startRedisServer();
+    work = mkdtempSync(join(tmpdir(), 'fleet-'));
+    pagesOf = new Map();
+    emu = await startEmulator({
+      seed: 11,
+      processingTimeMs: { baseMs: 100, perVideoSecondMs: 8 },
+      onRequest: (entry: RequestLogEntry) => {
+        if (entry.operation !== 'GetFaceDetection' || entry.detections <= 1 || entry.accessKeyId === undefined) return;
+        const key = `${entry.accessKeyId} ${entry.jobId}`;
+        const pages = (pagesOf.get(key) ?? 0) + 1;
+        pagesOf.set(key, pages);
+        // SIGKILL a worker when it asks for the 4th page of a video (the first pages are written and checkpointed).
+        if (entry.accessKeyId === killKey && pages >= killAtPage && !killed) {
+          killed = true;
+          workers.find((w) => w.key === killKey)?.child.kill('SIGKILL');
+        }
+      },
+    });
+  });
+
+  after(async () => {
+    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+    await emu?.close();
+    redis?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  function spawnWorker(key: string, out: string): Worker {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        MAIN,
+        'worker',
+        '--queue',
+        redis!.url,
+        '--out',
+        out,
+        '--exit-when-drained',
+        '--max-results',
+        '40',
+        '--poll-interval',
+        '50ms',
+        '--lock-duration',
+        '1500ms',
+        '--stalled-interval',
+        '500ms',
+        '--concurrency',
+        String(MAX_JOBS),
+        '--name',
+        key,
+      ],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: tmpdir(),
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          AWS_ACCESS_KEY_ID: key, // the emulator logs it: which worker sent which request
+          AWS_SECRET_ACCESS_KEY: 'secret',
+          AWS_REGION: 'us-east-1',
+          AWS_ENDPOINT_URL_REKOGNITION: emu.endpoint,
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    const worker: Worker = { key, child, exited: once(child, 'exit') as Promise<[number | null, string | null]>, stderr: '' };
+    child.stderr!.on('data', (chunk: Buffer) => (worker.stderr += chunk.toString()));
+    workers.push(worker);
+    return worker;
+  }
+
+  it('three workers, one SIGKILLed mid-video: every output exact, one Rekognition job per video, never more than the limit in progress; a FAILED job fails alone; enqueuing twice adds nothing', async () => {
+    const videosFile = join(work, 'videos.txt');
+    writeFileSync(videosFile, `# fleet test\n${[...VIDEOS.slice(0, 17), FAILING, ...VIDEOS.slice(17)].join('\n')}\n`);
+    const out = join(work, 'out');
+    const queue = ['--queue', redis!.url];
+
+    // Three workers, all connected before the batch is enqueued (they wait for it).
+    killKey = 'AKIDWORKER2';
+    killAtPage = 4;
+    const [w1, w2, w3] = ['AKIDWORKER1', 'AKIDWORKER2', 'AKIDWORKER3'].map((key) => spawnWorker(key, out));
+    for (;;) {
+      const status = await captureCli('batch', ...queue, '--status');
+      if (/workers: .*AKIDWORKER1.*AKIDWORKER2.*AKIDWORKER3/.test(status.stdout)) break;
+      await Promise.race([w1!.exited, w2!.exited, w3!.exited, new Promise((resolve) => setTimeout(resolve, 100))]);
+      for (const w of [w1!, w2!, w3!]) expect(w.child.exitCode, w.stderr).to.equal(null);
+    }
+
+    // Enqueue twice: the second adds nothing.
+    const first = await captureCli('batch', ...queue, '--videos', videosFile, '--max-concurrent-jobs', String(MAX_JOBS), '--detach');
+    expect(first.code, first.stderr).to.equal(0);
+    expect(first.stderr).to.contain(`${VIDEOS.length + 1} videos enqueued, 0 already in the queue`);
+    const second = await captureCli('batch', ...queue, '--videos', videosFile, '--max-concurrent-jobs', String(MAX_JOBS), '--detach');
+    expect(second.stderr).to.contain(`0 videos enqueued, ${VIDEOS.length + 1} already in the queue`);
+
+    // Follow the batch (in-process) until every video is done or failed.
+    const followed = await captureCli('batch', ...queue, '--videos', videosFile, '--max-concurrent-jobs', String(MAX_JOBS));
+    const exits = await Promise.all([w1!.exited, w2!.exited, w3!.exited]);
+
+    expect(killed, `worker 2 was killed mid-video (pages per worker: ${JSON.stringify([...pagesOf])}; ${w2!.stderr}; ${followed.stderr})`).to.equal(true);
+    expect(exits[1]![1]).to.equal('SIGKILL');
+    expect(exits[0]![0], w1!.stderr).to.equal(0);
+    expect(exits[2]![0], w3!.stderr).to.equal(0);
+    expect(followed.code, followed.stderr).to.equal(1);
+    expect(followed.stderr).to.match(/line 19 s3:\/\/fleet-a\/broken\/fail=1\.mp4: FAILED: .*Rekognition job .* failed: Unsupported codec/);
+    expect(followed.stderr).to.contain(`batch incomplete: ${VIDEOS.length} videos done, 1 failed`);
+
+    // Exactly one Rekognition job per video (the killed worker's video was taken over, not restarted).
+    const stats = emu.jobStats();
+    expect(stats.byObject).to.have.length(VIDEOS.length + 1);
+    for (const object of stats.byObject) expect(object.jobIds, `${object.bucket}/${object.name}`).to.have.length(1);
+    expect(stats.jobsCreated).to.equal(VIDEOS.length + 1);
+    // The fleet-wide limit held across the three workers.
+    expect(stats.peakInProgress.ours).to.be.at.most(MAX_JOBS);
+    expect(stats.peakInProgress.ours).to.be.greaterThan(1);
+
+    // Every output exact: the job's detections, in service order, once; only finished videos end in .ndjson.
+    const client = createTestClient(emu.endpoint);
+    try {
+      const expectedFiles: string[] = [];
+      for (const object of stats.byObject) {
+        if (object.name.includes('fail=1')) continue;
+        const file = join(object.bucket, `${object.name}.ndjson`);
+        expectedFiles.push(file);
+        let expected = '';
+        for await (const d of faceDetections({ client, jobId: object.jobIds[0]!, maxResults: 1000 })) expected += `${JSON.stringify(d)}\n`;
+        expect(expected.length).to.be.greaterThan(0);
+        expect(readFileSync(join(out, file), 'utf8'), file).to.equal(expected);
+      }
+      expect(listFiles(out)).to.deep.equal(expectedFiles.sort());
+    } finally {
+      client.destroy();
+    }
+
+    // The killed worker's video was taken over and continued from its checkpoint (not rewritten from the start).
+    const { Queue } = await import('bullmq');
+    const { Redis } = await import('ioredis');
+    const connection = new Redis(redis!.url, { maxRetriesPerRequest: null });
+    const bull = new Queue('face-stream', { connection });
+    try {
+      const completed = await bull.getCompleted(0, -1);
+      expect(completed).to.have.length(VIDEOS.length);
+      const takenOver = completed.filter((job) => job.stalledCounter > 0);
+      expect(takenOver.length, 'videos taken over').to.be.greaterThan(0);
+      for (const job of takenOver) expect(job.processedBy).to.not.equal('AKIDWORKER2');
+      expect(takenOver.some((job) => (job.returnvalue as { resumedAt?: number }).resumedAt! > 0), JSON.stringify(takenOver.map((j) => j.returnvalue))).to.equal(true);
+    } finally {
+      await bull.close();
+      connection.disconnect();
+    }
+
+    // Enqueuing the finished batch again adds nothing and starts nothing.
+    const starts = emu.jobStats().starts;
+    const again = await captureCli('batch', ...queue, '--videos', videosFile, '--max-concurrent-jobs', String(MAX_JOBS), '--detach');
+    expect(again.stderr).to.contain(`0 videos enqueued, ${VIDEOS.length + 1} already in the queue`);
+    const status = await captureCli('batch', ...queue, '--status');
+    expect(status.stdout).to.contain(`0 waiting, 0 running, 0 delayed (retry backoff), ${VIDEOS.length} done, 1 failed`);
+    expect(status.stdout, status.stdout).to.contain(`fleet-wide limit of jobs in progress: ${MAX_JOBS}`);
+    expect(status.stdout).to.match(/failed: line 19 s3:\/\/fleet-a\/broken\/fail=1\.mp4: .*Unsupported codec/);
+    expect(emu.jobStats().starts).to.equal(starts);
+  });
+});
