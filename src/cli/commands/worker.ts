@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
-import { parseDurationMs } from '../duration.js';
+import { durationFlag } from '../durationFlag.js';
 import { type FleetWriter, InvalidParameterError, MAX_RESULTS_LIMIT, runBatchWorker } from '../../index.js';
 import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch/checkpointedNdjson.js';
 import { removeFiles } from '../batch/durableFile.js';
@@ -65,10 +65,10 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
   if (!/^rediss?:\/\/[^\s]+$/.test(flags.queue)) throw new InvalidParameterError('--queue', 'a redis:// or rediss:// URL', flags.queue);
   const concurrency = positiveInteger('--concurrency', flags.concurrency, 10_000);
   const maxResults = flags.maxResults === undefined ? undefined : positiveInteger('--max-results', flags.maxResults, MAX_RESULTS_LIMIT);
-  const waitTimeout = flags.waitTimeout === undefined ? undefined : parseDurationMs(flags.waitTimeout, '--wait-timeout');
-  const pollInterval = flags.pollInterval === undefined ? undefined : parseDurationMs(flags.pollInterval, '--poll-interval');
-  const lockDuration = flags.lockDuration === undefined ? undefined : parseDurationMs(flags.lockDuration, '--lock-duration');
-  const stalledInterval = flags.stalledInterval === undefined ? undefined : parseDurationMs(flags.stalledInterval, '--stalled-interval');
+  const waitTimeout = durationFlag('--wait-timeout', flags.waitTimeout);
+  const pollInterval = durationFlag('--poll-interval', flags.pollInterval);
+  const lockDuration = durationFlag('--lock-duration', flags.lockDuration);
+  const stalledInterval = durationFlag('--stalled-interval', flags.stalledInterval);
   const client = clientFromOptions(flags);
   // The TPS budget is shared by the whole fleet through the limiter on the queue's Redis (unless --redis says another).
   const policy = policyFromFlags({ ...flags, redis: flags.redis ?? flags.queue });
