@@ -149,7 +149,9 @@ export async function startFaceDetectionJob(options: StartFaceDetectionJobOption
       throw new JobWaitTimeoutError({ video: plan.uri, waited, attempts: { polls: 0, limitExceeded: refused } });
     }
     const ceiling = Math.min(backoff.capMs, backoff.baseMs * 2 ** Math.min(20, refused - 1));
-    await clock.sleep(Math.min(slotTimeout - waited, ceiling / 2 + (Math.random() * ceiling) / 2), options.signal);
+    // Whole milliseconds for the rest of the budget: a sub-millisecond remainder could vanish in `now + ms`
+    // (floating point), and the loop would then sleep 0 ms forever without reaching the timeout.
+    await clock.sleep(Math.min(Math.ceil(slotTimeout - waited), ceiling / 2 + (Math.random() * ceiling) / 2), options.signal);
   }
 }
 

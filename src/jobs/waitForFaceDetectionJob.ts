@@ -231,7 +231,8 @@ export async function awaitCompletion(context: {
         },
       });
     }
-    const pause = Math.min(delay, settings.timeout - waited);
+    // Whole ms for the rest of the budget: a sub-ms remainder can vanish in `now + ms` and never reach the timeout.
+    const pause = Math.min(delay, Math.ceil(settings.timeout - waited));
     const timer = new AbortController();
     const onAbort = () => timer.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -140,4 +140,31 @@ describe('jobs: startFaceDetectionJob waits for a job slot (virtual time)', func
       await t.close();
     }
   });
+
+  // At 2^52 ms a clock step below 1 ms vanishes in floating point (2^52 + 0.5 === 2^52): a wait whose last
+  // pause is the sub-millisecond rest of its budget would sleep 0 ms forever. Both waits must still time out.
+  it('a budget with a sub-millisecond rest still times out (no endless zero-length sleeps)', async () => {
+    const clock = new VirtualClock(2 ** 52);
+    const t = await startTestEmulator({ clock, maxConcurrentJobs: 1, processingTimeMs: 3_600_000 });
+    try {
+      const client = trackInFlight(t.client);
+      t.emu.holdJobSlots(1);
+      const start = startFaceDetectionJob({ client, policy: directPolicy, clock, video: 's3://media/a.mp4', slotTimeout: 0.5 });
+      const refused = await driveClock(clock, start.then(() => undefined, (e: unknown) => e), [client], 1000);
+      expect(refused).to.be.instanceOf(JobWaitTimeoutError);
+      const clock2 = new VirtualClock(2 ** 52);
+      const t2 = await startTestEmulator({ clock: clock2, processingTimeMs: 3_600_000 });
+      try {
+        const client2 = trackInFlight(t2.client);
+        const jobId = await t2.startJob();
+        const wait = waitForFaceDetectionJob({ client: client2, policy: directPolicy, clock: clock2, jobId, timeout: 0.5 });
+        const late = await driveClock(clock2, wait.then(() => undefined, (e: unknown) => e), [client2], 1000);
+        expect(late).to.be.instanceOf(JobWaitTimeoutError);
+      } finally {
+        await t2.close();
+      }
+    } finally {
+      await t.close();
+    }
+  });
 });
