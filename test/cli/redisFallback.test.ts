@@ -11,6 +11,7 @@ import { faceDetections } from '../../src/source/faceDetections.js';
 import { CLI_MAIN, cliProcessEnv } from '../helpers/captureCli.js';
 import { startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from '../helpers/emulator.js';
 import { hasRedisServer, type RedisServer, startRedisServer } from '../resilience/redisServer.js';
+import { skipOutsideCI } from '../helpers/skipOutsideCI.js';
 
 const PAGE = 50;
 
@@ -34,10 +35,7 @@ describe('cli: two face-stream processes sharing --tps through Redis, Redis kill
   const children: ChildProcess[] = [];
 
   before(function () {
-    if (!hasRedisServer()) {
-      if (process.env.CI) throw new Error('redis-server is not installed (see .ci/run)');
-      this.skip();
-    }
+    if (!hasRedisServer()) skipOutsideCI(this, 'redis-server is not installed (see .ci/run)');
   });
   beforeEach(async () => {
     server = await startRedisServer();

@@ -11,6 +11,7 @@ import { captureCli } from '../helpers/captureCli.js';
 import { listFiles } from '../helpers/listFiles.js';
 import { createTestClient } from '../helpers/emulator.js';
 import { hasRedisServer, type RedisServer, startRedisServer } from '../resilience/redisServer.js';
+import { skipOutsideCI } from '../helpers/skipOutsideCI.js';
 
 const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 
@@ -38,10 +39,7 @@ describe('fleet: face-stream batch --queue + face-stream worker (real redis-serv
   let killed = false;
 
   before(async function () {
-    if (!hasRedisServer()) {
-      if (process.env.CI === 'true') throw new Error('redis-server is not installed (required under CI)');
-      this.skip();
-    }
+    if (!hasRedisServer()) skipOutsideCI(this, 'redis-server is not installed (see .ci/run)');
     redis = await startRedisServer();
     work = mkdtempSync(join(tmpdir(), 'fleet-'));
     pagesOf = new Map();

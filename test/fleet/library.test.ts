@@ -8,6 +8,7 @@ import type { BatchEvent } from '../../src/jobs/faceDetectionBatch.js';
 import { createRekognitionClient } from '../../src/source/createRekognitionClient.js';
 import { TEST_CREDENTIALS } from '../helpers/emulator.js';
 import { hasRedisServer, type RedisServer, startRedisServer } from '../resilience/redisServer.js';
+import { skipOutsideCI } from '../helpers/skipOutsideCI.js';
 
 describe('fleet: enqueueBatch + runBatchWorker (library, real redis-server, real SDK)', function () {
   this.timeout(60_000);
@@ -15,10 +16,7 @@ describe('fleet: enqueueBatch + runBatchWorker (library, real redis-server, real
   let emu: Emulator;
 
   before(async function () {
-    if (!hasRedisServer()) {
-      if (process.env.CI === 'true') throw new Error('redis-server is not installed (required under CI)');
-      this.skip();
-    }
+    if (!hasRedisServer()) skipOutsideCI(this, 'redis-server is not installed (see .ci/run)');
     redis = await startRedisServer();
   });
   after(() => redis?.stop());

@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { hasRedisServer } from '../resilience/redisServer.js';
+import { skipOutsideCI } from './skipOutsideCI.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -24,10 +25,7 @@ describe('test run: its own redis-server when REDIS_URL is unset (root hook)', f
   });
 
   it('starts redis-server on a free port, sets REDIS_URL for the suites, and stops it after the run', async function () {
-    if (!hasRedisServer()) {
-      if (process.env.CI) throw new Error('redis-server is not installed (see .ci/run)');
-      this.skip();
-    }
+    if (!hasRedisServer()) skipOutsideCI(this, 'redis-server is not installed (see .ci/run)');
     const env = { ...process.env };
     delete env.REDIS_URL;
     const child = spawn(

@@ -8,6 +8,7 @@ import { PEER_SAMPLE_INTERVAL_MS } from '../../src/resilience/OperationLimiter.j
 import { VirtualClock } from '../helpers/VirtualClock.js';
 import { heldAttempt } from './helpers.js';
 import { freePort, hasRedisServer, type RedisServer, startRedisServer } from './redisServer.js';
+import { skipOutsideCI } from '../helpers/skipOutsideCI.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -39,9 +40,7 @@ describe('resilience/redis (cluster mode, real redis-server)', function () {
 
   before(async function () {
     if (!(await reachable(REDIS_URL))) {
-      if (process.env.CI) throw new Error(`Redis is not reachable at ${REDIS_URL} (CI must start redis-server; see .ci/run).`);
-      console.warn(`    (skipped: no Redis at ${REDIS_URL}; set REDIS_URL or start redis-server to run these tests)`);
-      this.skip();
+      skipOutsideCI(this, `no Redis at ${REDIS_URL} (set REDIS_URL or install redis-server; see .ci/run)`);
     }
     admin = new Redis(REDIS_URL);
   });
@@ -153,10 +152,7 @@ describe('resilience/redis (cluster mode, real redis-server)', function () {
     let server: RedisServer | undefined;
     let url = '';
     beforeEach(async function () {
-      if (!hasRedisServer()) {
-        if (process.env.CI) throw new Error('redis-server is not installed (see .ci/run)');
-        this.skip();
-      }
+      if (!hasRedisServer()) skipOutsideCI(this, 'redis-server is not installed (see .ci/run)');
       server = await startRedisServer();
       url = server.url;
     });
