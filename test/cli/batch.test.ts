@@ -180,6 +180,39 @@ describe('cli: face-stream batch', function () {
       expect(emu.counters().requests).to.equal(0);
     });
 
+    it('--tracks and --windows: <key>.tracks.jsonl and <key>.windows.csv beside each <key>.ndjson, equal to the tracks/windows commands on it; a rerun adds missing ones', async () => {
+      const file = join(work, 'derived.txt');
+      writeFileSync(file, 's3://media-a/d1/preset=meeting,duration=30s.mp4\ns3://media-b/d2/preset=walkers,duration=20s.mp4\n');
+      const out = join(work, 'derived-out');
+      const bad = await captureCli('batch', '--videos', file, '--out', out, '--tracks=--min-hits nope');
+      expect(bad.code, bad.stderr).to.equal(1);
+      expect(bad.stderr).to.contain('--min-hits');
+      expect(emu.counters().requests).to.equal(0);
+      const reserved = await captureCli('batch', '--videos', file, '--out', out, '--windows', '--size 1000 --output x');
+      expect(reserved.code).to.equal(1);
+      expect(reserved.stderr).to.contain('--windows');
+
+      const run = await captureCli('batch', '--videos', file, '--out', out, '--poll-interval', '10ms', '--tracks=--min-hits 2', '--windows', '--size 5000 --aggregate count,confidence --format csv');
+      expect(run.code, run.stderr).to.equal(0);
+      const base = ['media-a/d1/preset=meeting,duration=30s.mp4', 'media-b/d2/preset=walkers,duration=20s.mp4'];
+      expect(listFiles(out)).to.deep.equal(base.flatMap((b) => [`${b}.ndjson`, `${b}.tracks.jsonl`, `${b}.windows.csv`]).sort());
+      for (const b of base) {
+        const input = join(out, `${b}.ndjson`);
+        const tracks = await captureCli('tracks', '--input', input, '--min-hits', '2');
+        const windows = await captureCli('windows', '--input', input, '--size', '5000', '--aggregate', 'count,confidence', '--format', 'csv');
+        expect(tracks.stdout.length).to.be.greaterThan(0);
+        expect(readFileSync(join(out, `${b}.tracks.jsonl`), 'utf8'), b).to.equal(tracks.stdout);
+        expect(readFileSync(join(out, `${b}.windows.csv`), 'utf8'), b).to.equal(windows.stdout);
+      }
+      // A finished batch run again with --tracks only for missing files: nothing requested, nothing rewritten.
+      rmSync(join(out, `${base[0]}.tracks.jsonl`));
+      const requests = emu.counters().requests;
+      const again = await captureCli('batch', '--videos', file, '--out', out, '--tracks=--min-hits 2');
+      expect(again.code, again.stderr).to.equal(0);
+      expect(emu.counters().requests).to.equal(requests);
+      expect(listFiles(out)).to.include(`${base[0]}.tracks.jsonl`);
+    });
+
     it('a FAILED job and an object the service refuses: exit 1, a summary naming the lines; the others complete', async () => {
       const file = join(work, 'mixed.txt');
       writeFileSync(file, ['s3://media-a/ok1.mp4', 's3://media-a/broken/fail=1.mp4', 's3://media-a/preset=nope.mp4', 's3://media-a/ok2/duration=10s.mp4'].join('\n'));

@@ -92,6 +92,9 @@ describe('fleet: face-stream batch --queue + face-stream worker (real redis-serv
         String(MAX_JOBS),
         '--name',
         key,
+        '--tracks=--min-hits 2',
+        '--windows',
+        '--size 5000 --aggregate count,confidence',
       ],
       {
         env: {
@@ -157,7 +160,8 @@ describe('fleet: face-stream batch --queue + face-stream worker (real redis-serv
     expect(stats.peakInProgress.ours).to.be.at.most(MAX_JOBS);
     expect(stats.peakInProgress.ours).to.be.greaterThan(1);
 
-    // Every output exact: the job's detections, in service order, once; only finished videos end in .ndjson.
+    // Every output exact: the job's detections, in service order, once; only finished videos end in .ndjson;
+    // with --tracks and --windows, their track summaries and window rows beside them.
     const client = createTestClient(emu.endpoint);
     try {
       const expectedFiles: string[] = [];
@@ -169,6 +173,13 @@ describe('fleet: face-stream batch --queue + face-stream worker (real redis-serv
         for await (const d of faceDetections({ client, jobId: object.jobIds[0]!, maxResults: 1000 })) expected += `${JSON.stringify(d)}\n`;
         expect(expected.length).to.be.greaterThan(0);
         expect(readFileSync(join(out, file), 'utf8'), file).to.equal(expected);
+        // Track summaries and window rows beside it: the tracks / windows commands on the exact detections.
+        const base = join(object.bucket, object.name);
+        expectedFiles.push(`${base}.tracks.jsonl`, `${base}.windows.jsonl`);
+        const tracks = await captureCli('tracks', '--input', join(out, file), '--min-hits', '2');
+        const windows = await captureCli('windows', '--input', join(out, file), '--size', '5000', '--aggregate', 'count,confidence');
+        expect(readFileSync(join(out, `${base}.tracks.jsonl`), 'utf8'), base).to.equal(tracks.stdout);
+        expect(readFileSync(join(out, `${base}.windows.jsonl`), 'utf8'), base).to.equal(windows.stdout);
       }
       expect(listFiles(out)).to.deep.equal(expectedFiles.sort());
     } finally {

@@ -41,21 +41,42 @@ export function outputPaths(final: string): OutputPaths {
   return { final, partial: `${final}.partial`, state: `${final}.state` };
 }
 
+/** Options of {@link writeCheckpointedNdjson}. */
+export interface CheckpointedNdjsonOptions {
+  /** The output's files. */
+  readonly paths: OutputPaths;
+  /** The job whose detections are written. */
+  readonly jobId: string;
+  /** The state read at start (a state of another job, or none, starts the file over). */
+  readonly state: OutputState | undefined;
+  /** Opens the job's pages from a checkpoint (`undefined`: the first page). */
+  readonly openPages: (checkpoint: Checkpoint | undefined) => AsyncIterable<FaceDetectionPage>;
+  /**
+   * Facts kept in every state written (video, token, tag).
+   * @default {}
+   */
+  readonly extra?: Readonly<Record<string, unknown>>;
+  /**
+   * Stores each state; a fleet worker keeps it in the BullMQ job instead, so the worker that takes a video over
+   * continues from it.
+   * @default the `.state` file, written atomically
+   */
+  readonly saveState?: (state: OutputState) => Promise<void>;
+  /**
+   * Called with the complete, fsynced partial file before it is renamed to its final name (e.g. to write files
+   * derived from it, which then exist whenever the final file does).
+   * @default nothing
+   */
+  readonly beforeCommit?: (partial: string) => Promise<void>;
+}
+
 /**
- * Reads `pages` (started at `resumeFrom`, the checkpoint of `state` when it is the same job) into the output,
- * durably. `state` is the state read at start (or a fresh one); `extra` is kept in every state written.
- * `saveState` stores each state (default: the `.state` file, atomically); a fleet worker keeps it in the BullMQ
- * job instead, so the worker that takes a video over continues from it. Returns the number of detections in the
- * complete file.
+ * Reads `openPages` (from the checkpoint of `state` when it is the same job) into the output, durably. Returns
+ * the number of detections in the complete file.
  */
-export async function writeCheckpointedNdjson(
-  paths: OutputPaths,
-  jobId: string,
-  state: OutputState | undefined,
-  openPages: (checkpoint: Checkpoint | undefined) => AsyncIterable<FaceDetectionPage>,
-  extra: Readonly<Record<string, unknown>> = {},
-  saveState: (state: OutputState) => Promise<void> = (value) => writeJsonAtomic(paths.state, value, { syncDir: false }),
-): Promise<number> {
+export async function writeCheckpointedNdjson(options: CheckpointedNdjsonOptions): Promise<number> {
+  const { paths, jobId, state, openPages, extra = {} } = options;
+  const saveState = options.saveState ?? ((value: OutputState) => writeJsonAtomic(paths.state, value, { syncDir: false }));
   const resume = state?.jobId === jobId && state.checkpoint !== undefined && typeof state.bytes === 'number' ? state : undefined;
   let bytes = resume?.bytes ?? 0;
   let count = resume?.checkpoint?.startingCount ?? 0;
@@ -90,6 +111,7 @@ export async function writeCheckpointedNdjson(
   } finally {
     await handle.close();
   }
+  await options.beforeCommit?.(paths.partial);
   await renameDurably(paths.partial, paths.final);
   await removeFiles(paths.state, `${paths.state}.tmp`);
   return count;

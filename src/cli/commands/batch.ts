@@ -15,6 +15,7 @@ import {
 import { durationFlag } from '../durationFlag.js';
 import { checkVideoList, parseVideoLine, readVideoLines, type VideoLine } from '../batch/videoList.js';
 import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch/checkpointedNdjson.js';
+import { derivedOutputsOf } from '../batch/derivedOutputs.js';
 import { readJson, removeFiles, writeJsonAtomic } from '../batch/durableFile.js';
 import { notificationsFromOptions, type NotificationFlags } from '../batch/sqsFromOptions.js';
 import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
@@ -31,6 +32,8 @@ interface BatchFlags extends ClientFlags, NotificationFlags, PolicyFlags {
   readonly pollInterval?: string;
   readonly maxResults?: string;
   readonly progress?: boolean;
+  readonly tracks?: string | boolean;
+  readonly windows?: string;
 }
 
 /** Videos whose detections are written at the same time. */
@@ -72,7 +75,9 @@ export function batchCommand(): Command {
     .option('--wait-timeout <duration>', 'deadline of each job, e.g. 90m (default 1h)')
     .option('--poll-interval <duration>', 'first status-poll delay (default 5s; 60s with SQS); it grows 1.5× to 6× this')
     .option('--max-results <n>', `detections per page (1..${MAX_RESULTS_LIMIT})`)
-    .option('--no-progress', 'no progress line on stderr (it is shown only on a TTY anyway)');
+    .option('--no-progress', 'no progress line on stderr (it is shown only on a TTY anyway)')
+    .option('--tracks [flags]', 'also write <key>.tracks.jsonl per video: `face-stream tracks` with these flags (as --tracks="--min-hits 3")')
+    .option('--windows <flags>', 'also write <key>.windows.jsonl (.csv) per video: `face-stream windows` with these flags (quoted, e.g. "--size 60000")');
   addClientOptions(command);
   addPolicyOptions(command);
   return command.action(async (flags: BatchFlags & FleetBatchFlags) => {
@@ -99,6 +104,7 @@ async function runBatch(flags: BatchFlags): Promise<number> {
     return 2;
   }
 
+  const derived = await derivedOutputsOf(flags);
   const wiring = await notificationsFromOptions(flags);
   const client = clientFromOptions(flags);
   const policy = policyFromFlags(flags);
@@ -121,6 +127,7 @@ async function runBatch(flags: BatchFlags): Promise<number> {
       if (existsSync(paths.final)) {
         alreadyDone++;
         await removeFiles(paths.partial, paths.state, `${paths.state}.tmp`); // leftovers of a crash after the rename
+        await derived?.write(paths.final, join(flags.out, parsed.relativePath), { onlyMissing: true });
         progress?.update({ done: 1 });
         continue;
       }
@@ -150,19 +157,21 @@ async function runBatch(flags: BatchFlags): Promise<number> {
   };
   const write = async (event: Extract<BatchEvent, { type: 'succeeded' }>): Promise<void> => {
     const item = inFlight.get(event.index)!;
-    const paths = outputPaths(join(flags.out, `${item.entry.relativePath}.ndjson`));
+    const base = join(flags.out, item.entry.relativePath);
+    const paths = outputPaths(`${base}.ndjson`);
     try {
-      await writeCheckpointedNdjson(
+      await writeCheckpointedNdjson({
         paths,
-        event.jobId,
-        item.state,
-        (checkpoint) =>
+        jobId: event.jobId,
+        state: item.state,
+        openPages: (checkpoint) =>
           event.pages({
             ...(maxResults === undefined ? {} : { maxResults }),
             ...(checkpoint === undefined ? {} : { startingToken: checkpoint.startingToken, startingCount: checkpoint.startingCount }),
           }),
-        { video: event.uri, clientRequestToken: event.clientRequestToken },
-      );
+        extra: { video: event.uri, clientRequestToken: event.clientRequestToken },
+        ...(derived === undefined ? {} : { beforeCommit: (partial: string) => derived.write(partial, base) }),
+      });
       progress?.update({ done: 1 });
     } catch (error) {
       failures.push({ line: item.entry.line, uri: event.uri, message: describe(error) });

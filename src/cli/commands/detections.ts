@@ -143,7 +143,7 @@ async function writeResumable(
   }
   if (!resume) await removeFiles(paths.state);
   try {
-    await writeCheckpointedNdjson(paths, jobId, state, openPages);
+    await writeCheckpointedNdjson({ paths, jobId, state, openPages });
   } catch (error) {
     // The same convention as every --output: the previous FILE is intact, the pages so far are in FILE.partial.
     if (existsSync(paths.partial)) process.stderr.write(`face-stream: partial output kept at ${paths.partial}\nface-stream: continue it with --resume\n`);

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { durationFlag } from '../durationFlag.js';
 import { type FleetWriter, InvalidParameterError, MAX_RESULTS_LIMIT, runBatchWorker } from '../../index.js';
 import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch/checkpointedNdjson.js';
+import { derivedOutputsOf } from '../batch/derivedOutputs.js';
 import { removeFiles } from '../batch/durableFile.js';
 import { parseVideoLine } from '../batch/videoList.js';
 import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
@@ -23,6 +24,8 @@ interface WorkerFlags extends ClientFlags, PolicyFlags {
   readonly lockDuration?: string;
   readonly stalledInterval?: string;
   readonly name?: string;
+  readonly tracks?: string | boolean;
+  readonly windows?: string;
 }
 
 /**
@@ -53,7 +56,9 @@ export function workerCommand(): Command {
     .option('--max-results <n>', `detections per page (1..${MAX_RESULTS_LIMIT})`)
     .option('--lock-duration <duration>', "how long a dead worker's video stays locked before another worker takes it over (default 30s)")
     .option('--stalled-interval <duration>', 'how often workers look for videos of dead workers (default 30s)')
-    .option('--name <name>', 'worker name shown by batch --status (default host:pid)');
+    .option('--name <name>', 'worker name shown by batch --status (default host:pid)')
+    .option('--tracks [flags]', 'also write <key>.tracks.jsonl per video: `face-stream tracks` with these flags (as --tracks="--min-hits 3")')
+    .option('--windows <flags>', 'also write <key>.windows.jsonl (.csv) per video: `face-stream windows` with these flags (quoted, e.g. "--size 60000")');
   addClientOptions(command);
   addPolicyOptions(command);
   return command.action(async (flags: WorkerFlags) => {
@@ -72,31 +77,36 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
   const client = clientFromOptions(flags);
   // The TPS budget is shared by the whole fleet through the limiter on the queue's Redis (unless --redis says another).
   const policy = policyFromFlags({ ...flags, redis: flags.redis ?? flags.queue });
+  const derived = await derivedOutputsOf(flags);
   await mkdir(flags.out, { recursive: true });
 
   const write: FleetWriter = async (event, checkpoint) => {
     const parsed = parseVideoLine(0, event.uri);
     if (parsed === undefined || 'message' in parsed) throw new InvalidParameterError('video', 'an s3://bucket/key that maps to a file', event.uri);
-    const paths = outputPaths(join(flags.out, `${parsed.relativePath}.ndjson`));
+    const base = join(flags.out, parsed.relativePath);
+    const paths = outputPaths(`${base}.ndjson`);
     if (existsSync(paths.final)) {
-      // Complete already (a worker died after the rename, before the queue heard of it).
+      // Complete already (a worker died after the rename, before the queue heard of it; or an earlier batch).
       await removeFiles(paths.partial, paths.state, `${paths.state}.tmp`);
+      await derived?.write(paths.final, base, { onlyMissing: true });
       return { skipped: true };
     }
     await mkdir(dirname(paths.final), { recursive: true });
     const state = checkpoint.state as OutputState | undefined;
-    const detections = await writeCheckpointedNdjson(
+    const detections = await writeCheckpointedNdjson({
       paths,
-      event.jobId,
+      jobId: event.jobId,
       state,
-      (from) =>
+      openPages: (from) =>
         event.pages({
           ...(maxResults === undefined ? {} : { maxResults }),
           ...(from === undefined ? {} : { startingToken: from.startingToken, startingCount: from.startingCount }),
         }),
-      { video: event.uri },
-      (state) => checkpoint.save(state),
-    );
+      extra: { video: event.uri },
+      saveState: (state) => checkpoint.save(state),
+      // Track summaries and window rows exist before the detections are renamed to <key>.ndjson.
+      ...(derived === undefined ? {} : { beforeCommit: (partial: string) => derived.write(partial, base) }),
+    });
     // resumedAt: the line a takeover continued from (0 for a fresh start).
     return { detections, resumedAt: state?.jobId === event.jobId ? (state.checkpoint?.startingCount ?? 0) : 0 };
   };
