@@ -4,6 +4,7 @@ import type { BatchVideo } from '../jobs/faceDetectionBatch.js';
 import { type FaceDetectionJobParameters, planStart } from '../jobs/startFaceDetectionJob.js';
 import {
   closeRedis,
+  ignoreConnectionError,
   connectRedis,
   expectQueueName,
   expectRedisUrl,
@@ -103,6 +104,7 @@ export async function enqueueBatch(videos: Iterable<BatchVideo>, options: Enqueu
   const { Queue } = await loadBullmq();
   const redis = await connectRedis(connection);
   const queue = new Queue(queueName, { connection: redis, ...(options.prefix === undefined ? {} : { prefix: options.prefix }) });
+  queue.on('error', ignoreConnectionError);
   try {
     await queue.setGlobalConcurrency(maxConcurrentJobs);
     let added = 0;

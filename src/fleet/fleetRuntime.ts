@@ -57,3 +57,10 @@ export async function closeRedis(client: Redis): Promise<void> {
     client.disconnect();
   }
 }
+
+/**
+ * The `error` listener of every BullMQ Queue and Worker here: connection errors while Redis is down or restarting
+ * (ioredis reconnects and BullMQ commands wait for it, `maxRetriesPerRequest: null`); without a listener BullMQ
+ * prints each reconnection attempt's error.
+ */
+export function ignoreConnectionError(): void {}

@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from '../core/Clock.js';
 import { expectInteger, expectObject } from '../internal/validate.js';
-import { closeRedis, connectRedis, expectQueueName, expectRedisUrl, loadBullmq } from './fleetRuntime.js';
+import { closeRedis, connectRedis, expectQueueName, expectRedisUrl, loadBullmq, ignoreConnectionError } from './fleetRuntime.js';
 import type { FleetConnectionOptions, FleetJobData } from './FleetOptions.js';
 
 /** A failed video and why. */
@@ -68,6 +68,7 @@ export async function fleetStatus(options: FleetStatusOptions): Promise<FleetSta
   const { Queue } = await loadBullmq();
   const redis = await connectRedis(connection);
   const queue = new Queue<FleetJobData>(queueName, { connection: redis, ...(options.prefix === undefined ? {} : { prefix: options.prefix }) });
+  queue.on('error', ignoreConnectionError);
   try {
     const c = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed');
     const counts = {
@@ -136,6 +137,7 @@ export async function retryFailedVideos(options: FleetConnectionOptions): Promis
   const { Queue } = await loadBullmq();
   const redis = await connectRedis(connection);
   const queue = new Queue<FleetJobData>(queueName, { connection: redis, ...(options.prefix === undefined ? {} : { prefix: options.prefix }) });
+  queue.on('error', ignoreConnectionError);
   try {
     const failed = (await queue.getJobCounts('failed')).failed ?? 0;
     if (failed > 0) await queue.retryJobs({ state: 'failed', count: 1000 });

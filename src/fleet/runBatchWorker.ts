@@ -22,6 +22,7 @@ import { faceDetections } from '../source/faceDetections.js';
 import type { RekognitionLike } from '../types.js';
 import {
   closeRedis,
+  ignoreConnectionError,
   connectRedis,
   expectQueueName,
   expectRedisUrl,
@@ -172,6 +173,7 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
   const queueRedis = await connectRedis(connection);
   const workerRedis = await connectRedis(connection);
   const queue = new Queue(queueName, { connection: queueRedis, ...prefix });
+  queue.on('error', ignoreConnectionError);
 
   const counts: BatchCounts = { total: 0, started: 0, succeeded: 0, failed: 0, limitExceeded: 0, polls: 0, peakJobs: 0 };
   const subject = new Subject<BatchEvent>();
@@ -252,6 +254,13 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
       return { jobId, via: completion.via, ...(isPlainObject(result) ? result : {}) };
     } catch (error) {
       if ((error as { name?: unknown })?.name === 'RateLimitError') throw error;
+      if (isRedisOutage(error) && !stop.signal.aborted) {
+        // The shared TPS limiter lost its Redis (the queue's, usually: it restarts): not the video's fault. Once
+        // Redis answers again (BullMQ commands wait for it), the queue pauses 1–2 s and the video goes back to
+        // the queue without counting an attempt; its Rekognition job, recorded in the BullMQ job, is kept.
+        await queue.rateLimit(Math.round(redisOutageDelay / 2 + (Math.random() * redisOutageDelay) / 2));
+        throw Worker.RateLimitError();
+      }
       const err = error instanceof Error ? error : new Error(String(error));
       const final = !isRetryable(err) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (final) {
@@ -276,9 +285,7 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
     maxStalledCount,
     autorun: false,
   });
-  worker.on('error', () => {
-    // Connection errors: ioredis reconnects (maxRetriesPerRequest: null), BullMQ resumes; nothing to do here.
-  });
+  worker.on('error', ignoreConnectionError);
 
   let closing: Promise<Readonly<BatchCounts>> | undefined;
   const stop = new AbortController();
@@ -333,6 +340,17 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
     closed,
     close,
   };
+}
+
+/** Pause of the queue after the limiter's Redis failed (ms, halved and jittered). */
+const redisOutageDelay = 2000;
+
+/** Whether `error` (or a cause of it) is the Redis limiter failing: `RedisLimiterError`. */
+function isRedisOutage(error: unknown): boolean {
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { name?: unknown }).name === 'RedisLimiterError') return true;
+  }
+  return false;
 }
 
 /** Errors worth another attempt: service faults and the like; not a failed job, a refused Start or bad input. */

@@ -1,5 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,27 +10,19 @@ import { listFiles } from '../helpers/listFiles.js';
 import { createTestClient } from '../helpers/emulator.js';
 import { hasRedisServer, type RedisServer, startRedisServer } from '../resilience/redisServer.js';
 import { skipOutsideCI } from '../helpers/skipOutsideCI.js';
-
-const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+import { FAST_WORKER_ARGS, spawnWorker, type WorkerProcess } from './workerProcess.js';
 
 /** 34 short videos (one FAILED), 10–43 s, two buckets. */
 const VIDEOS = Array.from({ length: 33 }, (_, i) => `s3://fleet-${i % 2 ? 'a' : 'b'}/cam${i}/preset=meeting,duration=${10 + i}s.mp4`);
 const FAILING = 's3://fleet-a/broken/fail=1.mp4';
 const MAX_JOBS = 4;
 
-interface Worker {
-  readonly key: string;
-  readonly child: ChildProcess;
-  readonly exited: Promise<[number | null, string | null]>;
-  stderr: string;
-}
-
 describe('fleet: face-stream batch --queue + face-stream worker (real redis-server, real processes)', function () {
   this.timeout(180_000);
   let redis: RedisServer | undefined;
   let emu: Emulator;
   let work: string;
-  const workers: Worker[] = [];
+  const workers: WorkerProcess[] = [];
   let pagesOf: Map<string, number>;
   let killKey: string | undefined;
   let killAtPage = Infinity;
@@ -67,50 +57,14 @@ describe('fleet: face-stream batch --queue + face-stream worker (real redis-serv
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  function spawnWorker(key: string, out: string): Worker {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        MAIN,
-        'worker',
-        '--queue',
-        redis!.url,
-        '--out',
-        out,
-        '--exit-when-drained',
-        '--max-results',
-        '40',
-        '--poll-interval',
-        '50ms',
-        '--lock-duration',
-        '1500ms',
-        '--stalled-interval',
-        '500ms',
-        '--concurrency',
-        String(MAX_JOBS),
-        '--name',
-        key,
-        '--tracks=--min-hits 2',
-        '--windows',
-        '--size 5000 --aggregate count,confidence',
-      ],
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: tmpdir(),
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          AWS_ACCESS_KEY_ID: key, // the emulator logs it: which worker sent which request
-          AWS_SECRET_ACCESS_KEY: 'secret',
-          AWS_REGION: 'us-east-1',
-          AWS_ENDPOINT_URL_REKOGNITION: emu.endpoint,
-        },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    const worker: Worker = { key, child, exited: once(child, 'exit') as Promise<[number | null, string | null]>, stderr: '' };
-    child.stderr!.on('data', (chunk: Buffer) => (worker.stderr += chunk.toString()));
+  function spawnFleetWorker(key: string, out: string): WorkerProcess {
+    const worker = spawnWorker({
+      key,
+      queue: redis!.url,
+      out,
+      endpoint: emu.endpoint,
+      args: [...FAST_WORKER_ARGS, '--concurrency', String(MAX_JOBS), '--tracks=--min-hits 2', '--windows', '--size 5000 --aggregate count,confidence'],
+    });
     workers.push(worker);
     return worker;
   }
@@ -124,7 +78,7 @@ describe('fleet: face-stream batch --queue + face-stream worker (real redis-serv
     // Three workers, all connected before the batch is enqueued (they wait for it).
     killKey = 'AKIDWORKER2';
     killAtPage = 4;
-    const [w1, w2, w3] = ['AKIDWORKER1', 'AKIDWORKER2', 'AKIDWORKER3'].map((key) => spawnWorker(key, out));
+    const [w1, w2, w3] = ['AKIDWORKER1', 'AKIDWORKER2', 'AKIDWORKER3'].map((key) => spawnFleetWorker(key, out));
     for (;;) {
       const status = await captureCli('batch', ...queue, '--status');
       if (/workers: .*AKIDWORKER1.*AKIDWORKER2.*AKIDWORKER3/.test(status.stdout)) break;

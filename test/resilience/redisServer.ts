@@ -35,14 +35,16 @@ export interface RedisServer {
 }
 
 /**
- * Starts redis-server (no persistence) on `port` (default: a free one; pass the port of a stopped server to
- * restart it); resolves once it accepts connections.
+ * Starts redis-server on `port` (default: a free one; pass the port of a stopped server to restart it); resolves
+ * once it accepts connections. No persistence, unless `aofDir`: an append-only file there, fsynced on every
+ * write (restart with the same port and `aofDir` to reload it).
  */
-export async function startRedisServer(port?: number): Promise<RedisServer> {
+export async function startRedisServer(port?: number, aofDir?: string): Promise<RedisServer> {
   port ??= await freePort();
+  const persistence = aofDir === undefined ? ['--appendonly', 'no'] : ['--dir', aofDir, '--appendonly', 'yes', '--appendfsync', 'always'];
   const child = spawn(
     'redis-server',
-    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
+    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', ...persistence],
     { stdio: ['ignore', 'pipe', 'ignore'] },
   );
   await new Promise<void>((resolve, reject) => {
