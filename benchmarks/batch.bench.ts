@@ -29,6 +29,7 @@ import { type BatchSucceededEvent, faceDetectionBatch } from '../src/jobs/faceDe
 import { sqsJobNotifications } from '../src/jobs/sqsJobNotifications.js';
 import { createRequestPolicy } from '../src/resilience/createRequestPolicy.js';
 import { createRekognitionClient } from '../src/source/createRekognitionClient.js';
+import { type BenchVideo, benchVideos, scheduleBounds, slotGaps, startRecorder } from './lib/schedule.js';
 import { fmt, table } from './lib/stats.js';
 import type { Benchmark } from './lib/types.js';
 
@@ -43,42 +44,17 @@ const TOPIC = 'arn:aws:sns:us-east-1:123456789012:AmazonRekognitionBench';
 const CHANNEL = { snsTopicArn: TOPIC, roleArn: 'arn:aws:iam::123456789012:role/RekognitionSNS' };
 const CREDENTIALS = { accessKeyId: 'AKIDBENCH', secretAccessKey: 'secret' };
 
-interface Video {
-  readonly uri: string;
-  readonly bucket: string;
-  readonly name: string;
-  readonly minutes: number;
-}
+type Video = BenchVideo;
 
-/** Seeded durations, uniform in 1–60 min. */
-function videos(count: number): Video[] {
-  let state = 12345;
-  const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
-  return Array.from({ length: count }, (_, i) => {
-    const minutes = 1 + Math.floor(random() * 60);
-    const name = `cam${i}/preset=meeting,duration=${minutes}s.mp4`;
-    return { uri: `s3://bench/${name}`, bucket: 'bench', name, minutes };
-  });
-}
+/** Development aid: `BENCH_CONTENDERS=ours` runs only the contenders whose name contains it. */
+const selected = (name: string): boolean => process.env.BENCH_CONTENDERS === undefined || name.includes(process.env.BENCH_CONTENDERS);
 
-/** Longest-processing-time-first makespan on `slots` machines. */
-function lptBound(times: readonly number[], slots: number): number {
-  return greedyMakespan([...times].sort((a, b) => b - a), slots);
-}
+/** Processing time of a video of the list, from its object name (the emulator's `processingTimeMs`). */
+const processingOf = (name: string): number => Number(/duration=(\d+)s/.exec(name)?.[1] ?? 0) * MS_PER_VIDEO_MINUTE;
 
-/** Makespan of a greedy list schedule of `times` in the given order on `slots` machines. */
-function greedyMakespan(times: readonly number[], slots: number): number {
-  const loads = new Array<number>(slots).fill(0);
-  for (const t of times) {
-    let min = 0;
-    for (let i = 1; i < slots; i++) if (loads[i]! < loads[min]!) min = i;
-    loads[min]! += t;
-  }
-  return Math.max(...loads);
-}
-
-async function emulator(): Promise<Emulator> {
+async function emulator(recorder: ReturnType<typeof startRecorder>): Promise<Emulator> {
   const emu = await startEmulator({
+    onRequest: recorder.observe,
     seed: 5,
     maxConcurrentJobs: QUOTA,
     // The synthetic duration is in seconds; processing is proportional to the nominal minutes (same number).
@@ -263,15 +239,9 @@ const benchmark: Benchmark = {
   order: 70,
   async run({ quick, log }) {
     const count = quick ? 40 : 200;
-    const list = videos(count);
-    const jobBound = lptBound(
-      list.map((v) => v.minutes * MS_PER_VIDEO_MINUTE),
-      QUOTA,
-    );
-    const inputOrder = greedyMakespan(
-      list.map((v) => v.minutes * MS_PER_VIDEO_MINUTE),
-      QUOTA,
-    );
+    const list = benchVideos(count);
+    const times = list.map((v) => v.minutes * MS_PER_VIDEO_MINUTE);
+    const { jobBound, inputOrder } = scheduleBounds({ times, slots: QUOTA, pages: 0, tps: TPS });
     const contenders: [string, (emu: Emulator, list: readonly Video[]) => Promise<Outcome>][] = [
       ['ours: faceDetectionBatch (SQS + polling fallback), adaptive policy (default)', (emu, l) => ours(emu, l, false)],
       [`ours, the same with the policy given the quota (tps ${TPS}, burst ${TPS})`, (emu, l) => ours(emu, l, true)],
@@ -281,16 +251,18 @@ const benchmark: Benchmark = {
     const rows: string[][] = [];
     let referencePages = 0;
     let bound = jobBound;
-    for (const [name, run] of contenders) {
+    for (const [name, run] of contenders.filter(([name]) => selected(name))) {
       log(`batch: ${name} (${count} videos)`);
-      const emu = await emulator();
+      const recorder = startRecorder();
+      const emu = await emulator(recorder);
       try {
         const outcome = await run(emu, list);
+        const gaps = slotGaps(emu, recorder.starts, processingOf, QUOTA);
         const stats = emu.jobStats();
         const counters = emu.counters();
         if (referencePages === 0) {
           referencePages = outcome.pages;
-          bound = Math.max(jobBound, (referencePages / TPS) * 1000);
+          bound = scheduleBounds({ times, slots: QUOTA, pages: referencePages, tps: TPS }).bound;
         }
         const duplicates = stats.byObject.filter((o) => o.jobIds.length > 1).length;
         const byOp = counters.byOperation as Record<string, number>;
@@ -308,6 +280,8 @@ const benchmark: Benchmark = {
           `${fmt(stats.limitExceeded)}`,
           `${fmt(counters.throttled)}`,
           `${stats.peakInProgress.total}`,
+          `${fmt(gaps.meanRefill)} / ${fmt(gaps.p90Refill)} ms`,
+          `${fmt((outcome.makespan - gaps.jobSpan) / 1000, 1)} s`,
         ]);
         log(`batch: ${name}: ${(outcome.makespan / 1000).toFixed(1)} s, ${outcome.failed} failed, ${outcome.pages} pages`);
       } finally {
@@ -339,12 +313,18 @@ const benchmark: Benchmark = {
           'LimitExceeded',
           'throttled',
           'peak jobs',
+          'slot refill mean / p90',
+          'after last job',
         ],
         rows,
       ),
       '',
       'Requests per video count StartFaceDetection and GetFaceDetection (pages and status polls); ours also sends',
       'SQS ReceiveMessage/DeleteMessage, not counted. Goal for ours: ≤ 1.10× the bound, 0 failed, 0 duplicate jobs.',
+      'Slot refill: from a job\'s end in the emulator to the Start that took its slot (completion detection, the',
+      'scheduler\'s reaction, a slot held while pages are read), mean and 90th percentile over the Starts after the first',
+      `${QUOTA}. After last job: the makespan minus the emulator-side span from the first Start to the last job's end`,
+      '(reading the last pages, and the first Start\'s delay).',
     ].join('\n');
   },
 };

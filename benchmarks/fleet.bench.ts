@@ -5,14 +5,16 @@
  * Every contender writes the real outputs (`DIR/<bucket>/<key>.ndjson`, fsynced per page).
  *
  * (a) quota-bound: processing time dominates; the makespan is compared with the batch bench's lower bound (the
- *     larger of the longest-first schedule of the processing times on 20 slots and pages / TPS).
+ *     larger of the longest-first schedule of the processing times on 20 slots and pages / TPS,
+ *     benchmarks/lib/schedule.ts), and the slot refill latency (a job's end to the Start that takes its slot) says
+ *     where time goes.
+ * (b) CPU-bound: `--tracks` over longer synthetic videos whose jobs finish at once (50 ms), TPS not binding:
+ *     throughput (videos/s) of 1, 2, 3 worker processes and of the single-process `face-stream batch --tracks`.
  *
  * The workers are started and connected before the videos are enqueued (their start-up is not counted); the
  * makespan runs from the enqueue to the last video finished (BullMQ's `finishedOn`), and for the baseline from
  * the process start to its exit (its start-up, ~1 s under tsx, is counted: it is part of a run).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +25,8 @@ import { enqueueBatch } from '../src/fleet/enqueueBatch.js';
 import { fleetStatus } from '../src/fleet/fleetStatus.js';
 import { listFiles } from '../test/helpers/listFiles.js';
 import { startRedisServer } from '../test/resilience/redisServer.js';
+import { spawnCli } from '../test/fleet/workerProcess.js';
+import { type BenchVideo, benchVideos, scheduleBounds, slotGaps, startRecorder } from './lib/schedule.js';
 import { fmt, table } from './lib/stats.js';
 import type { Benchmark } from './lib/types.js';
 
@@ -31,65 +35,65 @@ const QUOTA = 20;
 const TPS = 100;
 const MAX_RESULTS = 1000;
 const MS_PER_VIDEO_MINUTE = 200;
-const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
-/** Status polls: 100 ms growing to 600 ms (no SQS on the workers: they poll). */
+/**
+ * Status polls (no SQS on the workers: they poll): 100 ms growing to 250 ms. Scaled like the processing times
+ * (1/150), that is one poll every 15–37 s per job, well under 1 TPS for 20 jobs in real time; here at most 80
+ * polls/s of the 99 TPS budget while the 20 jobs run. A slower schedule (to 600 ms) cost ~0.5 s per slot
+ * refill, the largest part of the gap to the input-order schedule.
+ */
 const POLL = '100ms';
+const MAX_POLL = '250ms';
 
-interface Video {
-  readonly uri: string;
-  readonly minutes: number;
-}
+type Video = BenchVideo;
 
-/** Seeded durations, uniform in 1–60 min (the batch bench's list). */
-function videos(count: number): Video[] {
-  let state = 12345;
-  const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+/** Processing time of a video of the list, from its object name (the emulator's `processingTimeMs`). */
+const processingOf = (name: string): number => Number(/duration=(\d+)s/.exec(name)?.[1] ?? 0) * MS_PER_VIDEO_MINUTE;
+
+/** (b): the CPU-bound list: `count` videos of 4–6 min of `preset=meeting` content, processed in 50 ms each. */
+function cpuVideos(count: number): Video[] {
   return Array.from({ length: count }, (_, i) => {
-    const minutes = 1 + Math.floor(random() * 60);
-    return { uri: `s3://bench/cam${i}/preset=meeting,duration=${minutes}s.mp4`, minutes };
+    const name = `cpu${i}/preset=meeting,duration=${240 + (i % 5) * 30}s.mp4`;
+    return { uri: `s3://bench/${name}`, bucket: 'bench', name, minutes: 0 };
   });
 }
+const CPU_PROCESSING_MS = 50;
+/** (b): TPS quota far above what the tracker lets the workers read. */
+const CPU_TPS = 2000;
 
-/** Longest-processing-time-first makespan on `slots` machines. */
-function lptBound(times: readonly number[], slots: number): number {
-  return greedyMakespan([...times].sort((a, b) => b - a), slots);
+/** Development aid: `BENCH_CONTENDERS=worker` runs only the contenders whose name contains it. */
+const selected = (name: string): boolean => process.env.BENCH_CONTENDERS === undefined || name.includes(process.env.BENCH_CONTENDERS);
+
+/** The settings of one part of the bench. */
+interface Scenario {
+  readonly tps: number;
+  readonly processingMs: (name: string) => number;
+  /** Extra flags of every contender (e.g. `--tracks`). */
+  readonly flags: readonly string[];
 }
 
-/** Makespan of a greedy list schedule of `times` in the given order on `slots` machines. */
-function greedyMakespan(times: readonly number[], slots: number): number {
-  const loads = new Array<number>(slots).fill(0);
-  for (const t of times) {
-    let min = 0;
-    for (let i = 1; i < slots; i++) if (loads[i]! < loads[min]!) min = i;
-    loads[min]! += t;
-  }
-  return Math.max(...loads);
-}
+const QUOTA_BOUND: Scenario = { tps: TPS, processingMs: processingOf, flags: [] };
+const CPU_BOUND: Scenario = { tps: CPU_TPS, processingMs: () => CPU_PROCESSING_MS, flags: ['--tracks'] };
 
-async function emulator(): Promise<Emulator> {
+async function emulator(scenario: Scenario, recorder: ReturnType<typeof startRecorder>): Promise<Emulator> {
   return startEmulator({
     seed: 5,
     maxConcurrentJobs: QUOTA,
-    processingTimeMs: (video) => (video.durationMs / 1000) * MS_PER_VIDEO_MINUTE,
-    faults: { tps: { GetFaceDetection: { rate: TPS, burst: TPS } } },
+    // The synthetic duration's seconds are the nominal minutes: processingOf(name) for the quota-bound list.
+    processingTimeMs: (video) => (scenario === CPU_BOUND ? CPU_PROCESSING_MS : (video.durationMs / 1000) * MS_PER_VIDEO_MINUTE),
+    faults: { tps: { GetFaceDetection: { rate: scenario.tps, burst: scenario.tps } } },
     requestLogSize: 10,
+    onRequest: recorder.observe,
   });
 }
 
-function cli(args: string[], emu: Emulator, key: string): { child: ChildProcess; exited: Promise<unknown> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: tmpdir(),
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      AWS_ACCESS_KEY_ID: key,
-      AWS_SECRET_ACCESS_KEY: 'secret',
-      AWS_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL_REKOGNITION: emu.endpoint,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return { child, exited: once(child, 'exit') };
+function cli(args: string[], emu: Emulator, key: string): { exited: Promise<unknown> } {
+  return spawnCli({ key, endpoint: emu.endpoint, args, stderr: 'inherit' });
+}
+
+/** The flags every contender of `scenario` gets (pages, polls, the shared TPS budget). */
+function commonFlags(scenario: Scenario): string[] {
+  const tps = String(scenario.tps - 1);
+  return ['--max-results', String(MAX_RESULTS), '--poll-interval', POLL, '--max-poll-interval', MAX_POLL, '--tps', tps, '--burst', tps, ...scenario.flags];
 }
 
 interface Outcome {
@@ -97,15 +101,10 @@ interface Outcome {
   readonly failed: number;
 }
 
-async function fleet(workers: number, list: readonly Video[], redisUrl: string, emu: Emulator, out: string): Promise<Outcome> {
-  const queueName = `bench-${workers}`;
+async function fleet(scenario: Scenario, workers: number, list: readonly Video[], redisUrl: string, emu: Emulator, out: string): Promise<Outcome> {
+  const queueName = `bench-${scenario.flags.join('')}${workers}`.replace(/\W+/g, '-');
   const procs = Array.from({ length: workers }, (_, i) =>
-    cli(
-      ['worker', '--queue', redisUrl, '--queue-name', queueName, '--out', out, '--exit-when-drained', '--max-results', String(MAX_RESULTS),
-        '--poll-interval', POLL, '--tps', String(TPS - 1), '--burst', String(TPS - 1), '--name', `w${i + 1}`],
-      emu,
-      `AKIDW${i + 1}`,
-    ),
+    cli(['worker', '--queue', redisUrl, '--queue-name', queueName, '--out', out, '--exit-when-drained', '--name', `w${i + 1}`, ...commonFlags(scenario)], emu, `AKIDW${i + 1}`),
   );
   // Wait until every worker is connected (start-up not counted).
   for (;;) {
@@ -128,15 +127,11 @@ async function fleet(workers: number, list: readonly Video[], redisUrl: string, 
   }
 }
 
-async function single(list: readonly Video[], emu: Emulator, out: string, work: string): Promise<Outcome> {
+async function single(scenario: Scenario, list: readonly Video[], emu: Emulator, out: string, work: string): Promise<Outcome> {
   const file = join(work, 'videos.txt');
   writeFileSync(file, `${list.map((v) => v.uri).join('\n')}\n`);
   const started = Date.now();
-  const run = cli(
-    ['batch', '--videos', file, '--out', out, '--max-results', String(MAX_RESULTS), '--poll-interval', POLL, '--tps', String(TPS - 1), '--burst', String(TPS - 1)],
-    emu,
-    'AKIDSINGLE',
-  );
+  const run = cli(['batch', '--videos', file, '--out', out, ...commonFlags(scenario)], emu, 'AKIDSINGLE');
   const [code] = (await run.exited) as [number | null];
   return { makespan: Date.now() - started, failed: code === 0 ? 0 : -1 };
 }
@@ -144,7 +139,7 @@ async function single(list: readonly Video[], emu: Emulator, out: string, work: 
 /** Pages of `MAX_RESULTS` detections in the outputs under `dir` (at least one per video). */
 function countPages(dir: string): number {
   let pages = 0;
-  for (const file of listFiles(dir)) {
+  for (const file of listFiles(dir).filter((f) => f.endsWith('.ndjson'))) {
     const lines = readFileSync(join(dir, file), 'utf8').split('\n').length - 1;
     pages += Math.max(1, Math.ceil(lines / MAX_RESULTS));
   }
@@ -156,63 +151,80 @@ const benchmark: Benchmark = {
   order: 75,
   async run({ quick, log }) {
     const count = quick ? 40 : 200;
-    const list = videos(count);
-    const jobBound = lptBound(
-      list.map((v) => v.minutes * MS_PER_VIDEO_MINUTE),
-      QUOTA,
-    );
-    const inputOrder = greedyMakespan(
-      list.map((v) => v.minutes * MS_PER_VIDEO_MINUTE),
-      QUOTA,
-    );
+    const list = benchVideos(count);
+    const times = list.map((v) => v.minutes * MS_PER_VIDEO_MINUTE);
+    const cpuList = cpuVideos(quick ? 12 : 40);
     const redis = await startRedisServer();
     const work = mkdtempSync(join(tmpdir(), 'fleet-bench-'));
     const rows: string[][] = [];
-    let pageBound = 0;
+    const cpuRows: string[][] = [];
+    let bounds = scheduleBounds({ times, slots: QUOTA, pages: 0, tps: TPS });
     let pages = 0;
+    let cpuBaseline = 0;
+    type Run = (scenario: Scenario, list: readonly Video[], emu: Emulator, out: string) => Promise<Outcome>;
+    const contenders: [string, Run][] = [
+      ['face-stream batch (one process, baseline)', (sc, l, emu, out) => single(sc, l, emu, out, work)],
+      ['1 worker process', (sc, l, emu, out) => fleet(sc, 1, l, redis.url, emu, out)],
+      ['2 worker processes', (sc, l, emu, out) => fleet(sc, 2, l, redis.url, emu, out)],
+      ['3 worker processes', (sc, l, emu, out) => fleet(sc, 3, l, redis.url, emu, out)],
+    ];
     try {
-      const contenders: [string, (emu: Emulator, out: string) => Promise<Outcome>][] = [
-        ['face-stream batch (one process, baseline)', (emu, out) => single(list, emu, out, work)],
-        ['1 worker process', (emu, out) => fleet(1, list, redis.url, emu, out)],
-        ['2 worker processes', (emu, out) => fleet(2, list, redis.url, emu, out)],
-        ['3 worker processes', (emu, out) => fleet(3, list, redis.url, emu, out)],
-      ];
-      for (const [name, run] of contenders) {
-        log(`fleet: ${name} (${count} videos)`);
-        const emu = await emulator();
-        try {
-          const out = join(work, name.replace(/\W+/g, '-'));
-          const outcome = await run(emu, out);
-          const stats = emu.jobStats();
-          const counters = emu.counters();
-          if (pageBound === 0) {
-            pages = countPages(out);
-            pageBound = (pages / TPS) * 1000;
+      for (const [part, scenario, videos] of [['a', QUOTA_BOUND, list], ['b', CPU_BOUND, cpuList]] as const) {
+        for (const [name, run] of contenders.filter(([name]) => selected(`(${part}) ${name}`))) {
+          log(`fleet (${part}): ${name} (${videos.length} videos)`);
+          const recorder = startRecorder();
+          const emu = await emulator(scenario, recorder);
+          try {
+            const out = join(work, `${part}-${name.replace(/\W+/g, '-')}`);
+            const outcome = await run(scenario, videos, emu, out);
+            const stats = emu.jobStats();
+            const counters = emu.counters();
+            const duplicates = stats.byObject.filter((o) => o.jobIds.length > 1).length;
+            const failed = outcome.failed < 0 ? 'exit ≠ 0' : `${outcome.failed}`;
+            if (part === 'a') {
+              if (pages === 0) {
+                pages = countPages(out);
+                bounds = scheduleBounds({ times, slots: QUOTA, pages, tps: TPS });
+              }
+              const gaps = slotGaps(emu, recorder.starts, scenario.processingMs, QUOTA);
+              rows.push([
+                name,
+                `${fmt(outcome.makespan / 1000, 1)} s`,
+                `${(outcome.makespan / bounds.bound).toFixed(2)}×`,
+                `${(outcome.makespan / bounds.inputOrder).toFixed(2)}×`,
+                `${fmt(gaps.meanRefill)} / ${fmt(gaps.p90Refill)} ms`,
+                failed,
+                `${duplicates}`,
+                `${fmt(stats.limitExceeded)}`,
+                `${fmt(counters.throttled)}`,
+                `${stats.peakInProgress.total}`,
+              ]);
+            } else {
+              const throughput = videos.length / (outcome.makespan / 1000);
+              if (name.includes('baseline')) cpuBaseline = throughput;
+              cpuRows.push([
+                name,
+                `${fmt(outcome.makespan / 1000, 1)} s`,
+                `${throughput.toFixed(2)}`,
+                cpuBaseline > 0 ? `${(throughput / cpuBaseline).toFixed(2)}×` : '–',
+                failed,
+                `${duplicates}`,
+              ]);
+            }
+            log(`fleet (${part}): ${name}: ${(outcome.makespan / 1000).toFixed(1)} s`);
+          } finally {
+            await emu.close();
           }
-          const duplicates = stats.byObject.filter((o) => o.jobIds.length > 1).length;
-          rows.push([
-            name,
-            `${fmt(outcome.makespan / 1000, 1)} s`,
-            `${(outcome.makespan / Math.max(jobBound, pageBound)).toFixed(2)}×`,
-            outcome.failed < 0 ? 'exit ≠ 0' : `${outcome.failed}`,
-            `${duplicates}`,
-            `${fmt(stats.limitExceeded)}`,
-            `${fmt(counters.throttled)}`,
-            `${stats.peakInProgress.total}`,
-          ]);
-          log(`fleet: ${name}: ${(outcome.makespan / 1000).toFixed(1)} s`);
-        } finally {
-          await emu.close();
         }
       }
     } finally {
       redis.stop();
       rmSync(work, { recursive: true, force: true });
     }
-    const bound = Math.max(jobBound, pageBound);
+    const { bound, jobBound, pageBound, inputOrder } = bounds;
     return [
       `(a) Quota-bound. ${count} videos of 1–60 min (the "Batches" list), job quota ${QUOTA}, processing ${MS_PER_VIDEO_MINUTE} ms per`,
-      `minute of video, GetFaceDetection TPS quota ${TPS}, pages of ${MAX_RESULTS}, status polls from ${POLL} (growing 1.5× to 6×),`,
+      `minute of video, GetFaceDetection TPS quota ${TPS}, pages of ${MAX_RESULTS}, status polls from ${POLL} (growing 1.5× to ${MAX_POLL}),`,
       `\`--tps ${TPS - 1}\` shared through Redis by all workers. Emulator in the bench process, a private redis-server, real`,
       'worker processes writing real files. Workers are connected before the enqueue (start-up not counted); the',
       'baseline is timed from its process start.',
@@ -223,11 +235,18 @@ const benchmark: Benchmark = {
       `For reference, a zero-overhead greedy schedule in input order (the best any client can do without knowing the`,
       `processing times): ${fmt(inputOrder / 1000, 1)} s (${(inputOrder / bound).toFixed(2)}× the bound).`,
       '',
-      table(['contender', 'makespan', 'vs bound', 'failed videos', 'duplicate jobs', 'LimitExceeded', 'throttled', 'peak jobs'], rows),
+      table(['contender', 'makespan', 'vs bound', 'vs input order', 'slot refill mean / p90', 'failed videos', 'duplicate jobs', 'LimitExceeded', 'throttled', 'peak jobs'], rows),
       '',
       'Goal: ≤ 1.10× the bound whatever the worker count, 0 LimitExceeded (the global concurrency keeps the fleet',
-      'under the quota), 0 throttled (the shared limiter), 0 duplicate jobs. (b) CPU-bound (`--tracks`) is not',
-      'measured: `worker --tracks` is not implemented yet.',
+      'under the quota), 0 throttled (the shared limiter), 0 duplicate jobs. Slot refill: from a job\'s end in the',
+      'emulator to the Start that took its slot (completion detection by polling, BullMQ handing the slot on, the',
+      'slot held while the pages are read and written), over the Starts after the first 20.',
+      '',
+      `(b) CPU-bound. ${cpuList.length} videos of 4–6 min of \`preset=meeting\` content, each job done in ${CPU_PROCESSING_MS} ms, TPS quota ${CPU_TPS}, every`,
+      'contender with `--tracks` (track summaries beside the detections). Throughput = videos / makespan (the baseline',
+      'includes its process start-up, the workers do not). Same machine as the emulator and Redis.',
+      '',
+      table(['contender', 'makespan', 'videos/s', 'vs baseline', 'failed videos', 'duplicate jobs'], cpuRows),
     ].join('\n');
   },
 };

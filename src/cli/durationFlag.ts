@@ -26,3 +26,27 @@ export function durationFlag(flag: string, text: string | undefined, options: { 
   if (ms < min) throw new InvalidParameterError(flag, expected, text);
   return ms;
 }
+
+/** The status-poll flags of `batch` and `worker`. */
+export interface PollFlags {
+  readonly pollInterval?: string | undefined;
+  readonly maxPollInterval?: string | undefined;
+}
+
+/** Help of `--max-poll-interval`. */
+export const MAX_POLL_INTERVAL_HELP = 'longest status-poll delay (default 6× --poll-interval)';
+
+/**
+ * The polling schedule of `--poll-interval D` (first delay; it grows 1.5× per poll) and `--max-poll-interval D`
+ * (default 6× the first; with it alone the first delay is the smaller of 5 s and it); `undefined`: the library's
+ * defaults. A one-line error names the flag when the maximum is below the first delay.
+ */
+export function pollFromFlags(flags: PollFlags): { readonly minDelay: number; readonly maxDelay: number } | undefined {
+  const first = durationFlag('--poll-interval', flags.pollInterval);
+  const max = durationFlag('--max-poll-interval', flags.maxPollInterval);
+  if (first === undefined && max === undefined) return undefined;
+  const minDelay = first ?? Math.min(5000, max!);
+  const maxDelay = max ?? minDelay * 6;
+  if (maxDelay < minDelay) throw new InvalidParameterError('--max-poll-interval', `a duration ≥ --poll-interval (${minDelay} ms)`, flags.maxPollInterval);
+  return { minDelay, maxDelay };
+}

@@ -213,6 +213,16 @@ describe('cli: face-stream batch', function () {
       expect(listFiles(out)).to.include(`${base[0]}.tracks.jsonl`);
     });
 
+    it('--max-poll-interval below --poll-interval: a one-line error naming it, no request', async () => {
+      const file = join(work, 'poll.txt');
+      writeFileSync(file, 's3://media-a/p1.mp4\n');
+      const run = await captureCli('batch', '--videos', file, '--out', join(work, 'poll-out'), '--poll-interval', '1s', '--max-poll-interval', '500ms');
+      expect(run.code).to.equal(1);
+      expect(run.stderr.trim().split('\n')).to.have.length(1);
+      expect(run.stderr).to.contain('--max-poll-interval');
+      expect(emu.counters().requests).to.equal(0);
+    });
+
     it('a FAILED job and an object the service refuses: exit 1, a summary naming the lines; the others complete', async () => {
       const file = join(work, 'mixed.txt');
       writeFileSync(file, ['s3://media-a/ok1.mp4', 's3://media-a/broken/fail=1.mp4', 's3://media-a/preset=nope.mp4', 's3://media-a/ok2/duration=10s.mp4'].join('\n'));

@@ -13,6 +13,34 @@ export interface WorkerProcess {
 }
 
 /**
+ * Spawns `face-stream ...args` as a real process against the emulator at `endpoint`, with `key` as its access key
+ * id; its stderr is collected (`stderr: 'inherit'` passes it through instead).
+ */
+export function spawnCli(options: {
+  readonly key: string;
+  readonly endpoint: string;
+  readonly args: readonly string[];
+  readonly stderr?: 'pipe' | 'inherit';
+}): WorkerProcess {
+  const { key } = options;
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, ...options.args], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: tmpdir(),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      AWS_ACCESS_KEY_ID: key,
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_REKOGNITION: options.endpoint,
+    },
+    stdio: ['ignore', 'ignore', options.stderr ?? 'pipe'],
+  });
+  const worker: WorkerProcess = { key, child, exited: once(child, 'exit') as Promise<[number | null, string | null]>, stderr: '' };
+  child.stderr?.on('data', (chunk: Buffer) => (worker.stderr += chunk.toString()));
+  return worker;
+}
+
+/**
  * Spawns `face-stream worker --queue <queue> --out <out> --exit-when-drained --name <key> ...args` against the
  * emulator at `endpoint`, with `key` as its access key id.
  */
@@ -23,26 +51,11 @@ export function spawnWorker(options: {
   readonly endpoint: string;
   readonly args?: readonly string[];
 }): WorkerProcess {
-  const { key } = options;
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', CLI_MAIN, 'worker', '--queue', options.queue, '--out', options.out, '--exit-when-drained', '--name', key, ...(options.args ?? [])],
-    {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: tmpdir(),
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        AWS_ACCESS_KEY_ID: key,
-        AWS_SECRET_ACCESS_KEY: 'secret',
-        AWS_REGION: 'us-east-1',
-        AWS_ENDPOINT_URL_REKOGNITION: options.endpoint,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  const worker: WorkerProcess = { key, child, exited: once(child, 'exit') as Promise<[number | null, string | null]>, stderr: '' };
-  child.stderr!.on('data', (chunk: Buffer) => (worker.stderr += chunk.toString()));
-  return worker;
+  return spawnCli({
+    key: options.key,
+    endpoint: options.endpoint,
+    args: ['worker', '--queue', options.queue, '--out', options.out, '--exit-when-drained', '--name', options.key, ...(options.args ?? [])],
+  });
 }
 
 /** Fast takeovers for tests: short pages, fast polls, a dead worker's video taken over within ~2 s. */

@@ -12,7 +12,7 @@ import {
   systemClock,
   type VideoRef,
 } from '../../index.js';
-import { durationFlag } from '../durationFlag.js';
+import { durationFlag, MAX_POLL_INTERVAL_HELP, pollFromFlags } from '../durationFlag.js';
 import { checkVideoList, parseVideoLine, readVideoLines, type VideoLine } from '../batch/videoList.js';
 import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch/checkpointedNdjson.js';
 import { derivedOutputsOf } from '../batch/derivedOutputs.js';
@@ -30,6 +30,7 @@ interface BatchFlags extends ClientFlags, NotificationFlags, PolicyFlags {
   readonly faceAttributes: 'DEFAULT' | 'ALL';
   readonly waitTimeout?: string;
   readonly pollInterval?: string;
+  readonly maxPollInterval?: string;
   readonly maxResults?: string;
   readonly progress?: boolean;
   readonly tracks?: string | boolean;
@@ -73,7 +74,8 @@ export function batchCommand(): Command {
     .option('--sns-topic-arn <arn>', 'SNS topic Rekognition publishes completion to (with --sqs-queue-url)')
     .option('--role-arn <arn>', 'IAM role Rekognition assumes to publish (with --sqs-queue-url)')
     .option('--wait-timeout <duration>', 'deadline of each job, e.g. 90m (default 1h)')
-    .option('--poll-interval <duration>', 'first status-poll delay (default 5s; 60s with SQS); it grows 1.5× to 6× this')
+    .option('--poll-interval <duration>', 'first status-poll delay (default 5s; 60s with SQS); it grows 1.5× per poll')
+    .option('--max-poll-interval <duration>', MAX_POLL_INTERVAL_HELP)
     .option('--max-results <n>', `detections per page (1..${MAX_RESULTS_LIMIT})`)
     .option('--no-progress', 'no progress line on stderr (it is shown only on a TTY anyway)')
     .option('--tracks [flags]', 'also write <key>.tracks.jsonl per video: `face-stream tracks` with these flags (as --tracks="--min-hits 3")')
@@ -88,7 +90,7 @@ export function batchCommand(): Command {
 async function runBatch(flags: BatchFlags): Promise<number> {
   const maxConcurrentJobs = positiveInteger('--max-concurrent-jobs', flags.maxConcurrentJobs, 10_000);
   const waitTimeout = durationFlag('--wait-timeout', flags.waitTimeout);
-  const pollInterval = durationFlag('--poll-interval', flags.pollInterval);
+  const poll = pollFromFlags(flags);
   const maxResults = flags.maxResults === undefined ? undefined : positiveInteger('--max-results', flags.maxResults, Number.MAX_SAFE_INTEGER);
   const faceAttributes = flags.faceAttributes;
   if ((flags.videos as string | undefined) === undefined) throw new InvalidParameterError('--videos', 'a file (one s3://bucket/key per line)', undefined);
@@ -190,7 +192,7 @@ async function runBatch(flags: BatchFlags): Promise<number> {
       pollFirst: (_video, i) => pollFirst.has(i),
       ...(wiring ? { notificationChannel: wiring.channel, notifications: wiring.notifications } : {}),
       ...(waitTimeout === undefined ? {} : { waitTimeout }),
-      ...(pollInterval === undefined ? {} : { poll: { minDelay: pollInterval, maxDelay: pollInterval * 6 } }),
+      ...(poll === undefined ? {} : { poll }),
     });
     for await (const event of batch) {
       switch (event.type) {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
-import { durationFlag } from '../durationFlag.js';
+import { durationFlag, MAX_POLL_INTERVAL_HELP, pollFromFlags } from '../durationFlag.js';
 import { type FleetWriter, InvalidParameterError, MAX_RESULTS_LIMIT, runBatchWorker } from '../../index.js';
 import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch/checkpointedNdjson.js';
 import { derivedOutputsOf } from '../batch/derivedOutputs.js';
@@ -20,6 +20,7 @@ interface WorkerFlags extends ClientFlags, PolicyFlags {
   readonly exitWhenDrained?: boolean;
   readonly waitTimeout?: string;
   readonly pollInterval?: string;
+  readonly maxPollInterval?: string;
   readonly maxResults?: string;
   readonly lockDuration?: string;
   readonly stalledInterval?: string;
@@ -52,7 +53,8 @@ export function workerCommand(): Command {
     .option('--concurrency <n>', 'videos this worker runs at once (the fleet-wide limit is set by batch --max-concurrent-jobs)', '20')
     .option('--exit-when-drained', 'exit once no video is waiting or running on any worker')
     .option('--wait-timeout <duration>', 'deadline of each job, e.g. 90m (default 1h)')
-    .option('--poll-interval <duration>', 'first status-poll delay (default 5s); it grows 1.5× to 6× this')
+    .option('--poll-interval <duration>', 'first status-poll delay (default 5s); it grows 1.5× per poll')
+    .option('--max-poll-interval <duration>', MAX_POLL_INTERVAL_HELP)
     .option('--max-results <n>', `detections per page (1..${MAX_RESULTS_LIMIT})`)
     .option('--lock-duration <duration>', "how long a dead worker's video stays locked before another worker takes it over (default 30s)")
     .option('--stalled-interval <duration>', 'how often workers look for videos of dead workers (default 30s)')
@@ -71,7 +73,7 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
   const concurrency = positiveInteger('--concurrency', flags.concurrency, 10_000);
   const maxResults = flags.maxResults === undefined ? undefined : positiveInteger('--max-results', flags.maxResults, MAX_RESULTS_LIMIT);
   const waitTimeout = durationFlag('--wait-timeout', flags.waitTimeout);
-  const pollInterval = durationFlag('--poll-interval', flags.pollInterval);
+  const poll = pollFromFlags(flags);
   const lockDuration = durationFlag('--lock-duration', flags.lockDuration);
   const stalledInterval = durationFlag('--stalled-interval', flags.stalledInterval);
   const client = clientFromOptions(flags);
@@ -121,7 +123,7 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
     exitWhenDrained: flags.exitWhenDrained === true,
     ...(flags.name === undefined ? {} : { name: flags.name }),
     ...(waitTimeout === undefined ? {} : { waitTimeout }),
-    ...(pollInterval === undefined ? {} : { poll: { minDelay: pollInterval, maxDelay: pollInterval * 6 } }),
+    ...(poll === undefined ? {} : { poll }),
     ...(lockDuration === undefined ? {} : { lockDuration }),
     ...(stalledInterval === undefined ? {} : { stalledInterval }),
   });
