@@ -18,6 +18,9 @@ import { type FaceDetectionJobParameters, planStart, sendStart, type StartPlan }
 import { awaitCompletion, type JobPollOptions, type ResolvedWait, resolveWait } from './waitForFaceDetectionJob.js';
 import type { VideoRef } from './VideoRef.js';
 
+/** Videos taken from the input beyond the free job slots (waiting for a slot, their Start ready). */
+const INPUT_LOOKAHEAD = 1;
+
 /** A video of a batch: `s3://bucket/key` or `{ bucket, name, version? }`. */
 export type BatchVideo = string | VideoRef;
 
@@ -392,14 +395,18 @@ class BatchRun implements AsyncIterator<BatchEvent> {
     this.#notify();
   }
 
-  /** Takes the next video from the input when a job slot is free and the consumer keeps up. */
+  /**
+   * Takes the next video from the input when a job slot is free, or one ahead while every slot is busy (it then
+   * waits for a slot in the quota), and the consumer keeps up. The one ahead takes what pulling an item costs
+   * (e.g. the CLI's durable state file, two fsyncs) off the moment a slot frees: the Start follows at once.
+   */
   #fill(): void {
     if (
       this.#pulling ||
       this.#inputDone ||
       this.#failure !== undefined ||
       this.#finished ||
-      this.#active >= this.#settings.maxConcurrentJobs ||
+      this.#active >= this.#settings.maxConcurrentJobs + INPUT_LOOKAHEAD ||
       this.#events.length >= this.#maxBuffered
     ) {
       return;
