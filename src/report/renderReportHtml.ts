@@ -119,20 +119,8 @@ export function renderReportHtml(model: ReportModel, options: RenderReportOption
     section('table', 'Tracks', tableHtml(model.tracks.length)),
   ].join('\n');
   const { tracks, ...rest } = model;
-  // `</` cannot end the data block early: JSON allows `\/`.
-  const data = JSON.stringify({ ...rest, tableRows, trackColumns: trackColumns(tracks) }).replace(/<\//g, '<\\/');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<meta name="color-scheme" content="light dark">
-<title>${escapeXml(title)}</title>
-<style>${css(model)}</style>
-</head>
-<body data-colour="none">
-<header><h1>${escapeXml(title)}</h1>${options.generator ? `<p class="generator">${escapeXml(options.generator)}</p>` : ''}</header>
+  const data = jsonForScript({ ...rest, tableRows, trackColumns: trackColumns(tracks) });
+  return `${pageStart(title, css(model), options.generator, ' data-colour="none"')}
 <main>
 ${sections}
 </main>
@@ -321,11 +309,27 @@ function categoryRules(model: ReportModel): string {
   return rules;
 }
 
-function css(model: ReportModel): string {
-  const emotions = Object.entries(EMOTION_COLOURS)
-    .map(([e, c]) => `.emotion-${e}{fill:${c}}`)
-    .join('');
-  return `
+/**
+ * The document up to the page header: the Content-Security-Policy that forbids every fetch (inline style and
+ * script only), light and dark, the title as `<title>` and `<h1>`, and the generator line.
+ */
+export function pageStart(title: string, style: string, generator: string | undefined, bodyAttributes = ''): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta name="color-scheme" content="light dark">
+<title>${escapeXml(title)}</title>
+<style>${style}</style>
+</head>
+<body${bodyAttributes}>
+<header><h1>${escapeXml(title)}</h1>${generator ? `<p class="generator">${escapeXml(generator)}</p>` : ''}</header>`;
+}
+
+/** The page basics every report shares: colours (light and dark), type, panels, summary lists, tables, notes. */
+export const BASE_CSS = `
 :root{--bg:#fff;--fg:#1d1d1f;--muted:#8a8a8e;--grid:#e4e4e7;--accent:#0072B2;--accent2:#D55E00;--panel:#f6f6f8;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 @media (prefers-color-scheme:dark){:root{--bg:#151518;--fg:#e8e8ea;--muted:#7d7d85;--grid:#2c2c31;--accent:#56B4E9;--accent2:#E69F00;--panel:#1e1e22}}
 body{margin:0;background:var(--bg);color:var(--fg)}header,main{max-width:1120px;margin:0 auto;padding:0 20px}
@@ -333,6 +337,24 @@ h1{font-size:22px;margin:20px 0 2px}h2{font-size:16px;margin:0 0 10px}.generator
 section{background:var(--panel);border-radius:8px;padding:14px 16px;margin:14px 0;break-inside:avoid}
 .summary{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0}.summary dt{color:var(--muted)}.summary dd{margin:0;overflow-wrap:anywhere}
 .note{color:var(--accent2);margin:8px 0 0}
+table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}th,td{padding:3px 8px;text-align:right;border-bottom:1px solid var(--grid)}th{cursor:pointer;user-select:none;position:sticky;top:0;background:var(--panel)}
+th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}tr.hidden{display:none}
+a{color:var(--accent)}`;
+
+/**
+ * `value` as JSON to embed in a `<script>` element: `</` and `<!--` are written `\\u003c…` (still the same JSON), so
+ * no string in the data can end the element early or switch the HTML tokenizer's script state.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/<(\/|!--)/g, '\\u003c$1');
+}
+
+function css(model: ReportModel): string {
+  const emotions = Object.entries(EMOTION_COLOURS)
+    .map(([e, c]) => `.emotion-${e}{fill:${c}}`)
+    .join('');
+  return `
+${BASE_CSS}
 .chart{width:100%;height:auto;display:block}.chart text{fill:var(--muted);font-size:11px}.axis line{stroke:var(--muted);stroke-width:1}.axis .grid{stroke:var(--grid)}
 .axis-label{font-weight:600}
 .lanes-box{max-height:70vh;overflow-y:auto}.lane-axis{position:sticky;top:0;background:var(--panel);z-index:1}
@@ -345,10 +367,7 @@ section{background:var(--panel);border-radius:8px;padding:14px 16px;margin:14px 
 .grid2{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px}figure{margin:0}figcaption{color:var(--muted);font-size:12px}
 .controls{display:flex;flex-wrap:wrap;gap:8px 18px;margin-bottom:8px;align-items:center}.controls input{width:64px}
 .metrics{display:flex;flex-wrap:wrap;gap:10px;margin:0}.metrics div{background:var(--bg);padding:8px 12px;border-radius:6px;min-width:90px}.metrics dt{color:var(--muted);font-size:12px}.metrics dd{margin:0;font-size:18px;font-weight:600}
-table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}th,td{padding:3px 8px;text-align:right;border-bottom:1px solid var(--grid)}th{cursor:pointer;user-select:none;position:sticky;top:0;background:var(--panel)}
-th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}tr.hidden{display:none}
 #tooltip{position:fixed;pointer-events:none;background:var(--fg);color:var(--bg);padding:6px 9px;border-radius:5px;font-size:12px;white-space:pre;z-index:9;max-width:360px}
-a{color:var(--accent)}
 @media print{body{background:#fff;color:#000}.controls,#tooltip{display:none}.lanes-box{max-height:none;overflow:visible}section{background:none;border:1px solid #ccc}}
 ${emotions}${categoryRules(model)}`;
 }

@@ -3,33 +3,11 @@ import fc from 'fast-check';
 import { ReportBuilder } from '../../src/report/ReportBuilder.js';
 import { renderReportHtml } from '../../src/report/renderReportHtml.js';
 import { histogramSvg, perSecondSvg, swimlanesSvg } from '../../src/report/svg.js';
-import type { Track, TrackPoint } from '../../src/tracks/Track.js';
-import type { FaceDetection } from '../../src/types.js';
+import { FIXTURE_BOX, fixtureDetection, fixtureTrack } from '../helpers/reportTracks.js';
 
-const box = { Left: 0.4, Top: 0.3, Width: 0.1, Height: 0.2 };
-
-function detection(t: number, extra: Partial<NonNullable<FaceDetection['Face']>> = {}): FaceDetection {
-  return { Timestamp: t, Face: { BoundingBox: box, Confidence: 99, ...extra } };
-}
-
-/** A closed track summary whose detected points are at `times`. */
-function track(trackId: number, times: readonly number[], attributes: Track['attributes'] = {}): Track {
-  const path: TrackPoint[] = times.map((t) => ({ Timestamp: t, BoundingBox: box, Confidence: 99 }));
-  return {
-    trackId,
-    status: 'closed',
-    closeReason: 'end',
-    startTimestamp: times[0]!,
-    endTimestamp: times.at(-1)!,
-    durationMs: times.at(-1)! - times[0]!,
-    detectionCount: times.length,
-    meanConfidence: 99,
-    path,
-    bestDetection: detection(times[0]!),
-    bestScore: 1,
-    attributes,
-  };
-}
+const box = FIXTURE_BOX;
+const detection = fixtureDetection;
+const track = fixtureTrack;
 
 describe('report/ReportBuilder', () => {
   it('counts detections per second; the per-second series sums to the detections (property)', () => {

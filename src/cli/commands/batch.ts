@@ -166,6 +166,7 @@ async function runBatch(flags: BatchFlags): Promise<number> {
       progress?.update({ done: 1 });
     } catch (error) {
       failures.push({ line: item.entry.line, uri: event.uri, message: describe(error) });
+      await recordFailure(paths.state, describe(error));
       progress?.update({ failed: 1 });
     } finally {
       inFlight.delete(event.index);
@@ -188,7 +189,11 @@ async function runBatch(flags: BatchFlags): Promise<number> {
         case 'started': {
           const item = inFlight.get(event.index);
           if (item && item.state?.jobId !== event.jobId) {
-            item.state = { ...item.state, v: 1, video: event.uri, clientRequestToken: event.clientRequestToken, jobId: event.jobId, checkpoint: undefined, bytes: undefined };
+            item.state = { ...item.state, v: 1, video: event.uri, clientRequestToken: event.clientRequestToken, jobId: event.jobId, checkpoint: undefined, bytes: undefined, failed: undefined };
+            await writeJsonAtomic(outputPaths(join(flags.out, `${item.entry.relativePath}.ndjson`)).state, item.state);
+          } else if (item?.state?.failed !== undefined) {
+            // Retried: the failure of an earlier run no longer holds (the checkpoint does).
+            item.state = { ...item.state, failed: undefined };
             await writeJsonAtomic(outputPaths(join(flags.out, `${item.entry.relativePath}.ndjson`)).state, item.state);
           }
           progress?.update({ running: 1 });
@@ -207,6 +212,7 @@ async function runBatch(flags: BatchFlags): Promise<number> {
           inFlight.delete(event.index);
           if (event.jobId !== undefined) progress?.update({ running: -1 });
           failures.push({ line: item?.entry.line ?? 0, uri: event.uri, message: describe(event.error) });
+          if (item) await recordFailure(outputPaths(join(flags.out, `${item.entry.relativePath}.ndjson`)).state, describe(event.error));
           progress?.update({ failed: 1 });
           break;
         }
@@ -234,6 +240,19 @@ async function runBatch(flags: BatchFlags): Promise<number> {
   for (const failure of failures) process.stderr.write(`face-stream: line ${failure.line} ${failure.uri}: FAILED: ${failure.message}\n`);
   process.stderr.write(`face-stream: batch incomplete: ${succeeded} of ${check.videos} videos done, ${failures.length} failed (rerun the same command to retry them)\n`);
   return 1;
+}
+
+/**
+ * Records a video's failure in its state file (`failed`: the one-line reason), keeping the rest (token, job,
+ * checkpoint) for the rerun; `face-stream report --batch` shows it. Best effort: the failure is reported anyway.
+ */
+async function recordFailure(statePath: string, message: string): Promise<void> {
+  try {
+    const state = (await readJson(statePath)) as OutputState | undefined;
+    if (state !== undefined) await writeJsonAtomic(statePath, { ...state, failed: message } satisfies OutputState, { syncDir: false });
+  } catch {
+    // The state file is unreadable or unwritable: the summary on stderr still names the failure.
+  }
 }
 
 /** An integer flag from 1 to `max` (a one-line error naming the flag otherwise). */
