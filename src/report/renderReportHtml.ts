@@ -33,8 +33,9 @@ export interface RenderReportOptions {
    */
   readonly maxLanes?: number;
   /**
-   * Table rows rendered at first (a "show all" button renders the rest).
-   * @default 500
+   * Track-table rows rendered at first, and added each time the end of the table scrolls into view (a "show
+   * all" button renders the rest at once): the page opens with one chunk, not thousands of rows.
+   * @default 100
    */
   readonly tableRows?: number;
 }
@@ -89,7 +90,7 @@ const EMOTION_COLOURS: Record<string, string> = {
  */
 export function renderReportHtml(model: ReportModel, options: RenderReportOptions = {}): string {
   const maxLanes = expectInteger('maxLanes', options.maxLanes ?? 1000, 1);
-  const tableRows = expectInteger('tableRows', options.tableRows ?? 500, 1);
+  const tableRows = expectInteger('tableRows', options.tableRows ?? 100, 1);
   const title = `Faces in ${model.title}`;
   const laneModel = withLanes(model, maxLanes);
   const laneNote =
@@ -302,7 +303,7 @@ function categoryRules(model: ReportModel): string {
         value === 'unknown' ? 'var(--muted)' : attribute === 'emotion' ? (EMOTION_COLOURS[value.toLowerCase()] ?? PALETTE[i % PALETTE.length]) : PALETTE[i % PALETTE.length];
       const v = escapeXml(value);
       rules +=
-        `body[data-colour="${attribute}"] .lane[data-${attribute}="${v}"] rect:not(.lane-hit),.shares [data-${attribute}="${v}"]{fill:${colour}}` +
+        `body[data-colour="${attribute}"] .lane[data-${attribute}="${v}"],.shares [data-${attribute}="${v}"]{fill:${colour}}` +
         `.colour-legend .swatch[data-${attribute}="${v}"]{background:${colour}}`;
     });
   }
@@ -358,7 +359,7 @@ ${BASE_CSS}
 .chart{width:100%;height:auto;display:block}.chart text{fill:var(--muted);font-size:11px}.axis line{stroke:var(--muted);stroke-width:1}.axis .grid{stroke:var(--grid)}
 .axis-label{font-weight:600}
 .lanes-box{max-height:70vh;overflow-y:auto}.lane-axis{position:sticky;top:0;background:var(--panel);z-index:1}
-.colour-legend{display:none;margin:0 0 6px;font-size:12px}.colour-legend .swatch{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;border-radius:2px}.lane rect{fill:var(--accent)}.lane .lane-hit{fill:transparent}.lane:hover .lane-hit,.lane.active .lane-hit{fill:var(--grid)}
+.colour-legend{display:none;margin:0 0 6px;font-size:12px}.colour-legend .swatch{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;border-radius:2px}.lane{fill:var(--accent)}.lane-highlight{fill:var(--grid)}
 .lane.hidden{display:none}
 .faces-area{fill:var(--accent);fill-opacity:.35;stroke:var(--accent);stroke-width:1}.tracks-line{fill:none;stroke:var(--accent2);stroke-width:1.5}
 .legend .key{display:inline-block;width:12px;height:10px;margin:0 4px 0 12px;vertical-align:middle}.legend .faces{background:var(--accent);opacity:.6}.legend .tracks{background:var(--accent2);height:3px}
@@ -387,18 +388,24 @@ function describe(t){var lines=['Track '+t.trackId,time(t.start)+' – '+time(t.
   if(t.gender)lines.push('gender '+t.gender);if(t.ageLow!==undefined)lines.push('age '+t.ageLow+'–'+t.ageHigh);if(t.emotion)lines.push('emotion '+t.emotion);if(t.eyewear)lines.push('eyewear '+t.eyewear);if(t.smileShare!==undefined)lines.push('smiling '+Math.round(t.smileShare*100)+' %');return lines.join('\\n');}
 var tip=document.getElementById('tooltip');
 var svg=document.querySelector('.swimlanes');
+var lanes=svg?Array.prototype.slice.call(svg.querySelectorAll('.lane')):[],visibleLanes=lanes;
+var laneHeight=svg?Number(svg.dataset.laneHeight):0,top0=svg?Number(svg.dataset.top):0,highlight=svg&&svg.querySelector('.lane-highlight');
 if(svg){
-  svg.addEventListener('mousemove',function(e){var lane=e.target.closest&&e.target.closest('.lane');if(!lane){tip.hidden=true;return;}var t=byId.get(lane.dataset.track);if(!t)return;tip.textContent=describe(t);tip.hidden=false;
+  var vb=svg.viewBox.baseVal,left=Number(svg.dataset.left),plot=Number(svg.dataset.plot);
+  function hide(){tip.hidden=true;highlight.setAttribute('visibility','hidden');svg.querySelectorAll('.lane.active').forEach(function(l){l.classList.remove('active');});}
+  // Lanes are rows of equal height: the pointer's row is its lane (no hit rectangle per lane).
+  svg.addEventListener('mousemove',function(e){var r=svg.getBoundingClientRect(),sx=(e.clientX-r.left)*vb.width/r.width,sy=(e.clientY-r.top)*vb.height/r.height;
+    var i=Math.floor((sy-top0)/laneHeight),lane=sx>=left&&sx<=left+plot&&i>=0?visibleLanes[i]:undefined,t=lane&&byId.get(lane.dataset.track);if(!t){hide();return;}
+    if(!lane.classList.contains('active')){hide();lane.classList.add('active');}
+    highlight.setAttribute('y',String(top0+i*laneHeight));highlight.setAttribute('visibility','visible');tip.textContent=describe(t);tip.hidden=false;
     var x=Math.min(e.clientX+14,window.innerWidth-tip.offsetWidth-8),y=Math.min(e.clientY+14,window.innerHeight-tip.offsetHeight-8);tip.style.left=x+'px';tip.style.top=y+'px';});
-  svg.addEventListener('mouseleave',function(){tip.hidden=true;});
+  svg.addEventListener('mouseleave',hide);
 }
-var lanes=svg?Array.prototype.slice.call(svg.querySelectorAll('.lane')):[];
-var laneHeight=svg?Number(svg.dataset.laneHeight):0,top0=svg?Number(svg.dataset.top):0;
-var minConfidence=0,sortKey='start',tableColumn=-1,tableDir=1,showAll=false;
+var minConfidence=0,sortKey='start',tableColumn=-1,tableDir=1,showAll=false,shownRows=data.tableRows;
 function layout(){var visible=lanes.filter(function(l){return Number(l.dataset.confidence)>=minConfidence;});
   var key=sortKey==='screen'?function(l){return -Number(l.dataset.screen);}:sortKey==='track'?function(l){return Number(l.dataset.track);}:function(l){return Number(l.dataset.start);};
   visible.sort(function(a,b){return key(a)-key(b)||Number(a.dataset.track)-Number(b.dataset.track);});
-  lanes.forEach(function(l){l.classList.add('hidden');});
+  visibleLanes=visible;lanes.forEach(function(l){l.classList.add('hidden');});
   visible.forEach(function(l,i){l.classList.remove('hidden');l.setAttribute('transform','translate(0,'+(top0+i*laneHeight)+')');});
   renderTable();}
 var cells=[
@@ -410,7 +417,7 @@ var table=document.getElementById('track-table'),more=document.querySelector('.t
 function renderTable(){if(!table)return;
   var rows=tracks.filter(function(t){return t.meanConfidence>=minConfidence;});
   if(tableColumn>=0)rows.sort(function(a,b){var x=cells[tableColumn](a)[1],y=cells[tableColumn](b)[1];var d=typeof x==='number'&&typeof y==='number'?x-y:(x<y?-1:x>y?1:0);return tableDir*d||a.trackId-b.trackId;});
-  var limit=showAll?rows.length:Math.min(rows.length,data.tableRows),body=document.createElement('tbody');
+  var limit=showAll?rows.length:Math.min(rows.length,shownRows),body=document.createElement('tbody');
   for(var i=0;i<limit;i++){var t=rows[i],tr=document.createElement('tr');tr.dataset.track=t.trackId;
     for(var k=0;k<cells.length;k++){var td=document.createElement('td');td.textContent=String(cells[k](t)[0]);tr.appendChild(td);}body.appendChild(tr);}
   table.replaceChild(body,table.tBodies[0]);if(more)more.hidden=limit>=rows.length;}
@@ -418,6 +425,8 @@ if(table)table.querySelectorAll('th').forEach(function(th){function go(){var col
   table.querySelectorAll('th').forEach(function(o){o.removeAttribute('aria-sort');});th.setAttribute('aria-sort',tableDir===1?'ascending':'descending');renderTable();}
   th.addEventListener('click',go);th.addEventListener('keydown',function(e){if(e.key==='Enter')go();});});
 var all=document.getElementById('show-all');if(all)all.addEventListener('click',function(){showAll=true;renderTable();});
+// The next rows when the end of the table scrolls into view: the page opens with one chunk, not thousands of rows.
+if(more&&window.IntersectionObserver)new IntersectionObserver(function(entries){if(entries[0].isIntersecting&&!more.hidden){shownRows+=data.tableRows;renderTable();}},{rootMargin:'400px'}).observe(more);
 var sort=document.getElementById('sort');if(sort)sort.addEventListener('change',function(){sortKey=sort.value;layout();});
 var colour=document.getElementById('colour');if(colour)colour.addEventListener('change',function(){document.body.dataset.colour=colour.value;});
 var min=document.getElementById('min-confidence');if(min)min.addEventListener('input',function(){minConfidence=Number(min.value)||0;layout();});

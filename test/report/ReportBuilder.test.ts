@@ -127,7 +127,12 @@ describe('report/ReportBuilder', () => {
     const model = builder.build();
     const lanes = swimlanesSvg(model);
     expect(lanes.match(/class="lane"/g)!.length).to.equal(2);
-    expect(lanes.match(/<rect x="[\d.]+" y="0"/g)!.length).to.equal(3);
+    // One path per lane, one closed subpath (a bar) per span: track 1 has two spans (a 2.9 s gap), track 2 one.
+    const bars = [...lanes.matchAll(/<path class="lane" data-track="(\d+)"[^>]* d="([^"]*)"/g)].map((m) => [Number(m[1]), m[2]!.match(/M[\d.]+ 0h[\d.]+v\d+h-[\d.]+z/g)!.length]);
+    expect(bars).to.deep.equal([
+      [1, 2],
+      [2, 1],
+    ]);
     expect(perSecondSvg(model)).to.contain('data-total="40"');
     expect(histogramSvg({ label: 'x', min: 0, width: 1, counts: [0, 0, 3, 0, 0] })).to.contain('<title>2–3: 3</title>');
   });

@@ -87,7 +87,7 @@ describe('report --batch: the HTML file in a real browser (headless Chromium)', 
       expect(await frame.locator('svg.swimlanes .lane').count()).to.equal(data.videos.tracks[i]).and.equal(model.trackColumns.trackId.length);
       expect(Number(await frame.locator('svg.per-second').getAttribute('data-total'))).to.equal(data.videos.detections[i]);
       const first = model.trackColumns.trackId[0]!;
-      await frame.locator(`.lane[data-track="${first}"] rect:not(.lane-hit)`).first().hover({ force: true });
+      await frame.locator(`.lane[data-track="${first}"]`).hover({ force: true });
       expect(await frame.locator('#tooltip').textContent()).to.contain(`Track ${first}`);
       expect(await page.locator('#video-select').inputValue()).to.equal(String(data.videos.detail[i]));
     }
