@@ -8,7 +8,7 @@ import {
   rateAt,
 } from './adaptiveRateMath.js';
 import { SlidingWindowCounter } from './SlidingWindowCounter.js';
-import { THROTTLE_CAUSE, ThrottleLevels } from './throttleCause.js';
+import { inTrial, THROTTLE_CAUSE, ThrottleLevels } from './throttleCause.js';
 
 /** Options of {@link AdaptiveRate}. */
 export interface AdaptiveRateOptions {
@@ -80,6 +80,8 @@ export class AdaptiveRate {
   #state: AdaptiveRateState;
   /** The decrease that started the current epoch. */
   #lastDecrease: LastDecrease | undefined;
+  /** Tickets of the requests sent (released by the pacer) in a trial window. */
+  readonly #inTrial = new WeakSet<AdaptiveTicket>();
   /** Probing again after an undone decrease (throttles are judged, not taken as the end of the probe). */
   #reprobing = false;
 
@@ -107,7 +109,10 @@ export class AdaptiveRate {
 
   /** The rate in force now, requests/s (`Infinity` until the first throttle). */
   rate(): number {
-    return rateAt(this.#state, this.#clock.now(), this.#parameters);
+    const now = this.#clock.now();
+    const rate = rateAt(this.#state, now, this.#parameters);
+    if (this.#startup() || !Number.isFinite(rate) || !inTrial(now)) return rate;
+    return Math.max(this.#parameters.minRate, rate * THROTTLE_CAUSE.trialFactor);
   }
 
   /**
@@ -126,10 +131,16 @@ export class AdaptiveRate {
     return { epoch: this.#state.epoch, level: this.#startup() ? NaN : Math.min(this.rate(), sending) };
   }
 
+  /** Call when the request of `ticket` is sent (leaves the pacer): notes whether it went in a trial window. */
+  sent(ticket: AdaptiveTicket): void {
+    const now = this.#clock.now();
+    if (!this.#startup() && Number.isFinite(rateAt(this.#state, now, this.#parameters)) && inTrial(now)) this.#inTrial.add(ticket);
+  }
+
   /** Records a successful response (to the request of `ticket`, when known). */
   recordSuccess(ticket?: AdaptiveTicket): void {
     this.#successes.add(this.#clock.now());
-    if (ticket && !Number.isNaN(ticket.level)) this.#levels.add(ticket.level, false);
+    if (ticket && !Number.isNaN(ticket.level)) this.#levels.add(ticket.level, false, this.#inTrial.has(ticket));
   }
 
   /**
@@ -142,20 +153,28 @@ export class AdaptiveRate {
     // With no success in the window, the throttle is the aftermath of an earlier burst (an empty bucket), or
     // there is nothing to measure from: it is not filed as evidence about the rate it was sent at.
     const successes = this.#successes.count(now);
-    if (request.level !== undefined && !Number.isNaN(request.level)) this.#levels.add(request.level, true);
+    const trial = typeof ticket !== 'number' && this.#inTrial.has(ticket);
+    if (request.level !== undefined && !Number.isNaN(request.level)) this.#levels.add(request.level, true, trial);
     if (request.epoch < this.#state.epoch) return 'stale';
     // Unlimited, or in the startup probe (the rate doubling until the next throttle): the rate in force says
     // little, so any throttle counts, as in the classic controller. A probe ended by a random throttle is
     // given back by the undo below.
     const classic = request.level === undefined || this.#startup();
-    const evidence = classic ? Infinity : this.#levels.evidence(request.level);
+    const evidence = classic
+      ? Infinity
+      : Math.max(this.#levels.evidence(request.level), trial ? 0 : this.#levels.trialEvidence());
     if (evidence < THROTTLE_CAUSE.cutEvidence) {
       const last = this.#lastDecrease;
-      if (last && this.#levels.canJudge(last.level) && this.#levels.evidence(last.level) < THROTTLE_CAUSE.undoEvidence) {
+      const undo =
+        last &&
+        this.#levels.canJudge(last.level) &&
+        this.#levels.evidence(last.level) < THROTTLE_CAUSE.undoEvidence &&
+        this.#levels.trialEvidence() < THROTTLE_CAUSE.undoEvidence;
+      if (undo) {
         // Throttles went on below the rate of the last decrease as often as at it: it did not stop them, and
         // nothing is known about a quota. Probe upward from the rate before it (doubling until a throttle that
         // the rate causes).
-        const from = Math.max(rateAt(last.previous, now, this.#parameters), this.rate());
+        const from = Math.max(rateAt(last.previous, now, this.#parameters), rateAt(this.#state, now, this.#parameters));
         this.#state = { rate: from, lastMaxRate: from, lastDecreaseAt: now, epoch: this.#state.epoch + 1, probing: true };
         this.#lastDecrease = undefined;
         this.#reprobing = true;

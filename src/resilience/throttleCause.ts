@@ -37,7 +37,25 @@ export const THROTTLE_CAUSE = Object.freeze({
   regionSamples: 10,
   /** Requests needed at or above the last decrease's rate to undo it. */
   undoAboveSamples: 3,
+  /** Trial windows (see {@link inTrial}) start every this many ms of clock time. */
+  trialPeriodMs: 4000,
+  /** Length of a trial window, ms. */
+  trialMs: 500,
+  /** Requests (weighted) sent in trial windows before they are evidence. */
+  trialSamples: 5,
+  /** The rate is multiplied by this during a trial window. */
+  trialFactor: 0.5,
 });
+
+/**
+ * Whether `now` (ms, clock time) is in a trial window: the first `trialMs` of every `trialPeriodMs` of the
+ * clock. Every process sharing a quota slows down in the same windows (they share the time, not a store), so
+ * the requests sent in them show what the service does when the *whole* load is lower.
+ */
+export function inTrial(now: number): boolean {
+  const phase = ((now % THROTTLE_CAUSE.trialPeriodMs) + THROTTLE_CAUSE.trialPeriodMs) % THROTTLE_CAUSE.trialPeriodMs;
+  return phase < THROTTLE_CAUSE.trialMs;
+}
 
 /** Requests sent and throttled (decayed counts). */
 export interface ThrottleCounts {
@@ -49,6 +67,8 @@ export interface ThrottleCounts {
 interface Outcome {
   readonly rate: number;
   readonly throttled: boolean;
+  /** Sent in a trial window (see {@link inTrial}). */
+  readonly trial: boolean;
 }
 
 /** Weighted counts of the lowest-rate requests, and the highest rate among them. */
@@ -75,8 +95,8 @@ export class ThrottleLevels {
   readonly #outcomes: Outcome[] = [];
 
   /** Records one request sent at `rate` (requests/s; `Infinity`: unlimited). */
-  add(rate: number, throttled: boolean): void {
-    this.#outcomes.push({ rate, throttled });
+  add(rate: number, throttled: boolean, trial = false): void {
+    this.#outcomes.push({ rate, throttled, trial });
     if (this.#outcomes.length > THROTTLE_CAUSE.memory * 3) this.#outcomes.shift();
   }
 
@@ -140,6 +160,24 @@ export class ThrottleLevels {
     }
     const above = this.#above(low.maxRate);
     return above.sent > 0 ? higherFraction(low, above) : Infinity;
+  }
+
+  /**
+   * Log-likelihood ratio that the throttled fraction outside the trial windows is higher than in them, i.e.
+   * that the load (ours, or that of every process slowing down in the same windows) causes the throttles;
+   * 0 with fewer than `trialSamples` (weighted) requests recorded in trial windows.
+   */
+  trialEvidence(): number {
+    let inTrialCounts = { sent: 0, throttled: 0 };
+    let outside = { sent: 0, throttled: 0 };
+    for (const { outcome, weight } of this.#weighted()) {
+      const counts = outcome.trial ? inTrialCounts : outside;
+      const next = { sent: counts.sent + weight, throttled: counts.throttled + (outcome.throttled ? weight : 0) };
+      if (outcome.trial) inTrialCounts = next;
+      else outside = next;
+    }
+    if (inTrialCounts.sent < THROTTLE_CAUSE.trialSamples || !(outside.sent > 0)) return 0;
+    return higherFraction(inTrialCounts, outside);
   }
 
   /** Whether enough requests are recorded to have a low region (else {@link evidence} is `Infinity`). */
