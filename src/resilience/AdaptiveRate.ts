@@ -80,6 +80,8 @@ export class AdaptiveRate {
   #state: AdaptiveRateState;
   /** The decrease that started the current epoch. */
   #lastDecrease: LastDecrease | undefined;
+  /** The rate being sent outside the trial windows, requests/s, measured at the last join. */
+  #sending = Infinity;
   /** Tickets of the requests sent (released by the pacer) in a trial window. */
   readonly #inTrial = new WeakSet<AdaptiveTicket>();
   /** Probing again after an undone decrease (throttles are judged, not taken as the end of the probe). */
@@ -112,7 +114,9 @@ export class AdaptiveRate {
     const now = this.#clock.now();
     const rate = rateAt(this.#state, now, this.#parameters);
     if (this.#startup() || !Number.isFinite(rate) || !inTrial(now)) return rate;
-    return Math.max(this.#parameters.minRate, rate * THROTTLE_CAUSE.trialFactor);
+    // Slower than what is being sent, not only than the limit: a limit far above the rate sent (the
+    // requests are fewer, or slower to answer) would not slow anything down.
+    return Math.max(this.#parameters.minRate, Math.min(rate, this.#sending) * THROTTLE_CAUSE.trialFactor);
   }
 
   /**
@@ -126,6 +130,7 @@ export class AdaptiveRate {
     const span = now - this.#joins[0]!;
     // The rate being sent: at most the rate in force, measured over the last requests (it may be lower).
     const sending = span > 0 ? ((this.#joins.length - 1) * 1000) / span : Infinity;
+    if (!inTrial(now)) this.#sending = sending;
     // Before the startup probe has ended, the rate is a guess (and the server's burst bucket distorts what
     // is seen at it): nothing is filed.
     return { epoch: this.#state.epoch, level: this.#startup() ? NaN : Math.min(this.rate(), sending) };
@@ -160,10 +165,14 @@ export class AdaptiveRate {
     // little, so any throttle counts, as in the classic controller. A probe ended by a random throttle is
     // given back by the undo below.
     const classic = request.level === undefined || this.#startup();
-    const evidence = classic
-      ? Infinity
-      : Math.max(this.#levels.evidence(request.level), trial ? 0 : this.#levels.trialEvidence());
-    if (evidence < THROTTLE_CAUSE.cutEvidence) {
+    // Ours when the throttled fraction grows with our rate, or when it is lower in the trial windows (when every
+    // process sharing the quota slows down): the second catches a quota shared with independent processes, where
+    // our own rate is too small a part of the load for the first.
+    const ours =
+      classic ||
+      this.#levels.evidence(request.level) >= THROTTLE_CAUSE.cutEvidence ||
+      (!trial && this.#levels.trialEvidence() >= THROTTLE_CAUSE.trialCutEvidence);
+    if (!ours) {
       const last = this.#lastDecrease;
       const undo =
         last &&
@@ -179,6 +188,14 @@ export class AdaptiveRate {
         this.#lastDecrease = undefined;
         this.#reprobing = true;
         return 'restored';
+      }
+      if (this.#reprobing && this.#state.probing && this.#levels.trialEvidence() >= THROTTLE_CAUSE.undoEvidence) {
+        // A re-probe doubles until a throttle the rate causes; when the trial windows hint that the load does
+        // (a quota shared with other processes), it stops where it is (on the plateau of the recovery curve)
+        // instead of doubling on among throttles judged background.
+        const reached = rateAt(this.#state, now, this.#parameters);
+        this.#state = { ...this.#state, rate: reached, lastMaxRate: reached, lastDecreaseAt: now - this.#parameters.recoveryTime, probing: false };
+        this.#reprobing = false;
       }
       return 'background';
     }

@@ -38,13 +38,18 @@ export const THROTTLE_CAUSE = Object.freeze({
   /** Requests needed at or above the last decrease's rate to undo it. */
   undoAboveSamples: 3,
   /** Trial windows (see {@link inTrial}) start every this many ms of clock time. */
-  trialPeriodMs: 4000,
+  trialPeriodMs: 2000,
   /** Length of a trial window, ms. */
-  trialMs: 500,
+  trialMs: 1000,
+  /**
+   * Log-likelihood ratio the trial test needs to lower the rate (100 : 1): it is run again at every throttle,
+   * so it asks for more than the rate test, or random throttles would lower the rate by chance.
+   */
+  trialCutEvidence: Math.log(100),
   /** Requests (weighted) sent in trial windows before they are evidence. */
   trialSamples: 5,
   /** The rate is multiplied by this during a trial window. */
-  trialFactor: 0.5,
+  trialFactor: 0.7,
 });
 
 /**
