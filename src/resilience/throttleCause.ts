@@ -19,6 +19,11 @@
  * 4. The controller decreases only when the evidence reaches `cutEvidence` (10 : 1), and undoes its last
  *    decrease when the evidence at that decrease's rate has fallen below `undoEvidence` (the throttles went on
  *    below it as often as at it: the decrease did not stop them).
+ * 5. **Trial windows.** A quota shared with independent processes throttles at every rate of one process's own
+ *    (the others cause most of it), so step 3 reads it as random. Every process slows down in the same
+ *    clock-aligned windows ({@link inTrial}); the whole load drops in them, and so do its throttles, while
+ *    random shedding does not care. {@link ThrottleLevels.trialEvidence} compares the throttled fraction in and
+ *    out of the windows (the controller cuts at `trialCutEvidence`, 100 : 1).
  *
  * @module
  */
@@ -99,7 +104,7 @@ interface LowRegion extends ThrottleCounts {
 export class ThrottleLevels {
   readonly #outcomes: Outcome[] = [];
 
-  /** Records one request sent at `rate` (requests/s; `Infinity`: unlimited). */
+  /** Records one request sent at `rate` (requests/s; `Infinity`: unlimited), `trial` when sent in a trial window. */
   add(rate: number, throttled: boolean, trial = false): void {
     this.#outcomes.push({ rate, throttled, trial });
     if (this.#outcomes.length > THROTTLE_CAUSE.memory * 3) this.#outcomes.shift();
