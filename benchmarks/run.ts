@@ -94,13 +94,15 @@ function write(): void {
 for (const { file, bench, selected } of benches) {
   if (!selected) continue;
   process.stderr.write(`\n== ${bench.title} (${file})\n`);
+  // The 1-minute load average when the section starts: a busy machine explains a figure better than a guess.
+  const load = os.loadavg()[0]!.toFixed(2);
   const started = process.hrtime.bigint();
   const body = await bench.run({ quick, log: (m) => process.stderr.write(`  ${m}\n`) });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const mode = quick ? ', quick mode' : '';
   written.set(
     bench.title,
-    `## ${bench.title}\n\n_Source: benchmarks/${file}; ran in ${seconds.toFixed(0)} s at commit ${commit}, ${date}${mode}._\n\n${body.trim()}\n`,
+    `## ${bench.title}\n\n_Source: benchmarks/${file}; ran in ${seconds.toFixed(0)} s at commit ${commit}, ${date}${mode}; load average ${load} when it started (${os.cpus().length} cores)._\n\n${body.trim()}\n`,
   );
   write();
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,48 +6,18 @@ import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { RequestLogEntry } from '../../src/emulator/log/RequestLog.js';
 import { captureCli } from '../helpers/captureCli.js';
 import { listFiles } from '../helpers/listFiles.js';
-import { TEST_CREDENTIALS } from '../helpers/emulator.js';
+import { cliProcessEnv, runCliProcess, setEnv } from '../helpers/testEnv.js';
 
-const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
-
-function envFor(emu: Emulator): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '',
-    HOME: tmpdir(),
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_REKOGNITION: emu.endpoint,
-  };
-}
-
-/** Runs the real CLI in a child process; `onSpawn` gets the child (to kill it). */
-function runCli(args: string[], env: Record<string, string>, onSpawn?: (kill: () => void) => void): Promise<{ code: number | null; signal: string | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    onSpawn?.(() => child.kill('SIGKILL'));
-    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
-  });
-}
+const envFor = (emu: Emulator) => cliProcessEnv(emu.endpoint);
+const runCli = runCliProcess;
 
 /** Runs `work` with the AWS_* variables of `env` set in this process (restored afterwards). */
 async function withEnv<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
-  const saved: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(env)) {
-    if (!key.startsWith('AWS_')) continue;
-    saved[key] = process.env[key];
-    process.env[key] = value;
-  }
+  const restore = setEnv(Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('AWS_'))));
   try {
     return await work();
   } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
+    restore();
   }
 }
 
@@ -149,20 +118,13 @@ describe('cli: face-stream batch', function () {
 
   describe('in-process', () => {
     let emu: Emulator;
-    const saved: Record<string, string | undefined> = {};
+    let restoreEnv = () => {};
     beforeEach(async () => {
       emu = await startEmulator({ seed: 4, processingTimeMs: 0 });
-      for (const [key, value] of Object.entries(envFor(emu))) {
-        if (!key.startsWith('AWS_')) continue;
-        saved[key] = process.env[key];
-        process.env[key] = value;
-      }
+      restoreEnv = setEnv(Object.fromEntries(Object.entries(envFor(emu)).filter(([key]) => key.startsWith('AWS_'))));
     });
     afterEach(async () => {
-      for (const [key, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
+      restoreEnv();
       await emu.close();
     });
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +8,8 @@ import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { RequestLogEntry } from '../../src/emulator/log/RequestLog.js';
 import { directPolicy } from '../../src/resilience/directPolicy.js';
 import { faceDetections } from '../../src/source/faceDetections.js';
-import { createTestClient, TEST_CREDENTIALS } from '../helpers/emulator.js';
-
-const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+import { createTestClient } from '../helpers/emulator.js';
+import { cliProcessEnv, runCliProcess } from '../helpers/testEnv.js';
 
 describe('cli: face-stream detections --output FILE --resume (kill -9, then continue exactly once)', function () {
   this.timeout(90_000);
@@ -40,25 +38,7 @@ describe('cli: face-stream detections --output FILE --resume (kill -9, then cont
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const run = (args: string[], onSpawn?: (kill: () => void) => void) =>
-    new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: tmpdir(),
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-          AWS_REGION: 'us-east-1',
-          AWS_ENDPOINT_URL_REKOGNITION: emu.endpoint,
-        },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      onSpawn?.(() => child.kill('SIGKILL'));
-      child.on('close', (code, signal) => resolve({ code, signal, stderr }));
-    });
+  const run = (args: string[], onSpawn?: (kill: () => void) => void) => runCliProcess(args, cliProcessEnv(emu.endpoint), onSpawn);
 
   it('the resumed file is byte-identical to a clean read, and the resume reads only the remaining pages', async () => {
     const client = createTestClient(emu.endpoint);

@@ -1,8 +1,8 @@
 /** `face-stream worker` as a real child process, for the fleet tests. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
 import { CLI_MAIN } from '../helpers/captureCli.js';
+import { cliProcessEnv } from '../helpers/testEnv.js';
 
 /** A spawned worker: `key` is its AWS access key id (the emulator logs it: which worker sent which request). */
 export interface WorkerProcess {
@@ -24,15 +24,7 @@ export function spawnCli(options: {
 }): WorkerProcess {
   const { key } = options;
   const child = spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, ...options.args], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: tmpdir(),
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      AWS_ACCESS_KEY_ID: key,
-      AWS_SECRET_ACCESS_KEY: 'secret',
-      AWS_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL_REKOGNITION: options.endpoint,
-    },
+    env: { ...cliProcessEnv(options.endpoint), AWS_ACCESS_KEY_ID: key, AWS_SECRET_ACCESS_KEY: 'secret' },
     stdio: ['ignore', 'ignore', options.stderr ?? 'pipe'],
   });
   const worker: WorkerProcess = { key, child, exited: once(child, 'exit') as Promise<[number | null, string | null]>, stderr: '' };

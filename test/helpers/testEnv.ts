@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { TEST_CREDENTIALS } from './emulator.js';
 
 /** The environment of a CLI run against the emulator: test credentials and a region (the standard AWS chain). */
@@ -21,3 +23,40 @@ export function setEnv(vars: Readonly<Record<string, string>>): () => void {
     }
   };
 }
+
+/**
+ * The whole environment of a CLI child process against the emulator at `endpoint`: PATH, a temporary HOME (no
+ * user config is read), the test credentials and region, and the Rekognition endpoint.
+ */
+export function cliProcessEnv(endpoint: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: tmpdir(),
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...TEST_AWS_ENV,
+    AWS_ENDPOINT_URL_REKOGNITION: endpoint,
+  };
+}
+
+/** What a CLI child process ended with. */
+export interface CliProcessResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the real CLI (`src/cli/main.ts` under tsx) in a child process with `env` (stdout ignored); `onSpawn`
+ * gets a function that kills it with SIGKILL.
+ */
+export function runCliProcess(args: readonly string[], env: Record<string, string>, onSpawn?: (kill: () => void) => void): Promise<CliProcessResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    onSpawn?.(() => child.kill('SIGKILL'));
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+  });
+}
+
+const CLI_MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
