@@ -266,6 +266,7 @@ function scanNumber(body: Uint8Array, i: number): number {
   }
   if (fraction > 0 && fraction < POW10.length && digits <= 17) {
     const f = Math.fround((negative ? -mantissa : mantissa) / POW10[fraction]!);
+    if (leadingZeros <= 5 && isFloat32Text(body, start, i, fraction, negative ? -f : f)) return i;
     const end = writeFloat32Digits(scratch, 0, f);
     if (end === i - start) {
       let same = true;
@@ -279,6 +280,56 @@ function scanNumber(body: Uint8Array, i: number): number {
     }
   }
   return generic(body, start, i);
+}
+
+/** 10^f (f ≤ 22, exact) split as `HI + LO`: HI of at most 29 significant bits, so that a float32 times either is exact. */
+const POW10_HI = Float64Array.from(POW10, (t) => {
+  const unit = 2 ** Math.max(0, Math.floor(Math.log2(t)) + 1 - 29);
+  return Math.floor(t / unit) * unit;
+});
+const POW10_LO = Float64Array.from(POW10, (t, f) => t - POW10_HI[f]!);
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+/** Absolute error bound of the distances below (in units of the text's last digit; the arithmetic errs < 1e-6). */
+const SLACK = 1e-4;
+
+/**
+ * Whether the fixed-notation text `body[start..end)` (16–17 significant digits, `fraction` ≥ 1 of them after the
+ * point, no trailing zero, ≥ 1e-6) is certainly `JSON.stringify` of the float32 value `a` (> 0): the fast test
+ * for the numbers the service sends, in a few double operations instead of printing `a` (`writeFloat32Digits`).
+ * `false` means "not shown here" (the caller then tests exactly), not "not canonical".
+ *
+ * In units u of the text's last digit, with D the text's digits as an integer and δ = D − a·10^fraction (exact
+ * to < 1e-6: D in two exact halves, a·10^fraction as two exact products): the text is the shortest, closest
+ * decimal of the double `a` when (1) it rounds to `a` (|δ| below half the double's spacing h), (2) no decimal of
+ * fewer digits (a multiple of 10 u) is within h of `a`, and (3) no other decimal of as many digits is closer
+ * (|δ| < 1/2). Cases within 1e-4 u of a bound, and powers of two (asymmetric interval), are left to the caller.
+ */
+function isFloat32Text(body: Uint8Array, start: number, end: number, fraction: number, a: number): boolean {
+  f32[0] = a;
+  const bits = u32[0]!;
+  if (f32[0] !== a || !(a >= 1e-6 && a < 16777216) || (bits & 0x7fffff) === 0) return false;
+  // D = high·10^9 + low (low: the last 9 digits; high < 10^8); leading zeros add nothing.
+  let high = 0;
+  let low = 0;
+  let place = 0;
+  for (let j = end - 1; j >= start; j--) {
+    const c = body[j]!;
+    if (c < ZERO || c > NINE) continue; // the point, the sign
+    if (place < 9) low += (c - ZERO) * POW10[place]!;
+    else high += (c - ZERO) * POW10[place - 9]!;
+    place++;
+  }
+  // δ = D − a·10^f: high·10^9 and a·HI are within a factor 2 of each other, so their difference is exact.
+  const delta = high * 1e9 - a * POW10_HI[fraction]! + (low - a * POW10_LO[fraction]!);
+  // Half the double spacing at a, in units: 2^(e − 53) · 10^f.
+  const h = 2 ** (((bits >>> 23) & 0xff) - 127 - 53) * POW10[fraction]!;
+  const distance = delta < 0 ? -delta : delta;
+  if (!(distance < h - SLACK && distance < 0.5 - SLACK)) return false;
+  // Distance from a·10^f to the nearest multiple of 10 (a decimal with one digit less): (last digit − δ) mod 10.
+  let r = (body[end - 1]! - ZERO - delta) % 10;
+  if (r < 0) r += 10;
+  return (r < 10 - r ? r : 10 - r) > h + SLACK;
 }
 
 function skipExponent(body: Uint8Array, i: number): number {
