@@ -214,3 +214,7 @@ export type { ReportBuilderOptions, ReportJobInfo } from './report/ReportBuilder
 export { renderReportHtml } from './report/renderReportHtml.js';
 export type { RenderReportOptions, TrackColumns } from './report/renderReportHtml.js';
 export type { ReportModel, ReportTrack, Histogram, EmotionTimeline } from './report/ReportModel.js';
+export { BatchReportBuilder } from './report/BatchReport.js';
+export type { BatchReportBuilderOptions, BatchReportModel, BatchReportVideo, BatchVideoInput, BatchVideoState } from './report/BatchReport.js';
+export { renderBatchReportHtml } from './report/renderBatchReportHtml.js';
+export type { RenderBatchReportOptions } from './report/renderBatchReportHtml.js';

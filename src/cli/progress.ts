@@ -23,9 +23,12 @@ export function addProgressOptions(command: Command): Command {
     .option('--quiet', 'no progress on stderr');
 }
 
-/** Whether to show progress: `--quiet` wins, then `--progress`, else only when `stream` is a terminal. */
+/**
+ * Whether to show progress: `--quiet` (or a command's `--no-progress`, `progress: false`) wins, then
+ * `--progress`, else only when `stream` is a terminal.
+ */
 export function progressEnabled(flags: ProgressFlags, stream: NodeJS.WriteStream = process.stderr): boolean {
-  if (flags.quiet) return false;
+  if (flags.quiet || flags.progress === false) return false;
   if (flags.progress) return true;
   return stream.isTTY === true;
 }

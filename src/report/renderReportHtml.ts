@@ -33,8 +33,9 @@ export interface RenderReportOptions {
    */
   readonly maxLanes?: number;
   /**
-   * Table rows rendered at first (a "show all" button renders the rest).
-   * @default 500
+   * Track-table rows rendered at first, and added each time the end of the table scrolls into view (a "show
+   * all" button renders the rest at once): the page opens with one chunk, not thousands of rows.
+   * @default 100
    */
   readonly tableRows?: number;
 }
@@ -89,7 +90,7 @@ const EMOTION_COLOURS: Record<string, string> = {
  */
 export function renderReportHtml(model: ReportModel, options: RenderReportOptions = {}): string {
   const maxLanes = expectInteger('maxLanes', options.maxLanes ?? 1000, 1);
-  const tableRows = expectInteger('tableRows', options.tableRows ?? 500, 1);
+  const tableRows = expectInteger('tableRows', options.tableRows ?? 100, 1);
   const title = `Faces in ${model.title}`;
   const laneModel = withLanes(model, maxLanes);
   const laneNote =
@@ -119,20 +120,8 @@ export function renderReportHtml(model: ReportModel, options: RenderReportOption
     section('table', 'Tracks', tableHtml(model.tracks.length)),
   ].join('\n');
   const { tracks, ...rest } = model;
-  // `</` cannot end the data block early: JSON allows `\/`.
-  const data = JSON.stringify({ ...rest, tableRows, trackColumns: trackColumns(tracks) }).replace(/<\//g, '<\\/');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<meta name="color-scheme" content="light dark">
-<title>${escapeXml(title)}</title>
-<style>${css(model)}</style>
-</head>
-<body data-colour="none">
-<header><h1>${escapeXml(title)}</h1>${options.generator ? `<p class="generator">${escapeXml(options.generator)}</p>` : ''}</header>
+  const data = jsonForScript({ ...rest, tableRows, trackColumns: trackColumns(tracks) });
+  return `${pageStart(title, css(model), options.generator, ' data-colour="none"')}
 <main>
 ${sections}
 </main>
@@ -314,18 +303,34 @@ function categoryRules(model: ReportModel): string {
         value === 'unknown' ? 'var(--muted)' : attribute === 'emotion' ? (EMOTION_COLOURS[value.toLowerCase()] ?? PALETTE[i % PALETTE.length]) : PALETTE[i % PALETTE.length];
       const v = escapeXml(value);
       rules +=
-        `body[data-colour="${attribute}"] .lane[data-${attribute}="${v}"] rect:not(.lane-hit),.shares [data-${attribute}="${v}"]{fill:${colour}}` +
+        `body[data-colour="${attribute}"] .lane[data-${attribute}="${v}"],.shares [data-${attribute}="${v}"]{fill:${colour}}` +
         `.colour-legend .swatch[data-${attribute}="${v}"]{background:${colour}}`;
     });
   }
   return rules;
 }
 
-function css(model: ReportModel): string {
-  const emotions = Object.entries(EMOTION_COLOURS)
-    .map(([e, c]) => `.emotion-${e}{fill:${c}}`)
-    .join('');
-  return `
+/**
+ * The document up to the page header: the Content-Security-Policy that forbids every fetch (inline style and
+ * script only), light and dark, the title as `<title>` and `<h1>`, and the generator line.
+ */
+export function pageStart(title: string, style: string, generator: string | undefined, bodyAttributes = ''): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta name="color-scheme" content="light dark">
+<title>${escapeXml(title)}</title>
+<style>${style}</style>
+</head>
+<body${bodyAttributes}>
+<header><h1>${escapeXml(title)}</h1>${generator ? `<p class="generator">${escapeXml(generator)}</p>` : ''}</header>`;
+}
+
+/** The page basics every report shares: colours (light and dark), type, panels, summary lists, tables, notes. */
+export const BASE_CSS = `
 :root{--bg:#fff;--fg:#1d1d1f;--muted:#8a8a8e;--grid:#e4e4e7;--accent:#0072B2;--accent2:#D55E00;--panel:#f6f6f8;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 @media (prefers-color-scheme:dark){:root{--bg:#151518;--fg:#e8e8ea;--muted:#7d7d85;--grid:#2c2c31;--accent:#56B4E9;--accent2:#E69F00;--panel:#1e1e22}}
 body{margin:0;background:var(--bg);color:var(--fg)}header,main{max-width:1120px;margin:0 auto;padding:0 20px}
@@ -333,10 +338,28 @@ h1{font-size:22px;margin:20px 0 2px}h2{font-size:16px;margin:0 0 10px}.generator
 section{background:var(--panel);border-radius:8px;padding:14px 16px;margin:14px 0;break-inside:avoid}
 .summary{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0}.summary dt{color:var(--muted)}.summary dd{margin:0;overflow-wrap:anywhere}
 .note{color:var(--accent2);margin:8px 0 0}
+table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}th,td{padding:3px 8px;text-align:right;border-bottom:1px solid var(--grid)}th{cursor:pointer;user-select:none;position:sticky;top:0;background:var(--panel)}
+th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}tr.hidden{display:none}
+a{color:var(--accent)}`;
+
+/**
+ * `value` as JSON to embed in a `<script>` element: `</` and `<!--` are written `\\u003c…` (still the same JSON), so
+ * no string in the data can end the element early or switch the HTML tokenizer's script state.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/<(\/|!--)/g, '\\u003c$1');
+}
+
+function css(model: ReportModel): string {
+  const emotions = Object.entries(EMOTION_COLOURS)
+    .map(([e, c]) => `.emotion-${e}{fill:${c}}`)
+    .join('');
+  return `
+${BASE_CSS}
 .chart{width:100%;height:auto;display:block}.chart text{fill:var(--muted);font-size:11px}.axis line{stroke:var(--muted);stroke-width:1}.axis .grid{stroke:var(--grid)}
 .axis-label{font-weight:600}
 .lanes-box{max-height:70vh;overflow-y:auto}.lane-axis{position:sticky;top:0;background:var(--panel);z-index:1}
-.colour-legend{display:none;margin:0 0 6px;font-size:12px}.colour-legend .swatch{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;border-radius:2px}.lane rect{fill:var(--accent)}.lane .lane-hit{fill:transparent}.lane:hover .lane-hit,.lane.active .lane-hit{fill:var(--grid)}
+.colour-legend{display:none;margin:0 0 6px;font-size:12px}.colour-legend .swatch{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;border-radius:2px}.lane{fill:var(--accent)}.lane-highlight{fill:var(--grid)}
 .lane.hidden{display:none}
 .faces-area{fill:var(--accent);fill-opacity:.35;stroke:var(--accent);stroke-width:1}.tracks-line{fill:none;stroke:var(--accent2);stroke-width:1.5}
 .legend .key{display:inline-block;width:12px;height:10px;margin:0 4px 0 12px;vertical-align:middle}.legend .faces{background:var(--accent);opacity:.6}.legend .tracks{background:var(--accent2);height:3px}
@@ -345,10 +368,7 @@ section{background:var(--panel);border-radius:8px;padding:14px 16px;margin:14px 
 .grid2{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px}figure{margin:0}figcaption{color:var(--muted);font-size:12px}
 .controls{display:flex;flex-wrap:wrap;gap:8px 18px;margin-bottom:8px;align-items:center}.controls input{width:64px}
 .metrics{display:flex;flex-wrap:wrap;gap:10px;margin:0}.metrics div{background:var(--bg);padding:8px 12px;border-radius:6px;min-width:90px}.metrics dt{color:var(--muted);font-size:12px}.metrics dd{margin:0;font-size:18px;font-weight:600}
-table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}th,td{padding:3px 8px;text-align:right;border-bottom:1px solid var(--grid)}th{cursor:pointer;user-select:none;position:sticky;top:0;background:var(--panel)}
-th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}tr.hidden{display:none}
 #tooltip{position:fixed;pointer-events:none;background:var(--fg);color:var(--bg);padding:6px 9px;border-radius:5px;font-size:12px;white-space:pre;z-index:9;max-width:360px}
-a{color:var(--accent)}
 @media print{body{background:#fff;color:#000}.controls,#tooltip{display:none}.lanes-box{max-height:none;overflow:visible}section{background:none;border:1px solid #ccc}}
 ${emotions}${categoryRules(model)}`;
 }
@@ -368,18 +388,24 @@ function describe(t){var lines=['Track '+t.trackId,time(t.start)+' – '+time(t.
   if(t.gender)lines.push('gender '+t.gender);if(t.ageLow!==undefined)lines.push('age '+t.ageLow+'–'+t.ageHigh);if(t.emotion)lines.push('emotion '+t.emotion);if(t.eyewear)lines.push('eyewear '+t.eyewear);if(t.smileShare!==undefined)lines.push('smiling '+Math.round(t.smileShare*100)+' %');return lines.join('\\n');}
 var tip=document.getElementById('tooltip');
 var svg=document.querySelector('.swimlanes');
+var lanes=svg?Array.prototype.slice.call(svg.querySelectorAll('.lane')):[],visibleLanes=lanes;
+var laneHeight=svg?Number(svg.dataset.laneHeight):0,top0=svg?Number(svg.dataset.top):0,highlight=svg&&svg.querySelector('.lane-highlight');
 if(svg){
-  svg.addEventListener('mousemove',function(e){var lane=e.target.closest&&e.target.closest('.lane');if(!lane){tip.hidden=true;return;}var t=byId.get(lane.dataset.track);if(!t)return;tip.textContent=describe(t);tip.hidden=false;
+  var vb=svg.viewBox.baseVal,left=Number(svg.dataset.left),plot=Number(svg.dataset.plot);
+  function hide(){tip.hidden=true;highlight.setAttribute('visibility','hidden');svg.querySelectorAll('.lane.active').forEach(function(l){l.classList.remove('active');});}
+  // Lanes are rows of equal height: the pointer's row is its lane (no hit rectangle per lane).
+  svg.addEventListener('mousemove',function(e){var r=svg.getBoundingClientRect(),sx=(e.clientX-r.left)*vb.width/r.width,sy=(e.clientY-r.top)*vb.height/r.height;
+    var i=Math.floor((sy-top0)/laneHeight),lane=sx>=left&&sx<=left+plot&&i>=0?visibleLanes[i]:undefined,t=lane&&byId.get(lane.dataset.track);if(!t){hide();return;}
+    if(!lane.classList.contains('active')){hide();lane.classList.add('active');}
+    highlight.setAttribute('y',String(top0+i*laneHeight));highlight.setAttribute('visibility','visible');tip.textContent=describe(t);tip.hidden=false;
     var x=Math.min(e.clientX+14,window.innerWidth-tip.offsetWidth-8),y=Math.min(e.clientY+14,window.innerHeight-tip.offsetHeight-8);tip.style.left=x+'px';tip.style.top=y+'px';});
-  svg.addEventListener('mouseleave',function(){tip.hidden=true;});
+  svg.addEventListener('mouseleave',hide);
 }
-var lanes=svg?Array.prototype.slice.call(svg.querySelectorAll('.lane')):[];
-var laneHeight=svg?Number(svg.dataset.laneHeight):0,top0=svg?Number(svg.dataset.top):0;
-var minConfidence=0,sortKey='start',tableColumn=-1,tableDir=1,showAll=false;
+var minConfidence=0,sortKey='start',tableColumn=-1,tableDir=1,showAll=false,shownRows=data.tableRows;
 function layout(){var visible=lanes.filter(function(l){return Number(l.dataset.confidence)>=minConfidence;});
   var key=sortKey==='screen'?function(l){return -Number(l.dataset.screen);}:sortKey==='track'?function(l){return Number(l.dataset.track);}:function(l){return Number(l.dataset.start);};
   visible.sort(function(a,b){return key(a)-key(b)||Number(a.dataset.track)-Number(b.dataset.track);});
-  lanes.forEach(function(l){l.classList.add('hidden');});
+  visibleLanes=visible;lanes.forEach(function(l){l.classList.add('hidden');});
   visible.forEach(function(l,i){l.classList.remove('hidden');l.setAttribute('transform','translate(0,'+(top0+i*laneHeight)+')');});
   renderTable();}
 var cells=[
@@ -391,7 +417,7 @@ var table=document.getElementById('track-table'),more=document.querySelector('.t
 function renderTable(){if(!table)return;
   var rows=tracks.filter(function(t){return t.meanConfidence>=minConfidence;});
   if(tableColumn>=0)rows.sort(function(a,b){var x=cells[tableColumn](a)[1],y=cells[tableColumn](b)[1];var d=typeof x==='number'&&typeof y==='number'?x-y:(x<y?-1:x>y?1:0);return tableDir*d||a.trackId-b.trackId;});
-  var limit=showAll?rows.length:Math.min(rows.length,data.tableRows),body=document.createElement('tbody');
+  var limit=showAll?rows.length:Math.min(rows.length,shownRows),body=document.createElement('tbody');
   for(var i=0;i<limit;i++){var t=rows[i],tr=document.createElement('tr');tr.dataset.track=t.trackId;
     for(var k=0;k<cells.length;k++){var td=document.createElement('td');td.textContent=String(cells[k](t)[0]);tr.appendChild(td);}body.appendChild(tr);}
   table.replaceChild(body,table.tBodies[0]);if(more)more.hidden=limit>=rows.length;}
@@ -399,6 +425,8 @@ if(table)table.querySelectorAll('th').forEach(function(th){function go(){var col
   table.querySelectorAll('th').forEach(function(o){o.removeAttribute('aria-sort');});th.setAttribute('aria-sort',tableDir===1?'ascending':'descending');renderTable();}
   th.addEventListener('click',go);th.addEventListener('keydown',function(e){if(e.key==='Enter')go();});});
 var all=document.getElementById('show-all');if(all)all.addEventListener('click',function(){showAll=true;renderTable();});
+// The next rows when the end of the table scrolls into view: the page opens with one chunk, not thousands of rows.
+if(more&&window.IntersectionObserver)new IntersectionObserver(function(entries){if(entries[0].isIntersecting&&!more.hidden){shownRows+=data.tableRows;renderTable();}},{rootMargin:'400px'}).observe(more);
 var sort=document.getElementById('sort');if(sort)sort.addEventListener('change',function(){sortKey=sort.value;layout();});
 var colour=document.getElementById('colour');if(colour)colour.addEventListener('change',function(){document.body.dataset.colour=colour.value;});
 var min=document.getElementById('min-confidence');if(min)min.addEventListener('input',function(){minConfidence=Number(min.value)||0;layout();});

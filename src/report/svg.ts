@@ -86,9 +86,10 @@ export function laneCategories(track: ReportTrack): Record<string, string> {
 }
 
 /**
- * One row per track on the video time axis, a bar per span on screen (gaps visible). Lanes carry their sort
- * keys and categories as data attributes; the page's script sorts, filters and colours them and shows the
- * tooltip.
+ * One row per track on the video time axis, a bar per span on screen (gaps visible). Each lane is ONE `<path>`
+ * (its bars as subpaths), so a 1,000-lane chart is 1,000 elements: the page hit-tests the pointer by row
+ * instead of a hit rectangle per lane, and one highlight rectangle follows it. Lanes carry their sort keys and
+ * categories as data attributes; the page's script sorts, filters and colours them and shows the tooltip.
  */
 export function swimlanesSvg(model: ReportModel): string {
   const n = model.tracks.length;
@@ -107,18 +108,17 @@ export function swimlanesSvg(model: ReportModel): string {
     let bars = '';
     for (const [start, end] of track.segments) {
       const x0 = x(start, model.extentMs);
-      const w = Math.max(x(end, model.extentMs) - x0, 0.6);
-      bars += `<rect x="${num(x0, 2)}" y="0" width="${num(w, 2)}" height="${lane - pad}"/>`;
+      const w = num(Math.max(x(end, model.extentMs) - x0, 0.6), 2);
+      bars += `M${num(x0, 2)} 0h${w}v${lane - pad}h-${w}z`;
     }
     lanes +=
-      `<g class="lane" data-track="${track.trackId}" data-start="${track.start}" data-screen="${track.screenTimeMs}" ` +
-      `data-confidence="${num(track.meanConfidence, 2)}"${attrs} transform="translate(0,${top + i * lane})">` +
-      `<rect class="lane-hit" x="${LEFT}" y="0" width="${PLOT}" height="${lane}"/>${bars}</g>`;
+      `<path class="lane" data-track="${track.trackId}" data-start="${track.start}" data-screen="${track.screenTimeMs}" ` +
+      `data-confidence="${num(track.meanConfidence, 2)}"${attrs} transform="translate(0,${top + i * lane})" d="${bars}"/>`;
   });
   const labels = lane >= 8 ? ' with-labels' : '';
   return (
-    `<svg class="chart swimlanes${labels}" viewBox="0 0 ${CHART_WIDTH} ${top + height + 2}" data-lane-height="${lane}" data-top="${top}" role="img" aria-label="Track swimlanes: ${n} tracks">` +
-    `<g class="lanes">${lanes}</g></svg>`
+    `<svg class="chart swimlanes${labels}" viewBox="0 0 ${CHART_WIDTH} ${top + height + 2}" data-lane-height="${lane}" data-top="${top}" data-left="${LEFT}" data-plot="${PLOT}" role="img" aria-label="Track swimlanes: ${n} tracks">` +
+    `<rect class="lane-highlight" x="${LEFT}" y="${top}" width="${PLOT}" height="${lane}" visibility="hidden"/><g class="lanes">${lanes}</g></svg>`
   );
 }
 

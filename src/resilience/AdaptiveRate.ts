@@ -8,7 +8,7 @@ import {
   rateAt,
 } from './adaptiveRateMath.js';
 import { SlidingWindowCounter } from './SlidingWindowCounter.js';
-import { THROTTLE_CAUSE, ThrottleLevels } from './throttleCause.js';
+import { inTrial, THROTTLE_CAUSE, ThrottleLevels } from './throttleCause.js';
 
 /** Options of {@link AdaptiveRate}. */
 export interface AdaptiveRateOptions {
@@ -80,6 +80,10 @@ export class AdaptiveRate {
   #state: AdaptiveRateState;
   /** The decrease that started the current epoch. */
   #lastDecrease: LastDecrease | undefined;
+  /** The rate being sent outside the trial windows, requests/s, measured at the last join. */
+  #sending = Infinity;
+  /** Tickets of the requests sent (released by the pacer) in a trial window. */
+  readonly #inTrial = new WeakSet<AdaptiveTicket>();
   /** Probing again after an undone decrease (throttles are judged, not taken as the end of the probe). */
   #reprobing = false;
 
@@ -107,7 +111,12 @@ export class AdaptiveRate {
 
   /** The rate in force now, requests/s (`Infinity` until the first throttle). */
   rate(): number {
-    return rateAt(this.#state, this.#clock.now(), this.#parameters);
+    const now = this.#clock.now();
+    const rate = rateAt(this.#state, now, this.#parameters);
+    if (this.#startup() || !Number.isFinite(rate) || !inTrial(now)) return rate;
+    // Slower than what is being sent, not only than the limit: a limit far above the rate sent (the
+    // requests are fewer, or slower to answer) would not slow anything down.
+    return Math.max(this.#parameters.minRate, Math.min(rate, this.#sending) * THROTTLE_CAUSE.trialFactor);
   }
 
   /**
@@ -121,15 +130,22 @@ export class AdaptiveRate {
     const span = now - this.#joins[0]!;
     // The rate being sent: at most the rate in force, measured over the last requests (it may be lower).
     const sending = span > 0 ? ((this.#joins.length - 1) * 1000) / span : Infinity;
+    if (!inTrial(now)) this.#sending = sending;
     // Before the startup probe has ended, the rate is a guess (and the server's burst bucket distorts what
     // is seen at it): nothing is filed.
     return { epoch: this.#state.epoch, level: this.#startup() ? NaN : Math.min(this.rate(), sending) };
   }
 
+  /** Call when the request of `ticket` is sent (leaves the pacer): notes whether it went in a trial window. */
+  sent(ticket: AdaptiveTicket): void {
+    const now = this.#clock.now();
+    if (!this.#startup() && Number.isFinite(rateAt(this.#state, now, this.#parameters)) && inTrial(now)) this.#inTrial.add(ticket);
+  }
+
   /** Records a successful response (to the request of `ticket`, when known). */
   recordSuccess(ticket?: AdaptiveTicket): void {
     this.#successes.add(this.#clock.now());
-    if (ticket && !Number.isNaN(ticket.level)) this.#levels.add(ticket.level, false);
+    if (ticket && !Number.isNaN(ticket.level)) this.#levels.add(ticket.level, false, this.#inTrial.has(ticket));
   }
 
   /**
@@ -142,24 +158,44 @@ export class AdaptiveRate {
     // With no success in the window, the throttle is the aftermath of an earlier burst (an empty bucket), or
     // there is nothing to measure from: it is not filed as evidence about the rate it was sent at.
     const successes = this.#successes.count(now);
-    if (request.level !== undefined && !Number.isNaN(request.level)) this.#levels.add(request.level, true);
+    const trial = typeof ticket !== 'number' && this.#inTrial.has(ticket);
+    if (request.level !== undefined && !Number.isNaN(request.level)) this.#levels.add(request.level, true, trial);
     if (request.epoch < this.#state.epoch) return 'stale';
     // Unlimited, or in the startup probe (the rate doubling until the next throttle): the rate in force says
     // little, so any throttle counts, as in the classic controller. A probe ended by a random throttle is
     // given back by the undo below.
     const classic = request.level === undefined || this.#startup();
-    const evidence = classic ? Infinity : this.#levels.evidence(request.level);
-    if (evidence < THROTTLE_CAUSE.cutEvidence) {
+    // Ours when the throttled fraction grows with our rate, or when it is lower in the trial windows (when every
+    // process sharing the quota slows down): the second catches a quota shared with independent processes, where
+    // our own rate is too small a part of the load for the first.
+    const ours =
+      classic ||
+      this.#levels.evidence(request.level) >= THROTTLE_CAUSE.cutEvidence ||
+      (!trial && this.#levels.trialEvidence() >= THROTTLE_CAUSE.trialCutEvidence);
+    if (!ours) {
       const last = this.#lastDecrease;
-      if (last && this.#levels.canJudge(last.level) && this.#levels.evidence(last.level) < THROTTLE_CAUSE.undoEvidence) {
+      const undo =
+        last &&
+        this.#levels.canJudge(last.level) &&
+        this.#levels.evidence(last.level) < THROTTLE_CAUSE.undoEvidence &&
+        this.#levels.trialEvidence() < THROTTLE_CAUSE.undoEvidence;
+      if (undo) {
         // Throttles went on below the rate of the last decrease as often as at it: it did not stop them, and
         // nothing is known about a quota. Probe upward from the rate before it (doubling until a throttle that
         // the rate causes).
-        const from = Math.max(rateAt(last.previous, now, this.#parameters), this.rate());
+        const from = Math.max(rateAt(last.previous, now, this.#parameters), rateAt(this.#state, now, this.#parameters));
         this.#state = { rate: from, lastMaxRate: from, lastDecreaseAt: now, epoch: this.#state.epoch + 1, probing: true };
         this.#lastDecrease = undefined;
         this.#reprobing = true;
         return 'restored';
+      }
+      if (this.#reprobing && this.#state.probing && this.#levels.trialEvidence() >= THROTTLE_CAUSE.undoEvidence) {
+        // A re-probe doubles until a throttle the rate causes; when the trial windows hint that the load does
+        // (a quota shared with other processes), it stops where it is (on the plateau of the recovery curve)
+        // instead of doubling on among throttles judged background.
+        const reached = rateAt(this.#state, now, this.#parameters);
+        this.#state = { ...this.#state, rate: reached, lastMaxRate: reached, lastDecreaseAt: now - this.#parameters.recoveryTime, probing: false };
+        this.#reprobing = false;
       }
       return 'background';
     }

@@ -98,6 +98,11 @@ export class OperationLimiter implements Scheduler {
     return this.adaptive?.ticket();
   }
 
+  /** Notes that the request of `ticket` is being sent (adaptive mode: whether in a trial window). */
+  sent(ticket: AdaptiveTicket | undefined): void {
+    if (ticket) this.adaptive?.sent(ticket);
+  }
+
   /** Records a success (adaptive mode) of the request of `ticket` and re-applies the recovering rate. */
   recordSuccess(ticket?: AdaptiveTicket): void {
     if (!this.adaptive) return;

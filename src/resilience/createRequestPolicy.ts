@@ -175,6 +175,7 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
           const ticket = limiter.ticket();
           try {
             const result = await limiter.schedule(() => {
+              limiter.sent(ticket);
               attempts++;
               counters.attempts++;
               const budget = started + config.maxRetryTime - config.clock.now();

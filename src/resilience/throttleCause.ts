@@ -19,6 +19,11 @@
  * 4. The controller decreases only when the evidence reaches `cutEvidence` (10 : 1), and undoes its last
  *    decrease when the evidence at that decrease's rate has fallen below `undoEvidence` (the throttles went on
  *    below it as often as at it: the decrease did not stop them).
+ * 5. **Trial windows.** A quota shared with independent processes throttles at every rate of one process's own
+ *    (the others cause most of it), so step 3 reads it as random. Every process slows down in the same
+ *    clock-aligned windows ({@link inTrial}); the whole load drops in them, and so do its throttles, while
+ *    random shedding does not care. {@link ThrottleLevels.trialEvidence} compares the throttled fraction in and
+ *    out of the windows (the controller cuts at `trialCutEvidence`, 100 : 1).
  *
  * @module
  */
@@ -37,7 +42,30 @@ export const THROTTLE_CAUSE = Object.freeze({
   regionSamples: 10,
   /** Requests needed at or above the last decrease's rate to undo it. */
   undoAboveSamples: 3,
+  /** Trial windows (see {@link inTrial}) start every this many ms of clock time. */
+  trialPeriodMs: 2000,
+  /** Length of a trial window, ms. */
+  trialMs: 1000,
+  /**
+   * Log-likelihood ratio the trial test needs to lower the rate (100 : 1): it is run again at every throttle,
+   * so it asks for more than the rate test, or random throttles would lower the rate by chance.
+   */
+  trialCutEvidence: Math.log(100),
+  /** Requests (weighted) sent in trial windows before they are evidence. */
+  trialSamples: 5,
+  /** The rate is multiplied by this during a trial window. */
+  trialFactor: 0.7,
 });
+
+/**
+ * Whether `now` (ms, clock time) is in a trial window: the first `trialMs` of every `trialPeriodMs` of the
+ * clock. Every process sharing a quota slows down in the same windows (they share the time, not a store), so
+ * the requests sent in them show what the service does when the *whole* load is lower.
+ */
+export function inTrial(now: number): boolean {
+  const phase = ((now % THROTTLE_CAUSE.trialPeriodMs) + THROTTLE_CAUSE.trialPeriodMs) % THROTTLE_CAUSE.trialPeriodMs;
+  return phase < THROTTLE_CAUSE.trialMs;
+}
 
 /** Requests sent and throttled (decayed counts). */
 export interface ThrottleCounts {
@@ -49,6 +77,8 @@ export interface ThrottleCounts {
 interface Outcome {
   readonly rate: number;
   readonly throttled: boolean;
+  /** Sent in a trial window (see {@link inTrial}). */
+  readonly trial: boolean;
 }
 
 /** Weighted counts of the lowest-rate requests, and the highest rate among them. */
@@ -74,9 +104,9 @@ interface LowRegion extends ThrottleCounts {
 export class ThrottleLevels {
   readonly #outcomes: Outcome[] = [];
 
-  /** Records one request sent at `rate` (requests/s; `Infinity`: unlimited). */
-  add(rate: number, throttled: boolean): void {
-    this.#outcomes.push({ rate, throttled });
+  /** Records one request sent at `rate` (requests/s; `Infinity`: unlimited), `trial` when sent in a trial window. */
+  add(rate: number, throttled: boolean, trial = false): void {
+    this.#outcomes.push({ rate, throttled, trial });
     if (this.#outcomes.length > THROTTLE_CAUSE.memory * 3) this.#outcomes.shift();
   }
 
@@ -140,6 +170,24 @@ export class ThrottleLevels {
     }
     const above = this.#above(low.maxRate);
     return above.sent > 0 ? higherFraction(low, above) : Infinity;
+  }
+
+  /**
+   * Log-likelihood ratio that the throttled fraction outside the trial windows is higher than in them, i.e.
+   * that the load (ours, or that of every process slowing down in the same windows) causes the throttles;
+   * 0 with fewer than `trialSamples` (weighted) requests recorded in trial windows.
+   */
+  trialEvidence(): number {
+    let inTrialCounts = { sent: 0, throttled: 0 };
+    let outside = { sent: 0, throttled: 0 };
+    for (const { outcome, weight } of this.#weighted()) {
+      const counts = outcome.trial ? inTrialCounts : outside;
+      const next = { sent: counts.sent + weight, throttled: counts.throttled + (outcome.throttled ? weight : 0) };
+      if (outcome.trial) inTrialCounts = next;
+      else outside = next;
+    }
+    if (inTrialCounts.sent < THROTTLE_CAUSE.trialSamples || !(outside.sent > 0)) return 0;
+    return higherFraction(inTrialCounts, outside);
   }
 
   /** Whether enough requests are recorded to have a low region (else {@link evidence} is `Infinity`). */

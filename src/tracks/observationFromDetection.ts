@@ -5,6 +5,7 @@
  */
 import { InvalidParameterError } from '../errors/InvalidParameterError.js';
 import { boxFromBoundingBox } from '../core/geometry.js';
+import type { Box } from '../core/geometry.js';
 import { faceCuesFromDetail } from '../core/tracking/faceCues.js';
 import type { TrackerObservation } from '../core/tracking/TrackerObservation.js';
 import type { FaceDetection } from '../types.js';
@@ -21,23 +22,30 @@ export function observationFromDetection(
   index: number,
   useCues: boolean,
 ): TrackerObservation<FaceDetection> {
-  const name = `detections[${index}]`;
+  // Field names are built only on the way to an error: this runs once per detection, and building
+  // `detections[${index}]…` up front cost a number-to-string conversion and string concatenations every time.
   if (typeof detection !== 'object' || detection === null) {
-    throw new InvalidParameterError(name, 'a FaceDetection object ({ Timestamp, Face })', detection);
+    throw new InvalidParameterError(fieldName(index, ''), 'a FaceDetection object ({ Timestamp, Face })', detection);
   }
   const timestamp = detection.Timestamp;
   if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) {
-    throw new InvalidParameterError(`${name}.Timestamp`, 'a finite number (ms)', timestamp);
+    throw new InvalidParameterError(fieldName(index, '.Timestamp'), 'a finite number (ms)', timestamp);
   }
   const face = detection.Face;
   if (typeof face !== 'object' || face === null) {
-    throw new InvalidParameterError(`${name}.Face`, 'an object with a BoundingBox', face);
+    throw new InvalidParameterError(fieldName(index, '.Face'), 'an object with a BoundingBox', face);
   }
-  const box = boxFromBoundingBox(face.BoundingBox, `${name}.Face.BoundingBox`);
+  let box: Box;
+  try {
+    box = boxFromBoundingBox(face.BoundingBox);
+  } catch {
+    // Invalid: validate again to throw the error that names the field in full.
+    box = boxFromBoundingBox(face.BoundingBox, fieldName(index, '.Face.BoundingBox'));
+  }
   let confidence = face.Confidence;
   if (confidence === undefined) confidence = 100;
   else if (typeof confidence !== 'number' || !Number.isFinite(confidence)) {
-    throw new InvalidParameterError(`${name}.Face.Confidence`, 'a finite number from 0 to 100', confidence);
+    throw new InvalidParameterError(fieldName(index, '.Face.Confidence'), 'a finite number from 0 to 100', confidence);
   }
   return {
     timestamp,
@@ -47,4 +55,9 @@ export function observationFromDetection(
     payload: detection,
     trackId: undefined,
   };
+}
+
+/** The name of a field of the `index`-th detection in error messages, e.g. `detections[3].Face`. */
+function fieldName(index: number, field: string): string {
+  return `detections[${index}]${field}`;
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -68,6 +68,42 @@ describe('cli: progress on stderr (a real pseudo-terminal and a pipe)', function
     const quiet = await underTerminal(['report', '--job-id', jobId, '--out', join(dir, 'd.html'), '--quiet']);
     expect(quiet).to.not.match(/of the video/);
     expect(quiet).to.contain('report written to');
+  });
+
+  it('batch: the videos by state on a terminal; nothing through a pipe; --progress forces plain lines; --quiet and --no-progress silence a terminal', async function () {
+    this.timeout(240_000); // five real CLI processes
+    const videos = join(dir, 'videos.txt');
+    writeFileSync(videos, ['s3://media-a/p1/duration=20s.mp4', 's3://media-a/p2/duration=30s.mp4', 's3://media-a/p3/fail=1.mp4'].join('\n'));
+    const batch = (out: string, ...extra: string[]) => ['batch', '--videos', videos, '--out', join(dir, out), '--poll-interval', '10ms', ...extra];
+    const cli = (args: readonly string[]) => run(process.execPath, ['--import', 'tsx', MAIN, ...args], env);
+    const final = 'batch: 2/3 done, 0 running, 1 failed';
+
+    // A terminal: one line redrawn in place (carriage return, erase line), ending on the final counts.
+    const command = [process.execPath, '--import', 'tsx', MAIN, ...batch('tty')].map(quote).join(' ');
+    const screen = (await run('script', ['-qfec', command, '/dev/null'], env)).stdout;
+    expect(screen).to.contain(`\r\x1b[K${final}`);
+    expect(screen).to.match(/batch: \d\/3 done, \d+ running, \d failed/);
+    expect(screen).to.contain('batch incomplete: 2 of 3 videos done, 1 failed');
+
+    // A pipe: the summary only.
+    const piped = await cli(batch('pipe'));
+    expect(piped.code).to.equal(1);
+    expect(piped.stderr).to.not.contain('batch: ');
+    expect(piped.stderr).to.contain('batch incomplete: 2 of 3 videos done, 1 failed');
+    expect(piped.stdout).to.equal('');
+
+    // --progress into a pipe: plain lines (no terminal control), the last one the final counts.
+    const forced = await cli(batch('forced', '--progress'));
+    expect(forced.stderr).to.not.contain('\x1b[');
+    expect(forced.stderr.split('\n')).to.include(final);
+
+    // --quiet and --no-progress on a terminal: no progress line.
+    for (const flag of ['--quiet', '--no-progress']) {
+      const quiet = [process.execPath, '--import', 'tsx', MAIN, ...batch(`quiet${flag}`, flag)].map(quote).join(' ');
+      const text = (await run('script', ['-qfec', quiet, '/dev/null'], env)).stdout;
+      expect(text, flag).to.not.contain('batch: ');
+      expect(text, flag).to.contain('batch incomplete: 2 of 3 videos done, 1 failed');
+    }
   });
 
   for (const [label, args] of [

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { ArrayQueue } from '../../src/core/ArrayQueue.js';
@@ -41,4 +43,23 @@ describe('core/ArrayQueue', () => {
       { seed: 12, numRuns: 40 },
     );
   });
+
+  it('holds no reference to a removed item (so it can be collected at once, not at the next compaction)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const q = new ArrayQueue<object>();
+    const refs = ((): WeakRef<object>[] => {
+      const items = [{ removed: 1 }, { removed: 2 }, { kept: 3 }];
+      for (const item of items) q.push(item);
+      q.shift();
+      q.shift();
+      return items.map((item) => new WeakRef(item));
+    })();
+    // WeakRef targets stay alive until the current job ends: collect in a later one.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(refs.map((ref) => ref.deref() !== undefined)).to.deep.equal([false, false, true]);
+    expect(q.peek()).to.deep.equal({ kept: 3 });
+  });
 });
+

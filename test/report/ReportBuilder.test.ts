@@ -3,33 +3,11 @@ import fc from 'fast-check';
 import { ReportBuilder } from '../../src/report/ReportBuilder.js';
 import { renderReportHtml } from '../../src/report/renderReportHtml.js';
 import { histogramSvg, perSecondSvg, swimlanesSvg } from '../../src/report/svg.js';
-import type { Track, TrackPoint } from '../../src/tracks/Track.js';
-import type { FaceDetection } from '../../src/types.js';
+import { FIXTURE_BOX, fixtureDetection, fixtureTrack } from '../helpers/reportTracks.js';
 
-const box = { Left: 0.4, Top: 0.3, Width: 0.1, Height: 0.2 };
-
-function detection(t: number, extra: Partial<NonNullable<FaceDetection['Face']>> = {}): FaceDetection {
-  return { Timestamp: t, Face: { BoundingBox: box, Confidence: 99, ...extra } };
-}
-
-/** A closed track summary whose detected points are at `times`. */
-function track(trackId: number, times: readonly number[], attributes: Track['attributes'] = {}): Track {
-  const path: TrackPoint[] = times.map((t) => ({ Timestamp: t, BoundingBox: box, Confidence: 99 }));
-  return {
-    trackId,
-    status: 'closed',
-    closeReason: 'end',
-    startTimestamp: times[0]!,
-    endTimestamp: times.at(-1)!,
-    durationMs: times.at(-1)! - times[0]!,
-    detectionCount: times.length,
-    meanConfidence: 99,
-    path,
-    bestDetection: detection(times[0]!),
-    bestScore: 1,
-    attributes,
-  };
-}
+const box = FIXTURE_BOX;
+const detection = fixtureDetection;
+const track = fixtureTrack;
 
 describe('report/ReportBuilder', () => {
   it('counts detections per second; the per-second series sums to the detections (property)', () => {
@@ -149,7 +127,12 @@ describe('report/ReportBuilder', () => {
     const model = builder.build();
     const lanes = swimlanesSvg(model);
     expect(lanes.match(/class="lane"/g)!.length).to.equal(2);
-    expect(lanes.match(/<rect x="[\d.]+" y="0"/g)!.length).to.equal(3);
+    // One path per lane, one closed subpath (a bar) per span: track 1 has two spans (a 2.9 s gap), track 2 one.
+    const bars = [...lanes.matchAll(/<path class="lane" data-track="(\d+)"[^>]* d="([^"]*)"/g)].map((m) => [Number(m[1]), m[2]!.match(/M[\d.]+ 0h[\d.]+v\d+h-[\d.]+z/g)!.length]);
+    expect(bars).to.deep.equal([
+      [1, 2],
+      [2, 1],
+    ]);
     expect(perSecondSvg(model)).to.contain('data-total="40"');
     expect(histogramSvg({ label: 'x', min: 0, width: 1, counts: [0, 0, 3, 0, 0] })).to.contain('<title>2–3: 3</title>');
   });

@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
+import { ReportBuilder } from '../../src/report/ReportBuilder.js';
 import type { ReportModel, ReportTrack } from '../../src/report/ReportModel.js';
+import { renderReportHtml } from '../../src/report/renderReportHtml.js';
 import type { TrackColumns } from '../../src/report/renderReportHtml.js';
 import { launchChromium } from '../helpers/browser.js';
 import { captureCli } from '../helpers/captureCli.js';
+import { fixtureDetection, fixtureTrack } from '../helpers/reportTracks.js';
 import { setEnv } from '../helpers/testEnv.js';
 import { startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from '../helpers/emulator.js';
 
@@ -92,12 +95,20 @@ describe('report: the HTML file in a real browser (headless Chromium)', function
 
     // Hover the first track's bar: the tooltip names the track and its summary.
     const first = model.tracks[0]!;
-    await page.locator(`.lane[data-track="${first.trackId}"] rect:not(.lane-hit)`).first().hover({ force: true });
+    await page.locator(`.lane[data-track="${first.trackId}"]`).hover({ force: true });
     const tip = page.locator('#tooltip');
     expect(await tip.isVisible()).to.equal(true);
     const text = (await tip.textContent())!;
     expect(text).to.contain(`Track ${first.trackId}`);
     expect(text).to.contain(`${first.detections} detections`);
+    // Lanes are hit-tested by row: hovering another lane names that track, and its row is highlighted.
+    const last = model.tracks.at(-1)!;
+    await page.locator(`.lane[data-track="${last.trackId}"]`).hover({ force: true });
+    expect(await tip.textContent()).to.contain(`Track ${last.trackId}\n`);
+    expect(await page.locator('.lane.active').getAttribute('data-track')).to.equal(String(last.trackId));
+    expect(await page.locator('.lane-highlight').getAttribute('y')).to.equal(
+      /translate\(0,([\d.]+)\)/.exec((await page.locator(`.lane[data-track="${last.trackId}"]`).getAttribute('transform'))!)![1],
+    );
 
     // Sorting by screen time puts the longest-on-screen track on top; the confidence filter hides lanes and rows.
     await page.selectOption('#sort', 'screen');
@@ -110,7 +121,7 @@ describe('report: the HTML file in a real browser (headless Chromium)', function
     expect(await page.locator('#track-table tbody tr').count()).to.equal(visible);
 
     // Colouring by gender changes the bars' fill.
-    const bar = page.locator(`.lane[data-track="${first.trackId}"] rect:not(.lane-hit)`).first();
+    const bar = page.locator(`.lane[data-track="${first.trackId}"]`);
     const before = await bar.evaluate(fillOf);
     await page.selectOption('#colour', 'gender');
     const after = await bar.evaluate(fillOf);
@@ -165,6 +176,28 @@ describe('report: the HTML file in a real browser (headless Chromium)', function
     expect(errors).to.deep.equal([]);
     expect(await page.locator('#metrics dt').first().textContent()).to.equal('HOTA');
     expect(await page.locator('#metrics dd').first().textContent()).to.equal(`${(expected.HOTA * 100).toFixed(1).replace(/\.0$/, '')} %`);
+    await page.close();
+  });
+
+  it('the track table renders one chunk of rows, the next as its end scrolls into view, and all on "show all"', async () => {
+    const builder = new ReportBuilder();
+    for (let k = 0; k < 350; k++) {
+      const times = [k * 400, k * 400 + 200, k * 400 + 400];
+      for (const time of times) builder.add(fixtureDetection(time));
+      builder.addTrack(fixtureTrack(k + 1, times));
+    }
+    const path = join(dir, 'chunks.html');
+    writeFileSync(path, renderReportHtml(builder.build({ title: 'chunks' })));
+    const { page, requests, errors } = await open(path);
+    expect(await page.locator('svg.swimlanes .lane').count()).to.equal(350);
+    expect(await page.locator('#track-table tbody tr').count()).to.equal(100);
+    await page.locator('.table-more').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('#track-table tbody tr').length === 200);
+    await page.locator('#show-all').dispatchEvent('click'); // without scrolling to it (which would load the next chunk)
+    expect(await page.locator('#track-table tbody tr').count()).to.equal(350);
+    expect(await page.locator('.table-more').isHidden()).to.equal(true);
+    expect(requests).to.deep.equal([]);
+    expect(errors).to.deep.equal([]);
     await page.close();
   });
 

@@ -6,6 +6,7 @@
  * policy (processes adapting on their own), can share the one quota.
  */
 import { createRequestPolicy, type RequestPolicyOptions } from '../../src/index.js';
+import { AdaptivePacer } from '../../src/resilience/AdaptivePacer.js';
 import { TokenBucket } from '../../src/emulator/faults/TokenBucket.js';
 import { Rng } from '../../src/emulator/synthetic/random.js';
 import { VirtualClock } from '../helpers/VirtualClock.js';
@@ -32,6 +33,17 @@ export interface SimulatedRun {
   readonly seed?: number;
   /** Policy options (clock and random are set here). @default {} */
   readonly policy?: RequestPolicyOptions;
+  /**
+   * The reference contender: adaptive mode off and every client's attempts paced at this fixed rate
+   * (requests/s) on the virtual clock (bottleneck's fixed stage runs on real timers). @default undefined
+   */
+  readonly fixedRate?: number;
+  /**
+   * The SDK paginator with standard retry instead of our policy: no pacing, at most 3 attempts, a throttle
+   * retried after `random × min(1000 · 2^retry, 20000)` ms (smithy's `StandardRetryStrategy`; its retry-token
+   * bucket is not modelled). A page that fails 3 times fails the stream. @default false
+   */
+  readonly sdkStandard?: boolean;
 }
 
 /** What a run did. */
@@ -56,11 +68,15 @@ export async function simulateThrottledService(run: SimulatedRun): Promise<Simul
   const rng = new Rng(run.seed ?? 1);
   const jitter = new Rng((run.seed ?? 1) + 1000);
   const bucket = run.quota ? new TokenBucket(run.quota, clock) : undefined;
-  const policies = Array.from({ length: run.clients ?? 1 }, () => createRequestPolicy({ ...run.policy, clock, random: () => jitter.next() }));
+  const fixed = run.fixedRate;
+  const policies = Array.from({ length: run.clients ?? 1 }, () =>
+    createRequestPolicy({ ...run.policy, ...(fixed ? { adaptive: false } : {}), clock, random: () => jitter.next() }),
+  );
+  const pacers = new Map(policies.map((policy) => [policy, fixed ? new AdaptivePacer(clock, () => fixed) : undefined]));
   let attempts = 0;
   let throttled = 0;
   let quotaThrottled = 0;
-  const attempt = async () => {
+  const serve = async () => {
     attempts++;
     await clock.sleep(run.latencyMs ?? 20);
     if (bucket && !bucket.take()) {
@@ -82,7 +98,12 @@ export async function simulateThrottledService(run: SimulatedRun): Promise<Simul
   const streams = policies.flatMap((policy) =>
     Array.from({ length: run.streams }, async () => {
       try {
-        for (let page = 0; page < run.pages; page++) await policy.execute({ operation: 'GetFaceDetection', attempt });
+        const pacer = pacers.get(policy);
+        const attempt = pacer ? () => pacer.schedule(serve) : serve;
+        for (let page = 0; page < run.pages; page++) {
+          if (run.sdkStandard) await sdkStandardAttempts(serve, clock, jitter);
+          else await policy.execute({ operation: 'GetFaceDetection', attempt });
+        }
       } catch {
         failed++; // gave up (retries exhausted): counted, the stream stops
       }
@@ -101,4 +122,16 @@ export async function simulateThrottledService(run: SimulatedRun): Promise<Simul
   const finalRate = rateOf();
   await Promise.all(policies.map((policy) => policy.close()));
   return { wallMs: end - started, attempts, throttled, quotaThrottled, rates, finalRate, failed };
+}
+
+/** One page with the SDK's standard retry: 3 attempts, throttles backed off by `random × 1000 · 2^retry` ms. */
+async function sdkStandardAttempts(serve: () => Promise<string>, clock: VirtualClock, random: Rng): Promise<string> {
+  for (let retry = 0; ; retry++) {
+    try {
+      return await serve();
+    } catch (error) {
+      if (retry >= 2) throw error;
+      await clock.sleep(Math.floor(random.next() * Math.min(1000 * 2 ** retry, 20_000)));
+    }
+  }
 }

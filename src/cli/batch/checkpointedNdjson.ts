@@ -22,6 +22,8 @@ export interface OutputState {
   readonly checkpoint?: Checkpoint | undefined;
   /** Length of the partial file at `checkpoint`. */
   readonly bytes?: number | undefined;
+  /** Why the video failed in the last run (`face-stream batch` records it; a rerun that starts it clears it). */
+  readonly failed?: string | undefined;
   /** Other facts the caller keeps (video, token, tag). */
   readonly [key: string]: unknown;
 }

@@ -19,9 +19,10 @@ import { readJson, removeFiles, writeJsonAtomic } from '../batch/durableFile.js'
 import { notificationsFromOptions, type NotificationFlags } from '../batch/sqsFromOptions.js';
 import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
 import { addPolicyOptions, type PolicyFlags, policyFromFlags } from '../policyOptions.js';
+import { addProgressOptions, progressEnabled, type ProgressFlags } from '../progress.js';
 import { type FleetBatchFlags, runFleetBatch } from './fleetBatch.js';
 
-interface BatchFlags extends ClientFlags, NotificationFlags, PolicyFlags {
+interface BatchFlags extends ClientFlags, NotificationFlags, PolicyFlags, ProgressFlags {
   /** Required without --queue (checked in runBatch: commander cannot express "required unless"). */
   readonly videos: string;
   readonly out: string;
@@ -30,7 +31,6 @@ interface BatchFlags extends ClientFlags, NotificationFlags, PolicyFlags {
   readonly waitTimeout?: string;
   readonly pollInterval?: string;
   readonly maxResults?: string;
-  readonly progress?: boolean;
 }
 
 /** Videos whose detections are written at the same time. */
@@ -71,8 +71,9 @@ export function batchCommand(): Command {
     .option('--role-arn <arn>', 'IAM role Rekognition assumes to publish (with --sqs-queue-url)')
     .option('--wait-timeout <duration>', 'deadline of each job, e.g. 90m (default 1h)')
     .option('--poll-interval <duration>', 'first status-poll delay (default 5s; 60s with SQS); it grows 1.5× to 6× this')
-    .option('--max-results <n>', `detections per page (1..${MAX_RESULTS_LIMIT})`)
-    .option('--no-progress', 'no progress line on stderr (it is shown only on a TTY anyway)');
+    .option('--max-results <n>', `detections per page (1..${MAX_RESULTS_LIMIT})`);
+  // --progress before --no-progress: commander then leaves the default undefined (a terminal decides).
+  addProgressOptions(command).option('--no-progress', 'no progress on stderr (as --quiet)');
   addClientOptions(command);
   addPolicyOptions(command);
   return command.action(async (flags: BatchFlags & FleetBatchFlags) => {
@@ -103,7 +104,7 @@ async function runBatch(flags: BatchFlags): Promise<number> {
   const client = clientFromOptions(flags);
   const policy = policyFromFlags(flags);
   await mkdir(flags.out, { recursive: true });
-  const progress = flags.progress !== false && process.stderr.isTTY === true ? new ProgressLine(check.videos) : undefined;
+  const progress = progressEnabled(flags) ? new ProgressLine(check.videos, process.stderr.isTTY === true) : undefined;
 
   // Videos in flight, by batch index (bounded by the job concurrency and the writers).
   const inFlight = new Map<number, { readonly entry: VideoLine; state: OutputState | undefined }>();
@@ -166,6 +167,7 @@ async function runBatch(flags: BatchFlags): Promise<number> {
       progress?.update({ done: 1 });
     } catch (error) {
       failures.push({ line: item.entry.line, uri: event.uri, message: describe(error) });
+      await recordFailure(paths.state, describe(error));
       progress?.update({ failed: 1 });
     } finally {
       inFlight.delete(event.index);
@@ -188,7 +190,11 @@ async function runBatch(flags: BatchFlags): Promise<number> {
         case 'started': {
           const item = inFlight.get(event.index);
           if (item && item.state?.jobId !== event.jobId) {
-            item.state = { ...item.state, v: 1, video: event.uri, clientRequestToken: event.clientRequestToken, jobId: event.jobId, checkpoint: undefined, bytes: undefined };
+            item.state = { ...item.state, v: 1, video: event.uri, clientRequestToken: event.clientRequestToken, jobId: event.jobId, checkpoint: undefined, bytes: undefined, failed: undefined };
+            await writeJsonAtomic(outputPaths(join(flags.out, `${item.entry.relativePath}.ndjson`)).state, item.state);
+          } else if (item?.state?.failed !== undefined) {
+            // Retried: the failure of an earlier run no longer holds (the checkpoint does).
+            item.state = { ...item.state, failed: undefined };
             await writeJsonAtomic(outputPaths(join(flags.out, `${item.entry.relativePath}.ndjson`)).state, item.state);
           }
           progress?.update({ running: 1 });
@@ -207,6 +213,7 @@ async function runBatch(flags: BatchFlags): Promise<number> {
           inFlight.delete(event.index);
           if (event.jobId !== undefined) progress?.update({ running: -1 });
           failures.push({ line: item?.entry.line ?? 0, uri: event.uri, message: describe(event.error) });
+          if (item) await recordFailure(outputPaths(join(flags.out, `${item.entry.relativePath}.ndjson`)).state, describe(event.error));
           progress?.update({ failed: 1 });
           break;
         }
@@ -236,6 +243,19 @@ async function runBatch(flags: BatchFlags): Promise<number> {
   return 1;
 }
 
+/**
+ * Records a video's failure in its state file (`failed`: the one-line reason), keeping the rest (token, job,
+ * checkpoint) for the rerun; `face-stream report --batch` shows it. Best effort: the failure is reported anyway.
+ */
+async function recordFailure(statePath: string, message: string): Promise<void> {
+  try {
+    const state = (await readJson(statePath)) as OutputState | undefined;
+    if (state !== undefined) await writeJsonAtomic(statePath, { ...state, failed: message } satisfies OutputState, { syncDir: false });
+  } catch {
+    // The state file is unreadable or unwritable: the summary on stderr still names the failure.
+  }
+}
+
 /** An integer flag from 1 to `max` (a one-line error naming the flag otherwise). */
 export function positiveInteger(flag: string, text: string, max: number): number {
   const value = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
@@ -249,17 +269,22 @@ export function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-/** One progress line on a TTY stderr, redrawn at most every 200 ms. */
+/**
+ * The videos by state on stderr: on a terminal one line redrawn at most every 200 ms; elsewhere (`--progress`
+ * into a pipe or a log) a plain line at most every 5 s, and the last one at the end.
+ */
 class ProgressLine {
   readonly #total: number;
+  readonly #tty: boolean;
   #done = 0;
   #running = 0;
   #failed = 0;
   #limited = 0;
   #drawn = 0;
 
-  constructor(total: number) {
+  constructor(total: number, tty: boolean) {
     this.#total = total;
+    this.#tty = tty;
   }
 
   update(delta: { done?: number; running?: number; failed?: number; limited?: number }): void {
@@ -268,19 +293,18 @@ class ProgressLine {
     this.#failed += delta.failed ?? 0;
     this.#limited += delta.limited ?? 0;
     const now = systemClock.now();
-    if (now - this.#drawn < 200) return;
+    if (now - this.#drawn < (this.#tty ? 200 : 5000)) return;
     this.#drawn = now;
     this.#draw();
   }
 
   #draw(): void {
-    process.stderr.write(
-      `\r\x1b[Kbatch: ${this.#done}/${this.#total} done, ${this.#running} running, ${this.#failed} failed${this.#limited ? `, ${this.#limited} Starts refused (job quota)` : ''}`,
-    );
+    const line = `batch: ${this.#done}/${this.#total} done, ${this.#running} running, ${this.#failed} failed${this.#limited ? `, ${this.#limited} Starts refused (job quota)` : ''}`;
+    process.stderr.write(this.#tty ? `\r\x1b[K${line}` : `${line}\n`);
   }
 
   end(): void {
     this.#draw();
-    process.stderr.write('\n');
+    if (this.#tty) process.stderr.write('\n');
   }
 }

@@ -11,14 +11,17 @@ import {
   type MotRow,
   parseMot,
   type ReportJobInfo,
+  renderBatchReportHtml,
   renderReportHtml,
 } from '../../index.js';
 import { addConnectionOptions, addInputOptions, type InputFlags, inputKind, openDetectionInput } from '../input.js';
 import { frameMsOf, frameSizeOf, motRowWriter } from '../motRows.js';
 import { openOutput } from '../output/openOutput.js';
 import { VERSION } from '../version.js';
+import { readBatchReport } from './reportBatch.js';
 
 interface ReportFlags extends InputFlags {
+  readonly batch?: string;
   readonly out: string;
   readonly title?: string;
   readonly gt?: string;
@@ -27,8 +30,8 @@ interface ReportFlags extends InputFlags {
 }
 
 /**
- * `face-stream report (--job-id ID | --input FILE|-) --out report.html`: one self-contained HTML report of a
- * job (track swimlanes, faces per second, emotions, where faces appear, a sortable track table, data
+ * `face-stream report (--job-id ID | --input FILE|- | --batch DIR) --out report.html`: one self-contained HTML
+ * report of a job (track swimlanes, faces per second, emotions, where faces appear, a sortable track table, data
  * download), computed in one pass over the detections (the tracker runs alongside). The file opens offline.
  * It is written to `<out>.partial` and renamed when complete, so a failed run leaves a previous report as it was.
  *
@@ -44,6 +47,7 @@ export function reportCommand(): Command {
   const command = addInputOptions(
     new Command('report').description('write a self-contained HTML report of a job: tracks, faces per second, attributes, where faces appear'),
   )
+    .option('--batch <dir>', 'report a `face-stream batch` output directory: an overview of every video and the full report of each (up to a budget)')
     .requiredOption('--out <file>', 'the HTML file to write')
     .option('--title <text>', 'report title (default: the video name, else the job id)')
     .option('--gt <file>', 'ground truth (MOT file): adds a tracking-quality panel (HOTA, IDF1, MOTA, …) scoring the tracks')
@@ -51,10 +55,20 @@ export function reportCommand(): Command {
     .option('--frame-ms <ms>', "with --gt: ms per MOT frame (default: the job's 5-per-second sampling; required with --input)");
   addConnectionOptions(command);
   return command.action(async (flags: ReportFlags) => {
-    inputKind(flags);
+    if (flags.batch !== undefined && (flags.jobId !== undefined || flags.input !== undefined)) {
+      throw new InvalidParameterError('--batch', 'given alone (not with --job-id or --input)', flags.batch);
+    }
+    if (flags.batch === undefined) inputKind(flags);
     if (flags.out === '') throw new InvalidParameterError('--out', 'a file path', flags.out);
     if (flags.title !== undefined && !/^[^]{1,300}$/.test(flags.title)) {
       throw new InvalidParameterError('--title', 'a title of 1–300 characters', flags.title);
+    }
+    if (flags.batch !== undefined) {
+      const unsupported = flags.gt !== undefined ? '--gt' : flags.frameSize !== undefined ? '--frame-size' : flags.frameMs !== undefined ? '--frame-ms' : undefined;
+      if (unsupported !== undefined) throw new InvalidParameterError(unsupported, 'not given with --batch (one ground truth scores one video)', 'given');
+      const model = await readBatchReport(flags.batch, flags);
+      await writeReport(flags.out, renderBatchReportHtml(model, { generator: `face-stream ${VERSION} report --batch` }));
+      return;
     }
     const title = flags.title;
     const frameSize = flags.frameSize === undefined ? undefined : frameSizeOf(flags.frameSize);
@@ -97,17 +111,21 @@ export function reportCommand(): Command {
     } finally {
       await input.close();
     }
-    // Written to <out>.partial and renamed: a reader never sees half a report, a failure keeps the previous one.
-    const output = openOutput(flags.out);
-    try {
-      await output.write(html);
-      await output.close();
-    } catch (error) {
-      await output.abandon();
-      throw error;
-    }
-    process.stderr.write(`report written to ${flags.out} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB)\n`);
+    await writeReport(flags.out, html);
   });
+}
+
+/** Writes the report to `<out>.partial` and renames it: a reader never sees half a report, a failure keeps the previous one. */
+async function writeReport(out: string, html: string): Promise<void> {
+  const output = openOutput(out);
+  try {
+    await output.write(html);
+    await output.close();
+  } catch (error) {
+    await output.abandon();
+    throw error;
+  }
+  process.stderr.write(`report written to ${out} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB)\n`);
 }
 
 async function readGroundTruth(path: string): Promise<MotRow[]> {
