@@ -6,6 +6,8 @@ import { startEmulator } from '../../src/emulator/index.js';
 
 const emu = await startEmulator({
   seed: 11,
+  // Realistic numbers (float32 widened to double, as AWS sends them): the emulator's default, stated here.
+  numbers: 'float32',
   processingTimeMs: 0,
   maxVideoDurationMs: 48 * 3_600_000,
   maxConcurrentJobs: 1000,

@@ -9,35 +9,39 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isFaceStreamError } from '../index.js';
-import { batchCommand } from './commands/batch.js';
-import { detectionsCommand } from './commands/detections.js';
-import { demoCommand } from './commands/demo.js';
-import { emulatorCommand } from './commands/emulator.js';
-import { evaluateCommand } from './commands/evaluate.js';
-import { startCommand } from './commands/start.js';
-import { reportCommand } from './commands/report.js';
-import { tracksCommand } from './commands/tracks.js';
-import { windowsCommand } from './commands/windows.js';
-import { workerCommand } from './commands/worker.js';
 import { VERSION } from './version.js';
 
-/** Builds the `face-stream` program with every subcommand registered. */
-export function createProgram(): Command {
+/**
+ * The subcommands, one module each (src/cli/commands/*.ts), in help order; each loaded only when needed: a run
+ * of one command loads that command's module alone (start-up time and memory of the CLI's hot paths, e.g.
+ * `detections`), help and unknown commands load them all.
+ */
+const COMMANDS: readonly (readonly [name: string, load: () => Promise<Command>])[] = [
+  ['batch', async () => (await import('./commands/batch.js')).batchCommand()],
+  ['worker', async () => (await import('./commands/worker.js')).workerCommand()],
+  ['detections', async () => (await import('./commands/detections.js')).detectionsCommand()],
+  ['demo', async () => (await import('./commands/demo.js')).demoCommand()],
+  ['emulator', async () => (await import('./commands/emulator.js')).emulatorCommand()],
+  ['evaluate', async () => (await import('./commands/evaluate.js')).evaluateCommand()],
+  ['start', async () => (await import('./commands/start.js')).startCommand()],
+  ['report', async () => (await import('./commands/report.js')).reportCommand()],
+  ['tracks', async () => (await import('./commands/tracks.js')).tracksCommand()],
+  ['windows', async () => (await import('./commands/windows.js')).windowsCommand()],
+];
+
+/**
+ * Builds the `face-stream` program with every subcommand registered, or only the subcommand `argv` (as
+ * `process.argv`) runs, when it names one.
+ */
+export async function createProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command('face-stream')
     .description('Amazon Rekognition Video face detections as streams, windows and tracks; with a local emulator.')
     .version(VERSION)
     .option('--debug', 'print stack traces on error', false);
-  // Subcommands, one module each (src/cli/commands/*.ts).
-  program.addCommand(batchCommand());
-  program.addCommand(workerCommand());
-  program.addCommand(detectionsCommand());
-  program.addCommand(demoCommand());
-  program.addCommand(emulatorCommand());
-  program.addCommand(evaluateCommand());
-  program.addCommand(startCommand());
-  program.addCommand(reportCommand());
-  program.addCommand(tracksCommand());
-  program.addCommand(windowsCommand());
+  // (the first argument that is not an option: the top-level options take no value)
+  const named = argv?.slice(2).find((arg) => !arg.startsWith('-'));
+  const selected = COMMANDS.filter(([name]) => name === named);
+  for (const [, load] of selected.length > 0 ? selected : COMMANDS) program.addCommand(await load());
   return program;
 }
 
@@ -49,7 +53,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   // The AWS SDK prints a 9-line Node-version notice on stderr when it builds a client on Node < 22; the CLI's
   // stderr is for its own messages (the SDK reads this switch when a client is created, not when imported).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const program = createProgram();
+  const program = await createProgram(argv);
   // commander does not pass these settings on to commands added with addCommand(): apply them to every one,
   // so that a usage error in a subcommand returns an exit code instead of calling process.exit(), and is
   // printed like every other error: one line, `face-stream: …`, with where to find the usage.

@@ -1,6 +1,7 @@
 import { ServiceError } from '../errors/ServiceError.js';
 import { MALFORMED_RESPONSE } from '../resilience/classifyError.js';
 import type { GetFaceDetectionResponse } from '../types.js';
+import { rawFaceBytes } from './fastGetFaceDetection/rawFaces.js';
 
 /** The `JobStatus` values of the service model. */
 const JOB_STATUSES: ReadonlySet<unknown> = new Set(['IN_PROGRESS', 'SUCCEEDED', 'FAILED']);
@@ -38,10 +39,16 @@ function pageProblem(response: GetFaceDetectionResponse, jobId: string): string 
   if (!JOB_STATUSES.has(JobStatus)) {
     return JobStatus === undefined ? 'no JobStatus' : `unknown JobStatus ${JSON.stringify(String(JobStatus).slice(0, 40))}`;
   }
-  if (Faces !== undefined && !(Array.isArray(Faces) && Faces.every((f) => typeof f === 'object' && f !== null && !Array.isArray(f)))) {
+  // (byte-backed Faces, see withRawFaceBytes: every element was scanned as an object; reading them here would
+  // parse each one, which is what that mode avoids)
+  if (Faces !== undefined && !(Array.isArray(Faces) && (rawFaceBytes(Faces) !== undefined || Faces.every(isDetectionObject)))) {
     return 'Faces is not a list of detections';
   }
   if (NextToken !== undefined && typeof NextToken !== 'string') return 'NextToken is not a string';
   if (JobId !== undefined && JobId !== jobId) return `JobId ${JSON.stringify(String(JobId).slice(0, 64))} is not the requested job`;
   return undefined;
+}
+
+function isDetectionObject(f: unknown): boolean {
+  return typeof f === 'object' && f !== null && !Array.isArray(f);
 }

@@ -4,6 +4,7 @@ import { JobFailedError } from '../errors/JobFailedError.js';
 import { PaginationError } from '../errors/PaginationError.js';
 import type { FaceDetection, GetFaceDetectionResponse } from '../types.js';
 import type { FaceDetectionPage, JobInfo } from './FaceDetectionPage.js';
+import { maxTimestamp } from './fastGetFaceDetection/rawFaces.js';
 import type { FetchedPage } from './PagePump.js';
 
 /** Options of {@link createPageCursor}. */
@@ -161,14 +162,10 @@ export function createPageCursor(options: PageCursorOptions): (signal: AbortSign
       pendingError = new PaginationError('REPEATED_TOKEN', jobId, { token: nextToken, emitted: count });
       throw pendingError;
     }
-    let progressed = false;
-    for (const face of faces) {
-      const at = face.Timestamp;
-      if (typeof at === 'number' && at > latest) {
-        latest = at;
-        progressed = true;
-      }
-    }
+    // (maxTimestamp: a byte-backed page's detections are not parsed for this)
+    const pageLatest = maxTimestamp(faces);
+    const progressed = pageLatest > latest;
+    if (progressed) latest = pageLatest;
     stalled = progressed ? 0 : stalled + 1;
     if (nextToken !== undefined) {
       if (nextToken === token) {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { detectionFormatter } from '../../src/cli/output/formatDetections.js';
 import { canonicalFaces } from '../../src/source/fastGetFaceDetection/canonicalFaces.js';
 import { parseGetFaceDetectionBody } from '../../src/source/fastGetFaceDetection/parseGetFaceDetectionBody.js';
-import { lazyFaces, rawFaceBytes } from '../../src/source/fastGetFaceDetection/rawFaces.js';
+import { lazyFaces, maxTimestamp, rawFaceBytes } from '../../src/source/fastGetFaceDetection/rawFaces.js';
 import { withRawFaceBytes } from '../../src/source/fastGetFaceDetection/withFastGetFaceDetection.js';
 import type { FaceDetection } from '../../src/types.js';
 import { createTestClient, startTestEmulator } from '../helpers/emulator.js';
@@ -144,6 +144,25 @@ describe('canonical detections: copying bytes instead of parse + serialise (CLI)
     );
   });
 
+  it('property: a number is taken as canonical exactly when its text is JSON.stringify of its value (float32 texts and their near misses)', () => {
+    // The fast test for float32-as-double texts decides most of these in double arithmetic; the reference is exact.
+    const texts = float32
+      .filter((v) => v !== 0)
+      .chain((v) => {
+        const base = JSON.stringify(v);
+        const last = Number(base.at(-1));
+        const nearMisses = [v.toPrecision(17), v.toPrecision(16), v.toPrecision(15), `${base.slice(0, -1)}${(last + 1) % 10}`, `${base.slice(0, -1)}${(last + 9) % 10}`];
+        return fc.constantFrom(base, ...nearMisses.filter((t) => /^-?\d+(\.\d+)?$/.test(t)));
+      });
+    fc.assert(
+      fc.property(texts, (text) => {
+        const taken = canonicalFaces(Buffer.from(`{"Faces":[{"Timestamp":${text},"Face":{"Confidence":${text}}}]}`)) !== undefined;
+        expect(taken, text).to.equal(JSON.stringify(Number(text)) === text);
+      }),
+      { numRuns: 20000, seed: 11 },
+    );
+  });
+
   it('refuses the non-canonical forms the issue names, and nulls, unknown and reordered members, whitespace', () => {
     const face = (inner: string) => Buffer.from(`{"JobStatus":"SUCCEEDED","Faces":[{"Timestamp":0,"Face":${inner}}]}`);
     for (const inner of [
@@ -191,6 +210,19 @@ describe('canonical detections: copying bytes instead of parse + serialise (CLI)
     expect(faces[1]).to.equal(faces[1]); // parsed once, then kept
     expect(rawFaceBytes(faces)).to.not.equal(undefined);
     expect(rawFaceBytes(parsed)).to.equal(undefined);
+  });
+
+  it('property: maxTimestamp of a byte-backed page (read from the bytes, nothing parsed) is that of the parsed detections', () => {
+    fc.assert(
+      fc.property(page, (p) => {
+        const body = bodyOf(p);
+        const found = canonicalFaces(body);
+        if (found === undefined) return;
+        const stamps = parseGetFaceDetectionBody(body).Faces!.map((f) => f.Timestamp).filter((t): t is number => typeof t === 'number');
+        expect(maxTimestamp(lazyFaces(body, found))).to.equal(Math.max(-Infinity, ...stamps));
+      }),
+      { numRuns: 1000, seed: 5 },
+    );
   });
 
   it('a client with withRawFaceBytes returns byte-backed pages equal to the SDK deserializer\'s, float32 and rounded, DEFAULT and ALL', async function () {

@@ -231,14 +231,17 @@ function scanNumber(body: Uint8Array, i: number): number {
   let c = body[i]!;
   if (c < ZERO || c > NINE) return -1;
   let digits = 0; // significant digits
-  let mantissa = 0;
+  // The significant digits: the first 8 in `head`, the next ones (up to 9 exactly) in `tail`.
+  let head = 0;
+  let tail = 0;
   let leadingZeros = 0; // zeros after "0." before the first significant digit
   const intStart = i;
   if (c === ZERO) {
     i++;
   } else {
     for (; c >= ZERO && c <= NINE; c = body[++i]!) {
-      mantissa = mantissa * 10 + (c - ZERO);
+      if (digits < 8) head = head * 10 + (c - ZERO);
+      else tail = tail * 10 + (c - ZERO);
       digits++;
     }
   }
@@ -252,7 +255,8 @@ function scanNumber(body: Uint8Array, i: number): number {
       fraction++;
       if (digits === 0 && c === ZERO) leadingZeros++;
       else {
-        mantissa = mantissa * 10 + (c - ZERO);
+        if (digits < 8) head = head * 10 + (c - ZERO);
+        else tail = tail * 10 + (c - ZERO);
         digits++;
       }
     }
@@ -265,7 +269,9 @@ function scanNumber(body: Uint8Array, i: number): number {
     return intDigits === 1 && body[intStart] === ZERO && leadingZeros > 5 ? -1 : i;
   }
   if (fraction > 0 && fraction < POW10.length && digits <= 17) {
-    const f = Math.fround((negative ? -mantissa : mantissa) / POW10[fraction]!);
+    const a = Math.fround((head * POW10[digits - 8]! + tail) / POW10[fraction]!);
+    if (digits >= 16 && leadingZeros <= 5 && isFloat32Text(a, fraction, digits, head, tail, body[i - 1]! - ZERO)) return i;
+    const f = negative ? -a : a;
     const end = writeFloat32Digits(scratch, 0, f);
     if (end === i - start) {
       let same = true;
@@ -279,6 +285,55 @@ function scanNumber(body: Uint8Array, i: number): number {
     }
   }
   return generic(body, start, i);
+}
+
+/** 10^f (f ≤ 22, exact) split as `HI + LO`: HI of at most 29 significant bits, so that a float32 times either is exact. */
+const POW10_HI = Float64Array.from(POW10, (t) => {
+  const unit = 2 ** Math.max(0, Math.floor(Math.log2(t)) + 1 - 29);
+  return Math.floor(t / unit) * unit;
+});
+const POW10_LO = Float64Array.from(POW10, (t, f) => t - POW10_HI[f]!);
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+/** Absolute error bound of the distances below (in units of the text's last digit; the arithmetic errs < 1e-6). */
+const SLACK = 1e-4;
+
+/** Half the spacing of doubles in [2^(e − 127), 2^(e − 126)), by the float32 exponent field e. */
+const HALF_SPACING = Float64Array.from({ length: 256 }, (_, e) => 2 ** (e - 127 - 53));
+
+/**
+ * Whether a fixed-notation text of 16–17 significant digits (`head`: the first 8, `tail`: the rest), `fraction`
+ * ≥ 1 of them after the point, no trailing zero, last digit `last`, ≥ 1e-6, is certainly `JSON.stringify` of the
+ * float32 value `a` (> 0; the text's value rounded to float32): the fast test for the numbers the service sends,
+ * in a few double operations instead of printing `a` (`writeFloat32Digits`). `false` means "not shown here" (the
+ * caller then tests exactly), not "not canonical".
+ *
+ * In units u of the text's last digit, with D the text's digits as an integer and δ = D − a·10^fraction (exact
+ * to < 1e-6: D in two exact halves, a·10^fraction as two exact products): the text is the shortest, closest
+ * decimal of the double `a` when (1) it rounds to `a` (|δ| below half the double's spacing h), (2) no decimal of
+ * fewer digits (a multiple of 10 u) is within h of `a`, and (3) no other decimal of as many digits is closer
+ * (|δ| < 1/2). Cases within 1e-4 u of a bound, and powers of two (asymmetric interval), are left to the caller.
+ */
+function isFloat32Text(a: number, fraction: number, digits: number, head: number, tail: number, last: number): boolean {
+  f32[0] = a;
+  const bits = u32[0]!;
+  if (f32[0] !== a || !(a >= 1e-6 && a < 16777216) || (bits & 0x7fffff) === 0) return false;
+  // D = high·10^9 + low, both exact (high < 10^8).
+  let high = head;
+  let low = tail;
+  if (digits === 16) {
+    high = Math.floor(head / 10);
+    low = (head - high * 10) * 1e8 + tail;
+  }
+  // δ = D − a·10^f: high·10^9 and a·HI are within a factor 2 of each other, so their difference is exact.
+  const delta = high * 1e9 - a * POW10_HI[fraction]! + (low - a * POW10_LO[fraction]!);
+  const h = HALF_SPACING[(bits >>> 23) & 0xff]! * POW10[fraction]!;
+  const distance = delta < 0 ? -delta : delta;
+  if (!(distance < h - SLACK && distance < 0.5 - SLACK)) return false;
+  // Distance from a·10^f to the nearest multiple of 10 (a decimal with one digit less): from last − δ ∈ (−½, 9½).
+  let r = last - delta;
+  if (r < 0) r += 10;
+  return (r < 10 - r ? r : 10 - r) > h + SLACK;
 }
 
 function skipExponent(body: Uint8Array, i: number): number {

@@ -24,6 +24,41 @@ export function rawFaceBytes(faces: readonly FaceDetection[]): RawFaceBytes | un
   return (faces as unknown as { [RAW]?: RawFaceBytes })[RAW];
 }
 
+const TIMESTAMP_PREFIX = Buffer.from('{"Timestamp":', 'latin1');
+
+/**
+ * The largest numeric `Timestamp` of `faces` (`-Infinity` when none): read from the bytes, without parsing the
+ * detections, when `faces` is byte-backed and a detection starts with a plain integer timestamp (the usual case);
+ * else from the objects.
+ */
+export function maxTimestamp(faces: readonly FaceDetection[]): number {
+  const raw = rawFaceBytes(faces);
+  let max = -Infinity;
+  for (let i = 0; i < faces.length; i++) {
+    const at = raw === undefined ? faces[i]!.Timestamp : rawTimestamp(raw, i);
+    if (typeof at === 'number' && at > max) max = at;
+  }
+  return max;
+
+  function rawTimestamp({ bytes, starts }: RawFaceBytes, i: number): number | undefined {
+    if (prefixMatches(bytes, starts[i]!)) {
+      const from = starts[i]! + TIMESTAMP_PREFIX.length;
+      let j = from;
+      let value = 0;
+      // (at most 15 digits: exact as a double, and the canonical text of that integer)
+      for (let c = bytes[j]!; c >= 0x30 && c <= 0x39 && j - from < 15; c = bytes[++j]!) value = value * 10 + (c - 0x30);
+      const after = bytes[j];
+      if (j > from && (after === 0x2c || after === 0x7d)) return value; // `,` or `}`
+    }
+    return faces[i]!.Timestamp;
+  }
+}
+
+function prefixMatches(bytes: Uint8Array, start: number): boolean {
+  for (let k = 0; k < TIMESTAMP_PREFIX.length; k++) if (bytes[start + k] !== TIMESTAMP_PREFIX[k]) return false;
+  return true;
+}
+
 /**
  * An array of the detections at `found` in `bytes` that behaves as a plain array of `FaceDetection` objects
  * (index, length, iteration, `slice`, `JSON.stringify`, …): each element is parsed on first access.
