@@ -65,7 +65,16 @@ const task = JSON.parse(process.argv[2]!) as WorkerTask;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 function client(fast: boolean): RekognitionClient {
-  const c = new RekognitionClient({ region: 'us-east-1', endpoint: task.endpoint, credentials: BENCH_CREDENTIALS, maxAttempts: 1 });
+  const c = new RekognitionClient({
+    region: 'us-east-1',
+    endpoint: task.endpoint,
+    credentials: BENCH_CREDENTIALS,
+    maxAttempts: 1,
+    // Writing a heap snapshot can stop this process for longer than the emulator keeps an idle connection
+    // (5 s): the next request would go out on a socket the server has closed (ECONNRESET, not retried by
+    // `directPolicy`). The memory runs open a connection per request instead; their figures are heap sizes.
+    ...(task.snapshotDir ? { requestHandler: { httpAgent: new http.Agent({ keepAlive: false }) } } : {}),
+  });
   return fast ? withFastGetFaceDetection(c) : c;
 }
 
