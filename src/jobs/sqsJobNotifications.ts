@@ -76,6 +76,11 @@ export interface JobNotifications {
    * notification is not missed) and, once known, this id.
    */
   watch(job: { readonly jobTag?: string | undefined; readonly jobId?: string | undefined }): NotificationWatch;
+  /**
+   * Loads `@aws-sdk/client-sqs` now instead of on the first watch: resolves once it is loaded, rejects with an
+   * `InvalidParameterError` (parameter `sqs`) when it is not installed. Await it at start-up to fail early.
+   */
+  ready(): Promise<void>;
   /** Stops the pump (aborting a long poll in flight). */
   close(): void;
 }
@@ -115,7 +120,8 @@ const FINISHED_MEMORY = 4096;
  * - A failed receive is retried with backoff; waits keep their polling fallback, so a broken queue delays,
  *   and never loses, a completion.
  *
- * `@aws-sdk/client-sqs` must be installed (an optional peer dependency); it is imported on the first watch.
+ * `@aws-sdk/client-sqs` must be installed (an optional peer dependency); it is imported on the first watch, or
+ * by `ready()`.
  *
  * @example
  * ```ts
@@ -123,6 +129,7 @@ const FINISHED_MEMORY = 4096;
  * import { sqsJobNotifications } from 'rekognition-face-stream';
  *
  * const notifications = sqsJobNotifications({ sqs: new SQSClient({}), queueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/rekognition' });
+ * await notifications.ready(); // fails here, not later, without @aws-sdk/client-sqs
  * const watch = notifications.watch({ jobId: 'my-job-id' });
  * const notice = await watch.notification; // { jobId, status: 'SUCCEEDED', … }
  * notifications.close();
@@ -180,12 +187,14 @@ export function sqsJobNotifications(options: SqsJobNotificationsOptions): JobNot
       if (set?.size === 0) byTag.delete(watcher.jobTag);
     }
     watching--;
+    if (process.env.DBG) console.log('remove', watcher.jobId?.slice(0,6), watching, new Error().stack?.split('\n').slice(2,5).join(' | '));
     if (watching === 0) pump?.abort();
   };
 
   /** Routes one message; returns true when it is ours (to delete). */
   const route = (message: Message): boolean => {
     const notice = parseJobNotification(message.Body);
+    if (process.env.DBG) console.log('route', notice?.jobId.slice(0,6), notice?.jobTag?.slice(0,10), [...byId.keys()].map(k=>k.slice(0,6)), [...byTag.entries()].map(([k,v])=>[k.slice(0,10),[...v].map(w=>w.jobId?.slice(0,6))]), watching);
     if (notice === undefined) {
       stats.foreign++;
       return false;
@@ -310,6 +319,7 @@ export function sqsJobNotifications(options: SqsJobNotificationsOptions): JobNot
         },
       };
     },
+    ready: () => loadCommands().then(() => undefined),
     close() {
       closed = true;
       pump?.abort();

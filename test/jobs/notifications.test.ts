@@ -57,6 +57,9 @@ describe('jobs: completion by SQS notification (emulator SNS → SQS, virtual ti
 
   async function runBatch(videos: string[], options: Partial<FaceDetectionBatchOptions> = {}) {
     const notifications = sqsJobNotifications({ sqs: sqsTracked, queueUrl, clock });
+    // Loading @aws-sdk/client-sqs is real I/O the virtual-time driver cannot see: done before time starts
+    // moving, or the clock could run to the polling fallback before the first long poll is sent.
+    await notifications.ready();
     const events: BatchEvent[] = [];
     const work = (async () => {
       for await (const event of faceDetectionBatch(videos, {
