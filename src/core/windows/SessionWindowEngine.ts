@@ -77,7 +77,9 @@ export class SessionWindowEngine<T, K, A, R> extends WindowEngine<T, K, A, R> {
       if (to - from > 1) list.splice(from + 1, to - from - 1);
       // A session that grew past the watermark is open again: it fires on time when the watermark gets there.
       if (w.fired && w.end > this.watermark) w.fired = false;
-      this.schedule(w);
+      // The common case, an in-order item extending an unfired session, moves its due time later: its timer
+      // stays (it re-queues itself when it comes due), so skip the call.
+      if (w.fired || w.end < w.timerDue) this.schedule(w);
     }
     this.add(w, item);
   }
