@@ -43,7 +43,11 @@ describe('resilience against the emulator (real SDK over loopback)', () => {
     expect(stats.rates['GetFaceDetection']).to.be.lessThan(Infinity); // it adapted
   });
 
-  it('random throttles of both names on top of a quota: every detection arrives, throttles judged background', async () => {
+  it('random throttles of both names on top of a quota: every detection arrives, throttles judged background', async function () {
+    // Real time: 30 % of the requests are throttled and each waits out a jittered backoff (unseeded), so the
+    // length varies: 9 s before the trial windows of the adaptive rate, 12–36 s with them (issue 11: a short
+    // stream under random throttles is slowed; see docs/resilience.md). The outcome is asserted, not the time.
+    this.timeout(120_000);
     t = await startTestEmulator({
       seed: 5,
       faults: {
