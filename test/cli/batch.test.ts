@@ -6,14 +6,14 @@ import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { RequestLogEntry } from '../../src/emulator/log/RequestLog.js';
 import { captureCli } from '../helpers/captureCli.js';
 import { listFiles } from '../helpers/listFiles.js';
-import { cliProcessEnv, runCliProcess, setEnv } from '../helpers/testEnv.js';
+import { awsEnv, cliProcessEnv, runCliProcess, setEnv } from '../helpers/testEnv.js';
 
 const envFor = (emu: Emulator) => cliProcessEnv(emu.endpoint);
 const runCli = runCliProcess;
 
-/** Runs `work` with the AWS_* variables of `env` set in this process (restored afterwards). */
-async function withEnv<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
-  const restore = setEnv(Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('AWS_'))));
+/** Runs `work` with the AWS variables of a run against `emu` set in this process (restored afterwards). */
+async function withEnv<T>(emu: Emulator, work: () => Promise<T>): Promise<T> {
+  const restore = setEnv(awsEnv(emu.endpoint));
   try {
     return await work();
   } finally {
@@ -49,7 +49,7 @@ describe('cli: face-stream batch', function () {
     const clean = await startEmulator({ seed: 3, processingTimeMs: 150 });
     const reference = join(work, 'reference');
     try {
-      const run = await withEnv(envFor(clean), () => captureCli('batch', '--videos', videosFile, '--out', reference, ...ARGS));
+      const run = await withEnv(clean, () => captureCli('batch', '--videos', videosFile, '--out', reference, ...ARGS));
       expect(run.stderr).to.contain('batch done: 5 videos');
       expect(run.code).to.equal(0);
     } finally {
@@ -107,7 +107,7 @@ describe('cli: face-stream batch', function () {
       }
       // A further rerun sends no request at all.
       const before = emu.counters().requests;
-      const again = await withEnv(envFor(emu), () => captureCli('batch', '--videos', videosFile, '--out', out, ...ARGS));
+      const again = await withEnv(emu, () => captureCli('batch', '--videos', videosFile, '--out', out, ...ARGS));
       expect(again.code).to.equal(0);
       expect(again.stderr).to.contain('5 already complete');
       expect(emu.counters().requests).to.equal(before);
@@ -121,7 +121,7 @@ describe('cli: face-stream batch', function () {
     let restoreEnv = () => {};
     beforeEach(async () => {
       emu = await startEmulator({ seed: 4, processingTimeMs: 0 });
-      restoreEnv = setEnv(Object.fromEntries(Object.entries(envFor(emu)).filter(([key]) => key.startsWith('AWS_'))));
+      restoreEnv = setEnv(awsEnv(emu.endpoint));
     });
     afterEach(async () => {
       restoreEnv();

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { ReportModel } from '../../src/report/ReportModel.js';
 import { captureCli } from '../helpers/captureCli.js';
-import { cliProcessEnv, setEnv } from '../helpers/testEnv.js';
+import { awsEnv, setEnv } from '../helpers/testEnv.js';
 
 /** The embedded data of a report file (single or batch). */
 function embedded<T>(path: string, id: string): T {
@@ -36,7 +36,7 @@ describe('cli: face-stream report --batch DIR (a real `face-stream batch` output
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'report-batch-'));
     emu = await startEmulator({ seed: 5, processingTimeMs: 0 });
-    restoreEnv = setEnv(Object.fromEntries(Object.entries(cliProcessEnv(emu.endpoint)).filter(([key]) => key.startsWith('AWS_'))));
+    restoreEnv = setEnv(awsEnv(emu.endpoint));
   });
   after(async () => {
     restoreEnv();

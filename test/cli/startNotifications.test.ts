@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { RequestLogEntry } from '../../src/emulator/log/RequestLog.js';
 import { captureCli } from '../helpers/captureCli.js';
-import { cliProcessEnv, setEnv } from '../helpers/testEnv.js';
+import { awsEnv, setEnv } from '../helpers/testEnv.js';
 import { VirtualClock } from '../helpers/VirtualClock.js';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:AmazonRekognitionStart';
@@ -31,7 +31,7 @@ describe('cli: face-stream start --wait with --sqs-queue-url/--sns-topic-arn/--r
       },
     });
     emu.subscribe(TOPIC, 'start-jobs');
-    restoreEnv = setEnv(Object.fromEntries(Object.entries(cliProcessEnv(emu.endpoint)).filter(([key]) => key.startsWith('AWS_'))));
+    restoreEnv = setEnv(awsEnv(emu.endpoint));
   });
   afterEach(async () => {
     restoreEnv();

@@ -24,6 +24,11 @@ export function setEnv(vars: Readonly<Record<string, string>>): () => void {
   };
 }
 
+/** The AWS variables of a CLI run against the emulator at `endpoint` (for an in-process run: `setEnv(awsEnv(…))`). */
+export function awsEnv(endpoint: string): Record<string, string> {
+  return { ...TEST_AWS_ENV, AWS_ENDPOINT_URL_REKOGNITION: endpoint };
+}
+
 /**
  * The whole environment of a CLI child process against the emulator at `endpoint`: PATH, a temporary HOME (no
  * user config is read), the test credentials and region, and the Rekognition endpoint.
@@ -33,8 +38,7 @@ export function cliProcessEnv(endpoint: string): Record<string, string> {
     PATH: process.env.PATH ?? '',
     HOME: tmpdir(),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    ...TEST_AWS_ENV,
-    AWS_ENDPOINT_URL_REKOGNITION: endpoint,
+    ...awsEnv(endpoint),
   };
 }
 

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { launchChromium } from '../helpers/browser.js';
 import { captureCli } from '../helpers/captureCli.js';
-import { cliProcessEnv, setEnv } from '../helpers/testEnv.js';
+import { awsEnv, setEnv } from '../helpers/testEnv.js';
 
 interface BatchData {
   states: string[];
@@ -30,7 +30,7 @@ describe('report --batch: the HTML file in a real browser (headless Chromium)', 
     browser = await launchChromium(this);
     emu = await startEmulator({ seed: 6, processingTimeMs: 0 });
     dir = mkdtempSync(join(tmpdir(), 'batch-report-'));
-    restoreEnv = setEnv(Object.fromEntries(Object.entries(cliProcessEnv(emu.endpoint)).filter(([key]) => key.startsWith('AWS_'))));
+    restoreEnv = setEnv(awsEnv(emu.endpoint));
   });
   after(async () => {
     restoreEnv();
