@@ -5,7 +5,7 @@
  * it sequentially with the real request policy on a {@link VirtualClock}; several clients, each with its own
  * policy (processes adapting on their own), can share the one quota.
  */
-import { createRequestPolicy, type RequestPolicyOptions } from '../../src/index.js';
+import { createRequestPolicy, type PolicyEvent, type RequestPolicyOptions } from '../../src/index.js';
 import { AdaptivePacer } from '../../src/resilience/AdaptivePacer.js';
 import { TokenBucket } from '../../src/emulator/faults/TokenBucket.js';
 import { Rng } from '../../src/emulator/synthetic/random.js';
@@ -44,6 +44,8 @@ export interface SimulatedRun {
    * bucket is not modelled). A page that fails 3 times fails the stream. @default false
    */
   readonly sdkStandard?: boolean;
+  /** Called with the virtual time and each policy event (for diagnostics). @default undefined */
+  readonly trace?: (now: number, event: PolicyEvent) => void;
 }
 
 /** What a run did. */
@@ -72,6 +74,8 @@ export async function simulateThrottledService(run: SimulatedRun): Promise<Simul
   const policies = Array.from({ length: run.clients ?? 1 }, () =>
     createRequestPolicy({ ...run.policy, ...(fixed ? { adaptive: false } : {}), clock, random: () => jitter.next() }),
   );
+  const trace = run.trace;
+  if (trace) for (const policy of policies) policy.subscribe((event) => trace(clock.now() - 1_000_000, event));
   const pacers = new Map(policies.map((policy) => [policy, fixed ? new AdaptivePacer(clock, () => fixed) : undefined]));
   let attempts = 0;
   let throttled = 0;

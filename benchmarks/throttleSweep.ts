@@ -1,0 +1,73 @@
+/**
+ * The adaptive rate under throttles over many seeds, in the virtual-time simulation of
+ * test/resilience/throttledService.ts (no emulator, no wall clock: a sweep takes about 20 s and its figures are
+ * exact for the code measured). The throttle-cause tests assert a few seeds; this prints the spread behind them,
+ * the figures of docs/resilience.md "Throttles we did not cause".
+ *
+ * Run: `npx tsx benchmarks/throttleSweep.ts` (seeds 1–10), or `SEEDS=11-20 npx tsx benchmarks/throttleSweep.ts`.
+ * Not a `*.bench.ts`: `npm run bench` does not run it.
+ */
+import { simulateThrottledService } from '../test/resilience/throttledService.js';
+
+const QUOTA = { rate: 10, burst: 10 } as const;
+
+/** `SEEDS` as `a-b` or `a,b,c`; default 1–10. */
+function seedsFromEnv(): number[] {
+  const spec = process.env['SEEDS'] ?? '1-10';
+  const range = /^(\d+)-(\d+)$/.exec(spec);
+  if (range) return Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => Number(range[1]) + i);
+  return spec.split(',').map(Number);
+}
+
+const seeds = seedsFromEnv();
+const f2 = (x: number) => x.toFixed(2);
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+console.log(`seeds ${seeds.join(', ')}`);
+// Sporadic: adaptive (no rate given) / fixed rate (10/s, adaptive off), the same seed for both; "F": streams failed.
+for (const [streams, pages, latencyMs] of [[1, 60, 20], [1, 30, 2], [4, 30, 20]] as const) {
+  for (const p of [0.05, 0.1, 0.3]) {
+    const ratios: number[] = [];
+    const cells: string[] = [];
+    for (const seed of seeds) {
+      const run = { quota: QUOTA, p, streams, pages, seed, latencyMs };
+      const adaptive = await simulateThrottledService(run);
+      const fixed = await simulateThrottledService({ ...run, fixedRate: 10 });
+      const ratio = adaptive.wallMs / fixed.wallMs;
+      ratios.push(adaptive.failed > 0 ? Infinity : ratio);
+      cells.push(`${f2(ratio)}${adaptive.failed > 0 ? 'F' : ''}`);
+    }
+    const within = ratios.filter((r) => r <= 1.25).length;
+    console.log(
+      `sporadic ${streams}×${pages}, ${latencyMs} ms, p = ${p}: adaptive/fixed ${cells.join(' ')}; median ${f2(median(ratios))}, ≤ 1.25× on ${within}/${seeds.length}`,
+    );
+  }
+}
+// Quota alone: wall time / ideal and the throttled fraction.
+for (const [streams, pages, latencyMs] of [[1, 60, 5], [4, 150, 20]] as const) {
+  const cells: string[] = [];
+  for (const seed of seeds) {
+    const run = await simulateThrottledService({ quota: QUOTA, p: 0, streams, pages, seed, latencyMs });
+    cells.push(`${f2(run.wallMs / ((streams * pages * 1000) / QUOTA.rate))}×/${pct(run.throttled / run.attempts)}`);
+  }
+  console.log(`quota alone ${streams}×${pages}: time/ideal and throttled ${cells.join('  ')}`);
+}
+// 3 processes × 2 streams on one quota, each adaptive on its own.
+{
+  const cells: string[] = [];
+  for (const seed of seeds) {
+    const run = await simulateThrottledService({ quota: QUOTA, p: 0, streams: 2, clients: 3, pages: 100, seed });
+    cells.push(`${pct(run.throttled / run.attempts)}/${(run.wallMs / 1000).toFixed(0)} s${run.failed > 0 ? 'F' : ''}`);
+  }
+  console.log(`3 processes × 2 streams, throttled/wall (60 s of work): ${cells.join('  ')}`);
+}
+// Random throttles and no quota: the share of the run below 3 requests/s, and the wall time.
+for (const p of [0.1, 0.3]) {
+  const cells: string[] = [];
+  for (const seed of seeds) {
+    const run = await simulateThrottledService({ p, streams: 4, pages: 60, seed });
+    cells.push(`${f2(run.rates.filter((r) => r < 3).length / run.rates.length)}/${(run.wallMs / 1000).toFixed(1)} s`);
+  }
+  console.log(`no quota, p = ${p}, 4×60: share below 3/s and wall ${cells.join('  ')}`);
+}
