@@ -43,7 +43,8 @@ export interface ThrottledSetup {
 /**
  * Starts an emulator with a GetFaceDetection quota of `tps` (burst `burst`) and `streams` jobs; with
  * `sporadic > 0`, that fraction of the GetFaceDetection requests that pass the quota is also throttled at
- * random, half as `ThrottlingException`, half as `ProvisionedThroughputExceededException` (load shedding).
+ * random, half as `ThrottlingException`, half as `ProvisionedThroughputExceededException` (load shedding),
+ * drawn from `faultSeed` (the videos are the same whatever the seed).
  */
 export async function throttledSetup(
   tps: number,
@@ -51,6 +52,7 @@ export async function throttledSetup(
   streams: number,
   pages: number,
   sporadic = 0,
+  faultSeed = 7,
 ): Promise<ThrottledSetup> {
   // P(throttle) = h + (1 − h)·q = sporadic with h = sporadic / 2 and q = h / (1 − h).
   const half = sporadic / 2;
@@ -58,6 +60,7 @@ export async function throttledSetup(
     seed: 7,
     processingTimeMs: 0,
     faults: {
+      seed: faultSeed,
       tps: { GetFaceDetection: { rate: tps, burst } },
       ...(sporadic > 0
         ? { random: { throttle: half, provisioned: half / (1 - half), operations: ['GetFaceDetection' as const] } }
