@@ -1,5 +1,6 @@
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
+import { emulatorOptionsFromFlags } from '../../src/cli/commands/emulator.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { objectBitrate, objectSize } from '../../src/emulator/s3/objectSize.js';
 import { InvalidParameterError } from '../../src/errors/InvalidParameterError.js';
@@ -78,7 +79,10 @@ describe('emulator: S3 HeadObject (the videos\' sizes)', function () {
     expect(objectSize({ bucket: 'b-1', name: 'x' }, 1, model)).to.equal(objectSize({ bucket: 'b-1', name: 'x' }, 1, model));
   });
 
-  it('bitrate options are validated', async () => {
+  it('bitrate options are validated; `face-stream emulator --median-bitrate --bitrate-sigma` set them', async () => {
+    const base = { host: '127.0.0.1', port: '0', seed: '1', verifySignatures: false, tps: [], script: [], log: false };
+    expect(emulatorOptionsFromFlags({ ...base, medianBitrate: '1000000', bitrateSigma: '0' }, {})).to.include({ medianBitrate: 1_000_000, bitrateSigma: 0 });
+    expect(() => emulatorOptionsFromFlags({ ...base, bitrateSigma: 'x' }, {})).to.throw(InvalidParameterError, /--bitrate-sigma/);
     for (const bad of [{ medianBitrate: 0 }, { bitrateSigma: -1 }, { medianBitrate: Number.NaN }]) {
       let error: unknown;
       try {
