@@ -153,24 +153,18 @@ export function s3ObjectSizes(options: S3ObjectSizesOptions = {}): S3ObjectSizes
   let closed = false;
   let active = 0;
   const waiting: (() => void)[] = [];
-  const turn = (signal: AbortSignal | undefined): Promise<void> => {
+  // No abort listener per queued lookup (a batch sizes up to its whole window at once, on one signal): a lookup
+  // whose signal aborted while it waited gives its turn up as soon as it gets it.
+  const turn = (): Promise<void> => {
     if (active < maxConcurrent) {
       active++;
       return Promise.resolve();
     }
-    return new Promise<void>((resolve, reject) => {
-      const go = () => {
-        signal?.removeEventListener('abort', onAbort);
+    return new Promise<void>((resolve) => {
+      waiting.push(() => {
         active++;
         resolve();
-      };
-      const onAbort = () => {
-        const at = waiting.indexOf(go);
-        if (at >= 0) waiting.splice(at, 1);
-        reject(abortReason(signal!));
-      };
-      waiting.push(go);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      });
     });
   };
   const done = () => {
@@ -181,21 +175,23 @@ export function s3ObjectSizes(options: S3ObjectSizesOptions = {}): S3ObjectSizes
   const lookup = async (video: VideoRef, signal?: AbortSignal): Promise<number | undefined> => {
     if (signal?.aborted) throw abortReason(signal);
     const [module, s3] = await Promise.all([load(), clientOf()]);
-    await turn(signal);
+    await turn();
+    if (signal?.aborted) {
+      done();
+      throw abortReason(signal);
+    }
     if (closed) {
       done();
       return undefined;
     }
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(signal!.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let timedOut = false;
     const timer = new AbortController();
+    const abortSignal = signal === undefined ? timer.signal : AbortSignal.any([signal, timer.signal]);
+    let timedOut = false;
     if (timeout > 0 && Number.isFinite(timeout)) {
-      clock.sleep(timeout, timer.signal).then(
+      clock.sleep(timeout, abortSignal).then(
         () => {
           timedOut = true;
-          controller.abort();
+          timer.abort();
         },
         () => undefined,
       );
@@ -203,7 +199,7 @@ export function s3ObjectSizes(options: S3ObjectSizesOptions = {}): S3ObjectSizes
     const input: HeadObjectCommandInput = { Bucket: video.bucket, Key: video.name, ...(video.version === undefined ? {} : { VersionId: video.version }) };
     try {
       stats.requests++;
-      const output = (await s3.send(new module.HeadObjectCommand(input), { abortSignal: controller.signal })) as HeadObjectCommandOutput;
+      const output = (await s3.send(new module.HeadObjectCommand(input), { abortSignal })) as HeadObjectCommandOutput;
       const size = output.ContentLength;
       if (typeof size !== 'number' || !Number.isFinite(size) || size < 0) {
         stats.errors++;
@@ -227,8 +223,7 @@ export function s3ObjectSizes(options: S3ObjectSizesOptions = {}): S3ObjectSizes
       }
       return undefined;
     } finally {
-      timer.abort();
-      signal?.removeEventListener('abort', onAbort);
+      if (!timer.signal.aborted) timer.abort(); // ends the timeout's sleep
       done();
     }
   };

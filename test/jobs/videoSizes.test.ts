@@ -152,6 +152,7 @@ describe('jobs: s3ObjectSizes (HeadObject sizes with the real S3Client)', functi
     };
     const tracked = trackInFlight(counting);
     const sizeOf = s3ObjectSizes({ client: tracked, maxConcurrent: 3, clock });
+    await sizeOf.ready(); // the SDK module is loaded (real I/O the virtual-time driver cannot see)
     try {
       const sizes = await driveClock(
         clock,
