@@ -164,8 +164,10 @@ describe('jobs: s3ObjectSizes (HeadObject sizes with the real S3Client)', functi
       // A request that never answers: cut at `timeout` of the injected clock.
       const hanging = { send: (_c: unknown, options?: { abortSignal?: AbortSignal }) => new Promise((_r, reject) => options?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted')))) };
       const slow = s3ObjectSizes({ client: hanging, timeout: 5000, clock });
+      await slow.ready();
+      const timers = clock.pending;
       const pending = slow({ bucket: 'b-1', name: 'a.mp4' });
-      await new Promise((r) => setImmediate(r));
+      while (clock.pending === timers) await new Promise((r) => setImmediate(r)); // the lookup's timeout is armed
       await clock.advance(5000);
       expect(await pending).to.equal(undefined);
       expect(slow.stats.timeouts).to.equal(1);
