@@ -115,20 +115,22 @@ describe('jobs: s3ObjectSizes (HeadObject sizes with the real S3Client)', functi
       expect(await sizeOf({ bucket: 'b-1', name: 'duration=30s.mp4', version: 'v1' })).to.equal(30_000);
       expect(await sizeOf({ bucket: 'b-1', name: 'missing=1.mp4' })).to.equal(undefined);
       expect(await sizeOf({ bucket: 'b-1', name: 'denied=1.mp4' })).to.equal(undefined);
-      expect(sizeOf.stats).to.deep.equal({ requests: 4, found: 2, missing: 1, denied: 1, errors: 0, timeouts: 0 });
+      expect(sizeOf.stats).to.deep.equal({ requests: 4, found: 2, missing: 1, denied: 1, errors: 0, timeouts: 0, skipped: 0 });
       expect(errors).to.have.length(2);
     } finally {
       sizeOf.close();
       client.destroy();
     }
     // A connection refused (the emulator is gone), after the client's retries: unknown, not an error.
-    const dead = s3ObjectSizes({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', timeout: 0 });
+    // After maxConsecutiveErrors failures in a row, S3 is taken as unreachable: no more requests.
+    const dead = s3ObjectSizes({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', timeout: 0, maxConcurrent: 1, maxConsecutiveErrors: 2 });
     const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
     process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
     try {
-      expect(await dead({ bucket: 'b-1', name: 'a.mp4' })).to.equal(undefined);
-      expect(dead.stats.errors).to.equal(1);
+      const sizes = await Promise.all(['a', 'b', 'c', 'd'].map((k) => dead({ bucket: 'b-1', name: `${k}.mp4` })));
+      expect(sizes).to.deep.equal([undefined, undefined, undefined, undefined]);
+      expect(dead.stats).to.include({ requests: 2, errors: 2, skipped: 2 });
     } finally {
       dead.close();
       for (const [name, value] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
