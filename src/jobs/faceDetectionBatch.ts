@@ -231,9 +231,11 @@ interface Settings {
  * - **Idempotent.** Each Start's `ClientRequestToken` is a digest of the video and parameters: running the same
  *   batch again reuses the jobs (for 7 days) instead of paying twice. Pass `pollFirst` after a restart.
  * - **Completion** by SQS notification (`notifications`) with a polling fallback, or by polling; per-job deadline.
+ * - **Order.** Input order by default; `order: { largestFirst: sizeOf }` starts the largest videos first (sizes
+ *   from `s3ObjectSizes()`, a proxy of processing time), looked up a bounded window ahead.
  * - **Bounded memory** whatever the number of videos: the input is pulled lazily (a new video only when a job
- *   slot is free and fewer than a few events are waiting for the consumer), and detections are read only when
- *   the consumer reads a `succeeded` event's `detections()`/`pages()`.
+ *   slot is free — or a place in the size window — and fewer than a few events are waiting for the consumer),
+ *   and detections are read only when the consumer reads a `succeeded` event's `detections()`/`pages()`.
  * - **Isolation.** A failed video (invalid input — no request sent —, refused Start, FAILED job, deadline) is a
  *   `failed` event; the others go on, unless `failFast`.
  *
