@@ -69,6 +69,9 @@ describe('fast GetFaceDetection parser', () => {
   const shapes: [string, string][] = [
     ['DEFAULT attributes page', page('DEFAULT', 0, 300)],
     ['ALL attributes page', page('ALL', 100, 200)],
+    // (over 128 kB: parsed in pieces, see parseInPieces)
+    ['a large DEFAULT page, parsed in pieces', page('DEFAULT', 0, 1000)],
+    ['a large ALL page, parsed in pieces', page('ALL', 0, 400)],
     ['IN_PROGRESS', '{"JobStatus":"IN_PROGRESS","JobId":"job-1","JobTag":"t"}'],
     ['FAILED', '{"JobStatus":"FAILED","StatusMessage":"Unsupported codec.","JobId":"job-1"}'],
     ['nulls everywhere', '{"JobStatus":"SUCCEEDED","StatusMessage":null,"NextToken":null,"VideoMetadata":{"Codec":null,"FrameRate":25},"Faces":[{"Timestamp":0,"Face":{"BoundingBox":{"Width":0.1,"Height":null},"FaceOccluded":null,"EyeDirection":null,"Landmarks":[null,{"Type":"nose","X":0.5,"Y":null}]}},null]}'],
@@ -88,6 +91,11 @@ describe('fast GetFaceDetection parser', () => {
       expect(JSON.stringify(fast)).to.equal(JSON.stringify(sdk)); // same members in the same order
     });
   }
+
+  it('the large pages above are large enough to be parsed in pieces', () => {
+    expect(Buffer.byteLength(page('DEFAULT', 0, 1000))).to.be.greaterThan(128 * 1024);
+    expect(Buffer.byteLength(page('ALL', 0, 400))).to.be.greaterThan(128 * 1024);
+  });
 
   it('leaves error responses to the SDK (same typed error)', async () => {
     const [sdk, fast] = await both('{"__type":"InvalidPaginationTokenException","Code":"InvalidPaginationTokenException","Message":"Invalid Token"}', 400);
