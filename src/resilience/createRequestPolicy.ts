@@ -301,10 +301,14 @@ function timedAttempt<T>(request: PolicyRequest<T>, timeoutMs: number, clock: Cl
     }
   });
   return Promise.race([attempt, cut]).finally(() => {
-    timer.abort();
+    // (a reason of our own: `abort()` without one builds a DOMException, with its stack, on every request)
+    timer.abort(ATTEMPT_SETTLED);
     outer?.removeEventListener('abort', onAbort);
   });
 }
+
+/** Why an attempt's timeout timer is cancelled (it settled first); never surfaces. */
+const ATTEMPT_SETTLED: unknown = Object.freeze({ reason: 'attempt settled' });
 
 /** The retryable error of an attempt that took longer than its timeout. */
 function attemptTimeoutError(operation: string, what: string, context: Readonly<Record<string, unknown>> | undefined): ServiceError {
