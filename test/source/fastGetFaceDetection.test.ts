@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
@@ -136,6 +137,24 @@ describe('fast GetFaceDetection parser', () => {
       }),
       { seed: 1, numRuns: 100 },
     );
+  });
+
+  it('without code generation from strings (a generic walk instead), the same output', async () => {
+    const bodies = shapes.map(([, body]) => body).filter((body) => body.length > 0);
+    const script =
+      `import { parseGetFaceDetectionBody } from ${JSON.stringify(new URL('../../src/source/fastGetFaceDetection/parseGetFaceDetectionBody.ts', import.meta.url).href)};` +
+      `let generated = true; try { new Function('return 1'); } catch { generated = false; }` +
+      `const bodies = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));` +
+      `process.stdout.write(JSON.stringify({ generated, out: bodies.map((b) => JSON.stringify(parseGetFaceDetectionBody(Buffer.from(b)))) }));`;
+    const child = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '--import', 'tsx', '--input-type=module', '-e', script.replace("require('node:fs')", '(await import("node:fs"))')], {
+      input: JSON.stringify(bodies),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(child.status, child.stderr).to.equal(0);
+    const { generated, out } = JSON.parse(child.stdout) as { generated: boolean; out: string[] };
+    expect(generated).to.equal(false);
+    expect(out).to.deep.equal(bodies.map((b) => JSON.stringify(parseGetFaceDetectionBody(Buffer.from(b)))));
   });
 
   it('parseGetFaceDetectionBody is usable on its own', () => {

@@ -70,28 +70,59 @@ function compileStruct(shape: StructShape): Converter {
     if (member === N) return `v = r[${key}]; if (v === null || typeof v === 'string') return false;`;
     return `v = r[${key}]; if (v === null) return false; if (v !== undefined) { c = children[${i}](v); if (c !== v) r[${key}] = c; }`;
   });
-  const reuse = new Function(
-    'names',
-    'children',
-    `'use strict';
-    return function reuse(r) {
-      if (Array.isArray(r)) return false;
-      let n = 0;
-      for (const k in r) {
-        while (n < ${names.length} && names[n] !== k) n++;
-        if (n === ${names.length}) return false;
-        n++;
-      }
-      let v, c;
-      ${lines.join('\n      ')}
-      return true;
-    };`,
-  )(names, children) as (record: Record<string, unknown>) => boolean;
+  const reuse = compileReuse(names, children, lines) ?? ((record: Record<string, unknown>) => reuseByWalk(shape, record));
   return (value) => {
     if (value === null || typeof value !== 'object') return value;
     const record = value as Record<string, unknown>;
     return reuse(record) ? record : copyStruct(shape, record);
   };
+}
+
+/** The generated reuse test, or `undefined` where code generation from strings is disallowed. */
+function compileReuse(
+  names: readonly string[],
+  children: readonly (Converter | undefined)[],
+  lines: readonly string[],
+): ((record: Record<string, unknown>) => boolean) | undefined {
+  try {
+    return new Function(
+      'names',
+      'children',
+      `'use strict';
+      return function reuse(r) {
+        if (Array.isArray(r)) return false;
+        let n = 0;
+        for (const k in r) {
+          while (n < ${names.length} && names[n] !== k) n++;
+          if (n === ${names.length}) return false;
+          n++;
+        }
+        let v, c;
+        ${lines.join('\n      ')}
+        return true;
+      };`,
+    )(names, children) as (record: Record<string, unknown>) => boolean;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The reuse test without generated code (a generic walk: boxes the doubles it reads). */
+function reuseByWalk(shape: StructShape, record: Record<string, unknown>): boolean {
+  if (Array.isArray(record)) return false;
+  const members = shape.members;
+  let next = 0;
+  for (const key in record) {
+    while (next < members.length && members[next]![0] !== key) next++;
+    if (next === members.length) return false;
+    const memberShape = members[next++]![1];
+    const v = record[key];
+    if (v == null || (memberShape === N && typeof v === 'string')) return false;
+    if (memberShape === S || memberShape === N) continue;
+    const converted = readShape(memberShape, v);
+    if (converted !== v) record[key] = converted;
+  }
+  return true;
 }
 
 function copyStruct(shape: StructShape, record: Record<string, unknown>): Record<string, unknown> {
