@@ -307,8 +307,11 @@ function timedAttempt<T>(request: PolicyRequest<T>, timeoutMs: number, clock: Cl
   });
 }
 
-/** Why an attempt's timeout timer is cancelled (it settled first); never surfaces. */
-const ATTEMPT_SETTLED: unknown = Object.freeze({ reason: 'attempt settled' });
+/**
+ * Why an attempt's timeout timer is cancelled (it settled first); never surfaces. One Error made once: a clock
+ * turns a reason that is not an Error into a new one (`abortReason`), with its stack, on every request.
+ */
+const ATTEMPT_SETTLED = new Error('the attempt settled before its timeout');
 
 /** The retryable error of an attempt that took longer than its timeout. */
 function attemptTimeoutError(operation: string, what: string, context: Readonly<Record<string, unknown>> | undefined): ServiceError {
