@@ -301,10 +301,17 @@ function timedAttempt<T>(request: PolicyRequest<T>, timeoutMs: number, clock: Cl
     }
   });
   return Promise.race([attempt, cut]).finally(() => {
-    timer.abort();
+    // (a reason of our own: `abort()` without one builds a DOMException, with its stack, on every request)
+    timer.abort(ATTEMPT_SETTLED);
     outer?.removeEventListener('abort', onAbort);
   });
 }
+
+/**
+ * Why an attempt's timeout timer is cancelled (it settled first); never surfaces. One Error made once: a clock
+ * turns a reason that is not an Error into a new one (`abortReason`), with its stack, on every request.
+ */
+const ATTEMPT_SETTLED = new Error('the attempt settled before its timeout');
 
 /** The retryable error of an attempt that took longer than its timeout. */
 function attemptTimeoutError(operation: string, what: string, context: Readonly<Record<string, unknown>> | undefined): ServiceError {

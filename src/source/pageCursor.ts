@@ -106,10 +106,11 @@ export function createPageCursor(options: PageCursorOptions): (signal: AbortSign
         verifyJoin(previous);
         return { response, faces: [], tokens };
       }
-      if (tokens.has(next)) {
+      const print = fingerprint(next);
+      if (tokens.has(print)) {
         throw new PaginationError('REPEATED_TOKEN', jobId, { token: next, emitted: count });
       }
-      tokens.add(next);
+      tokens.add(print);
       at = next;
     }
   };
@@ -157,7 +158,9 @@ export function createPageCursor(options: PageCursorOptions): (signal: AbortSign
       ({ response, faces } = await recover(error, signal));
     }
     const nextToken = response.NextToken || undefined;
-    if (nextToken !== undefined && nextToken !== token && seen.has(nextToken)) {
+    // (one hash per page: `has` and `add` share it)
+    const print = nextToken === undefined ? undefined : fingerprint(nextToken);
+    if (print !== undefined && nextToken !== token && seen.has(print)) {
       // This page ends where an earlier page ended: its detections were delivered already. Not delivered.
       pendingError = new PaginationError('REPEATED_TOKEN', jobId, { token: nextToken, emitted: count });
       throw pendingError;
@@ -173,7 +176,7 @@ export function createPageCursor(options: PageCursorOptions): (signal: AbortSign
       } else if (stalled >= maxPagesWithoutProgress) {
         pendingError = new PaginationError('NO_PROGRESS', jobId, { token: nextToken, emitted: count + faces.length, pages: stalled });
       }
-      seen.add(nextToken);
+      seen.add(print!);
     }
     count += faces.length;
     if (faces.length > 0) lastItem = markOf(faces[faces.length - 1]!);
@@ -208,12 +211,13 @@ class TokenFingerprints {
   readonly #set = new Set<string>();
   #next = 0;
 
-  has(token: string): boolean {
-    return this.#set.has(fingerprint(token));
+  /** Whether the token of `print` (its {@link fingerprint}) is one of the last. */
+  has(print: string): boolean {
+    return this.#set.has(print);
   }
 
-  add(token: string): void {
-    const print = fingerprint(token);
+  /** Remembers the token of `print` (its {@link fingerprint}). */
+  add(print: string): void {
     if (this.#set.has(print)) return;
     const old = this.#ring[this.#next];
     if (old !== undefined) this.#set.delete(old);

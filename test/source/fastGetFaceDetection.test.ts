@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
@@ -69,6 +70,9 @@ describe('fast GetFaceDetection parser', () => {
   const shapes: [string, string][] = [
     ['DEFAULT attributes page', page('DEFAULT', 0, 300)],
     ['ALL attributes page', page('ALL', 100, 200)],
+    // (over 128 kB: parsed in pieces, see parseInPieces)
+    ['a large DEFAULT page, parsed in pieces', page('DEFAULT', 0, 1000)],
+    ['a large ALL page, parsed in pieces', page('ALL', 0, 400)],
     ['IN_PROGRESS', '{"JobStatus":"IN_PROGRESS","JobId":"job-1","JobTag":"t"}'],
     ['FAILED', '{"JobStatus":"FAILED","StatusMessage":"Unsupported codec.","JobId":"job-1"}'],
     ['nulls everywhere', '{"JobStatus":"SUCCEEDED","StatusMessage":null,"NextToken":null,"VideoMetadata":{"Codec":null,"FrameRate":25},"Faces":[{"Timestamp":0,"Face":{"BoundingBox":{"Width":0.1,"Height":null},"FaceOccluded":null,"EyeDirection":null,"Landmarks":[null,{"Type":"nose","X":0.5,"Y":null}]}},null]}'],
@@ -88,6 +92,11 @@ describe('fast GetFaceDetection parser', () => {
       expect(JSON.stringify(fast)).to.equal(JSON.stringify(sdk)); // same members in the same order
     });
   }
+
+  it('the large pages above are large enough to be parsed in pieces', () => {
+    expect(Buffer.byteLength(page('DEFAULT', 0, 1000))).to.be.greaterThan(128 * 1024);
+    expect(Buffer.byteLength(page('ALL', 0, 400))).to.be.greaterThan(128 * 1024);
+  });
 
   it('leaves error responses to the SDK (same typed error)', async () => {
     const [sdk, fast] = await both('{"__type":"InvalidPaginationTokenException","Code":"InvalidPaginationTokenException","Message":"Invalid Token"}', 400);
@@ -128,6 +137,24 @@ describe('fast GetFaceDetection parser', () => {
       }),
       { seed: 1, numRuns: 100 },
     );
+  });
+
+  it('without code generation from strings (a generic walk instead), the same output', async () => {
+    const bodies = shapes.map(([, body]) => body).filter((body) => body.length > 0);
+    const script =
+      `import { parseGetFaceDetectionBody } from ${JSON.stringify(new URL('../../src/source/fastGetFaceDetection/parseGetFaceDetectionBody.ts', import.meta.url).href)};` +
+      `let generated = true; try { new Function('return 1'); } catch { generated = false; }` +
+      `const bodies = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));` +
+      `process.stdout.write(JSON.stringify({ generated, out: bodies.map((b) => JSON.stringify(parseGetFaceDetectionBody(Buffer.from(b)))) }));`;
+    const child = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '--import', 'tsx', '--input-type=module', '-e', script.replace("require('node:fs')", '(await import("node:fs"))')], {
+      input: JSON.stringify(bodies),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(child.status, child.stderr).to.equal(0);
+    const { generated, out } = JSON.parse(child.stdout) as { generated: boolean; out: string[] };
+    expect(generated).to.equal(false);
+    expect(out).to.deep.equal(bodies.map((b) => JSON.stringify(parseGetFaceDetectionBody(Buffer.from(b)))));
   });
 
   it('parseGetFaceDetectionBody is usable on its own', () => {

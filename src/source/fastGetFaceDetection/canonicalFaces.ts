@@ -17,6 +17,7 @@
  */
 import { writeFloat32Digits } from '../../emulator/protocol/float32Digits.js';
 import { GET_FACE_DETECTION_RESPONSE, N, S, type Shape } from './shapes.js';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './jsonBytes.js';
 
 /** Where the detections of a canonical page are. */
 export interface CanonicalFaces {
@@ -56,14 +57,6 @@ export const FACE_DETECTION_SHAPE: Shape = FACES_SHAPE !== N && FACES_SHAPE !== 
 const FACE_DETECTION = compile(FACE_DETECTION_SHAPE);
 const FACES_KEY = Buffer.from('"Faces"', 'latin1');
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 const ZERO = 0x30;
