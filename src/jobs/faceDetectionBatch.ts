@@ -68,7 +68,12 @@ export interface FaceDetectionBatchOptions extends FaceDetectionJobParameters {
    * @default undefined (poll only)
    */
   readonly notifications?: JobNotifications;
-  /** The status polling schedule (see `waitForFaceDetectionJob`). */
+  /**
+   * The status polling schedule (see `waitForFaceDetectionJob`). With `notifications`, polls are a fallback that
+   * spends the `GetFaceDetection` TPS that page reads need: while notifications work (the last job of the batch
+   * to end was announced by one), every fallback poll waits at least `maxDelay`; a job found finished by a poll
+   * instead (a lost notification) brings back the schedule from `minDelay`.
+   */
   readonly poll?: JobPollOptions;
   /**
    * Per-job deadline, from the accepted Start to completion: then the video fails with `JobWaitTimeoutError`.
@@ -358,6 +363,8 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 class BatchRun implements AsyncIterator<BatchEvent> {
   readonly #settings: Settings;
   readonly #counts: BatchCounts;
+  /** Whether the last job to end (not polled first) was announced by a notification. */
+  #noticesWork = false;
   readonly #input: Iterator<BatchVideo> | AsyncIterator<BatchVideo>;
   readonly #events: BatchEvent[] = [];
   readonly #controller = new AbortController();
@@ -615,23 +622,28 @@ class BatchRun implements AsyncIterator<BatchEvent> {
       const identity = { index, video: plan.video, uri: plan.uri, jobId, clientRequestToken: plan.clientRequestToken, jobTag: plan.jobTag };
       this.#push({ type: 'started', ...identity });
       let via: 'notification' | 'poll';
+      const pollFirst = settings.pollFirst(plan.video, index);
       try {
         ({ via } = await awaitCompletion({
           jobId,
           client,
           policy,
           clock,
-          settings: { ...settings.wait, pollFirst: settings.pollFirst(plan.video, index) },
+          settings: { ...settings.wait, pollFirst },
           watch,
           queueUrl: settings.notifications?.queueUrl,
           messagesReceived: () => settings.notifications?.stats.received ?? 0,
           video: plan.uri,
           signal,
           onPoll: () => this.#counts.polls++,
+          minPause: () => (this.#noticesWork ? settings.wait.maxDelay : 0),
         }));
       } finally {
         this.#quota.release();
       }
+      // A job polled first may have been started by an earlier run (a reused token publishes nothing): its poll
+      // says nothing about the notifications.
+      if (settings.notifications !== undefined && (via === 'notification' || !pollFirst)) this.#noticesWork = via === 'notification';
       this.#counts.succeeded++;
       const read = { client, jobId, policy, clock };
       this.#push({

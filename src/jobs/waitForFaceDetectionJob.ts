@@ -171,6 +171,11 @@ export async function awaitCompletion(context: {
   readonly video: string | undefined;
   readonly signal: AbortSignal | undefined;
   readonly onPoll?: () => void;
+  /**
+   * Shortest pause between fallback polls, read before each pause (the batch answers `maxDelay` while its
+   * notifications are known to work, so that fallback polls leave the shared TPS to page reads).
+   */
+  readonly minPause?: () => number;
 }): Promise<JobCompletion> {
   const { jobId, client, policy, clock, settings, watch, signal } = context;
   const started = clock.now();
@@ -232,7 +237,7 @@ export async function awaitCompletion(context: {
       });
     }
     // Whole ms for the rest of the budget: a sub-ms remainder can vanish in `now + ms` and never reach the timeout.
-    const pause = Math.min(delay, Math.ceil(settings.timeout - waited));
+    const pause = Math.min(Math.max(delay, context.minPause?.() ?? 0), Math.ceil(settings.timeout - waited));
     const timer = new AbortController();
     const onAbort = () => timer.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -116,6 +116,28 @@ describe('jobs: completion by SQS notification (emulator SNS → SQS, virtual ti
     expect(counts.polls).to.equal(3);
   });
 
+  it('while notifications work, fallback polls wait maxDelay (they leave the TPS to page reads); a lost one restores the schedule', async () => {
+    // Jobs take 10 s. Two run at once: the first two are polled at 2, 5 and 9.5 s (pauses 2, 3, 4.5 s) before
+    // their notifications at 10 s; from then on the next jobs' first fallback poll waits maxDelay (20 s), after
+    // their own notifications at 20 s, so they are never polled.
+    await setUp();
+    const poll = { minDelay: 2000, maxDelay: 20_000, factor: 1.5 };
+    const working = await runBatch(videos(4), { maxConcurrentJobs: 2, poll });
+    expect(working.counts).to.include({ succeeded: 4, failed: 0, polls: 6 });
+    expect(via(working.events)).to.deep.equal(['notification', 'notification', 'notification', 'notification']);
+    const polled = (jobId: string) =>
+      t.emu.requests().filter((r) => r.operation === 'GetFaceDetection' && r.jobId === jobId).length;
+    const started = working.events.flatMap((e) => (e.type === 'started' ? [e.jobId] : []));
+    expect(started.map(polled)).to.deep.equal([3, 3, 0, 0]);
+    await t.close();
+
+    // Every notification lost: the jobs are found by polls, and the schedule stays the one from minDelay.
+    await setUp({ notificationFaults: { lose: 1 } });
+    const lost = await runBatch(videos(4), { maxConcurrentJobs: 2, poll });
+    expect(via(lost.events)).to.deep.equal(['poll', 'poll', 'poll', 'poll']);
+    expect(lost.counts.polls).to.equal(16); // 2, 5, 9.5 (running) and 16.25 s (finished) for each job
+  });
+
   it('foreign messages stay in the queue for their owner (never deleted)', async () => {
     await setUp();
     const foreign = [
