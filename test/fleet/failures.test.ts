@@ -80,7 +80,8 @@ describe('fleet: failures (real redis-server, real worker processes)', function 
       const { Queue } = await import('bullmq');
       const { Redis } = await import('ioredis');
       const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
-      const bull = new Queue('face-stream', { connection });
+      // It failed in the read stage (its Rekognition job had succeeded).
+      const bull = new Queue('face-stream-reads', { connection });
       try {
         const [failed] = await bull.getFailed(0, -1);
         expect(failed?.attemptsMade).to.equal(3);

@@ -99,11 +99,13 @@ function eta(status: FleetStatus): string {
 
 function printStatus(status: FleetStatus): void {
   const { waiting, active, delayed, completed, failed } = status.counts;
+  const { jobs, reads } = status.stages;
   const out: string[] = [
     `videos: ${waiting} waiting, ${active} running, ${delayed} delayed (retry backoff), ${completed} done, ${failed} failed`,
+    `running: ${jobs.active} Rekognition jobs in progress, ${reads.waiting} waiting to be read, ${reads.active} being read`,
     `fleet-wide limit of jobs in progress: ${status.maxConcurrentJobs ?? 'not set'}`,
-    `throughput: ${status.throughputPerMinute.toFixed(1)} videos/min (last 5 min)${status.etaMs === undefined ? ', ETA unknown' : `, ETA ${Math.ceil(status.etaMs / 1000)} s`}`,
-    `workers: ${status.workers.length === 0 ? 'none' : status.workers.map((w) => `${w.name} (${w.active} running)`).join(', ')}`,
+    `throughput: ${status.throughputPerMinute.toFixed(1)} videos/min, ${status.jobsPerMinute.toFixed(1)} Rekognition jobs ended/min (last 5 min)${status.etaMs === undefined ? ', ETA unknown' : `, ETA ${Math.ceil(status.etaMs / 1000)} s`}`,
+    `workers: ${status.workers.length === 0 ? 'none' : status.workers.map((w) => `${w.name} (${w.jobs} jobs, ${w.reads} reading)`).join(', ')}`,
     ...status.failures.map((f) => `failed: line ${f.index} ${f.uri}: ${f.reason}`),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
