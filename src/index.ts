@@ -186,6 +186,8 @@ export type {
   JobNotificationStats,
   NotificationWatch,
 } from './jobs/sqsJobNotifications.js';
+export { s3ObjectSizes } from './jobs/videoSizes.js';
+export type { VideoSizeLookup, S3Like, S3ObjectSizes, S3ObjectSizesOptions, S3ObjectSizesStats } from './jobs/videoSizes.js';
 export { parseJobNotification } from './jobs/parseJobNotification.js';
 export type { JobNotification } from './jobs/parseJobNotification.js';
 export { jobIdentity, JOB_TAG_PREFIX } from './jobs/jobIdentity.js';

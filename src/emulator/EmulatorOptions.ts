@@ -50,17 +50,30 @@ export interface EmulatorOptions {
    */
   readonly otherApplications?: OtherApplicationsHold | readonly OtherApplicationsHold[];
   /**
-   * Buckets whose objects do not exist: a Start on them answers `InvalidS3ObjectException` (also the object
-   * name token `missing=1`).
+   * Buckets whose objects do not exist: a Start on them answers `InvalidS3ObjectException`, a `HeadObject` 404
+   * (also the object name token `missing=1`).
    * @default none
    */
   readonly missingBuckets?: readonly string[];
   /**
-   * Buckets the caller may not use: a Start on them answers `AccessDeniedException` (also the object name
-   * token `denied=1`).
+   * Buckets the caller may not use: a Start on them answers `AccessDeniedException`, a `HeadObject` 403 (also
+   * the object name token `denied=1`).
    * @default none
    */
   readonly deniedBuckets?: readonly string[];
+  /**
+   * Median bitrate of the videos (bits per second), for the sizes S3 `HeadObject` reports: an object's size is
+   * its duration × its own bitrate / 8, the bitrate log-normal around this median (see `bitrateSigma`).
+   * @default 2_500_000
+   */
+  readonly medianBitrate?: number;
+  /**
+   * Spread of the videos' bitrates: standard deviation of the natural log of the bitrate (0: every video at the
+   * median; 0.25: about two thirds of the videos within ±25 % of it). Drawn per object from the seed, bucket,
+   * key and version, so a video's size is the same on every run.
+   * @default 0.25
+   */
+  readonly bitrateSigma?: number;
   /**
    * SQS queues to create at start: names, or `{ name, visibilityTimeoutMs?, receiveWaitTimeMs?, delayMs? }`.
    * Queue URLs are `<endpoint>/123456789012/<name>` (also `emu.createQueue()` at run time).
@@ -251,6 +264,8 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     otherApplications: holds as readonly OtherApplicationsHold[],
     missingBuckets: stringList('missingBuckets', o.missingBuckets),
     deniedBuckets: stringList('deniedBuckets', o.deniedBuckets),
+    medianBitrate: expectNumber('medianBitrate', o.medianBitrate ?? 2_500_000, 1),
+    bitrateSigma: expectNumber('bitrateSigma', o.bitrateSigma ?? 0.25, 0, 3),
     queues: (o.queues ?? []).map((q, i) => (typeof q === 'string' ? { name: q } : { ...expectObject(`queues[${i}]`, q), ...q })),
     subscriptions: [...(o.subscriptions ?? [])],
     notificationFaults: o.notificationFaults ?? {},

@@ -1,6 +1,7 @@
 /**
  * Starts the Rekognition Video emulator: a loopback HTTP server speaking the service's awsJson1_1 protocol
- * for `StartFaceDetection` and `GetFaceDetection`, which the real AWS SDK and CLI talk to.
+ * for `StartFaceDetection` and `GetFaceDetection`, which the real AWS SDK and CLI talk to (plus SQS, and S3
+ * `HeadObject` for the videos' sizes).
  *
  * @module
  */
@@ -183,6 +184,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     closing: closing.signal,
     onRequest: o.onRequest,
     messaging,
+    s3: {
+      seed: o.seed,
+      bitrate: { median: o.medianBitrate, sigma: o.bitrateSigma },
+      missingBuckets: new Set(o.missingBuckets),
+      deniedBuckets: new Set(o.deniedBuckets),
+    },
   };
   const server = createServer(
     {

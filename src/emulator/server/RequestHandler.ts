@@ -12,6 +12,7 @@ import { authenticate, type EmulatorCredentials } from '../auth/sigv4.js';
 import type { FaultDecision, FaultInjector, OperationName } from '../faults/FaultInjector.js';
 import { getFaceDetection, type GetContext } from '../handlers/getFaceDetection.js';
 import type { Body } from '../handlers/params.js';
+import { headObject, type S3Context } from '../handlers/s3HeadObject.js';
 import { handleSqs, SQS_OPERATIONS, type SqsOperation } from '../handlers/sqs.js';
 import { startFaceDetection } from '../handlers/startFaceDetection.js';
 import type { RequestLog, RequestLogEntry } from '../log/RequestLog.js';
@@ -31,6 +32,8 @@ export interface RequestHandlerDeps extends GetContext {
   readonly onRequest: ((entry: RequestLogEntry) => void) | undefined;
   /** Queues and topics (the SQS operations). */
   readonly messaging: Messaging;
+  /** The S3 objects' metadata (`HeadObject`). */
+  readonly s3: S3Context;
 }
 
 const TARGET_PREFIX = 'RekognitionService.';
@@ -51,6 +54,10 @@ interface Trace {
 export async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: RequestHandlerDeps): Promise<void> {
   const requestId = randomUUID();
   const time = deps.clock.now();
+  if (req.method === 'HEAD' && req.headers['x-amz-target'] === undefined) {
+    await handleHead(req, res, deps, requestId, time);
+    return;
+  }
   const trace: Trace = { operation: String(req.headers['x-amz-target'] ?? req.method ?? '?').slice(0, 100), detections: 0 };
   // The SQS protocol (awsJson1_0, query-compatible errors) for AmazonSQS.* targets; Rekognition's otherwise.
   const sqs = trace.operation.startsWith(SQS_PREFIX);
@@ -100,6 +107,44 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
     jobId: trace.jobId,
     detections: trace.detections,
     accessKeyId: trace.accessKeyId,
+  };
+  deps.log.record(entry);
+  try {
+    deps.onRequest?.(entry);
+  } catch {
+    // A throwing observer must not take the server down.
+  }
+}
+
+/** S3 `HeadObject` (path style): headers only, S3's way (`x-amz-request-id`, no error body on a HEAD). */
+async function handleHead(req: IncomingMessage, res: ServerResponse, deps: RequestHandlerDeps, requestId: string, time: number): Promise<void> {
+  let accessKeyId: string | undefined;
+  let signed: boolean;
+  try {
+    await readBody(req, deps.maxBodyBytes);
+    accessKeyId = authenticate({ method: 'HEAD', url: req.url ?? '/', headers: req.headers, body: Buffer.alloc(0) }, deps.credentials).accessKeyId;
+    signed = true;
+  } catch {
+    signed = false;
+  }
+  const answer = headObject(req.url ?? '/', signed, deps.s3);
+  if (!res.headersSent && !res.destroyed) {
+    res.statusCode = answer.status;
+    res.setHeader('x-amz-request-id', requestId.replace(/-/g, '').slice(0, 16).toUpperCase());
+    res.setHeader('x-amz-id-2', Buffer.from(requestId).toString('base64'));
+    for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+    if (answer.status !== 200) res.setHeader('content-length', '0');
+    res.end();
+  }
+  const entry: RequestLogEntry = {
+    seq: deps.log.nextSeq(),
+    time,
+    requestId,
+    operation: 'HeadObject',
+    status: answer.status,
+    errorType: answer.errorType,
+    detections: 0,
+    accessKeyId,
   };
   deps.log.record(entry);
   try {
