@@ -197,7 +197,7 @@ export type { VideoRef } from './jobs/VideoRef.js';
 
 // Fleet: one batch over many workers and machines (BullMQ on Redis; optional peers bullmq + ioredis)
 export { enqueueBatch, fleetPriorityOfSize } from './fleet/enqueueBatch.js';
-export type { EnqueueBatchOptions, EnqueueBatchResult, VideoSizeOf } from './fleet/enqueueBatch.js';
+export type { EnqueueBatchOptions, EnqueueBatchResult } from './fleet/enqueueBatch.js';
 export { runBatchWorker } from './fleet/runBatchWorker.js';
 export type { BatchWorker, BatchWorkerOptions, FleetCheckpoint, FleetWriter } from './fleet/runBatchWorker.js';
 export { fleetStatus, retryFailedVideos } from './fleet/fleetStatus.js';

@@ -2,6 +2,7 @@ import { InvalidParameterError } from '../errors/InvalidParameterError.js';
 import { expectFunction, expectInteger, expectObject } from '../internal/validate.js';
 import type { BatchVideo } from '../jobs/faceDetectionBatch.js';
 import type { VideoRef } from '../jobs/VideoRef.js';
+import type { VideoSizeLookup } from '../jobs/videoSizes.js';
 import { type FaceDetectionJobParameters, planStart } from '../jobs/startFaceDetectionJob.js';
 import {
   closeRedis,
@@ -13,9 +14,6 @@ import {
   loadBullmq,
 } from './fleetRuntime.js';
 import { FLEET_FORMAT, type FleetConnectionOptions, type FleetJobData } from './FleetOptions.js';
-
-/** The size in bytes of a video (e.g. S3 HeadObject's `ContentLength`), or `undefined` when it is not known. */
-export type VideoSizeOf = (video: VideoRef, signal?: AbortSignal) => Promise<number | undefined>;
 
 /** Options of {@link enqueueBatch}. */
 export interface EnqueueBatchOptions extends FleetConnectionOptions, Omit<FaceDetectionJobParameters, 'notificationChannel'> {
@@ -37,15 +35,16 @@ export interface EnqueueBatchOptions extends FleetConnectionOptions, Omit<FaceDe
    */
   readonly indexOf?: (video: BatchVideo, position: number) => number;
   /**
-   * Start the largest videos first: each new video's BullMQ priority comes from its size (a fine log scale,
-   * {@link fleetPriorityOfSize}: the same size always gives the same priority, so enqueuing in several calls keeps
-   * one order; equal sizes keep their input order). Called once per video not yet in the queue, at most 16 at a
-   * time, before anything is added (a rejection adds nothing). Videos of unknown size go after the others.
-   * Processing time grows with the video's length, so longest-first is what keeps the last job slots from
-   * running one long video alone at the end of a batch.
-   * @default undefined (input order)
+   * The order videos start in, fleet-wide: `'input'`, or `{ largestFirst: sizeOf }` (e.g. `s3ObjectSizes()`) to
+   * start the largest first, as `faceDetectionBatch`'s `order`. Each new video's BullMQ priority then comes from
+   * its size ({@link fleetPriorityOfSize}, a fine log scale: the same size always gives the same priority, so
+   * enqueuing in several calls keeps one order; equal sizes keep their input order; videos of unknown size start
+   * first, so that the Start reports their real problem early). `sizeOf` is called once per video not yet in the
+   * queue, at most 16 at a time, before anything is added (a rejection adds nothing). Processing time grows with
+   * the video's length: longest-first keeps the last job slots from running one long video alone at the end.
+   * @default 'input'
    */
-  readonly sizeOf?: VideoSizeOf;
+  readonly order?: 'input' | { readonly largestFirst: VideoSizeLookup };
 }
 
 /** What {@link enqueueBatch} did. */
@@ -62,7 +61,7 @@ export interface EnqueueBatchResult {
 const CHUNK = 500;
 /** Size look-ups in flight at once. */
 const SIZE_CONCURRENCY = 16;
-/** BullMQ's lowest priority (its `PRIORITY_LIMIT`): videos of unknown size. */
+/** BullMQ's lowest priority (its `PRIORITY_LIMIT`). */
 export const LOWEST_PRIORITY = 2 ** 21 - 1;
 /** Priority steps per doubling of the size (0.002 % apart). */
 const STEPS_PER_DOUBLING = 2 ** 15;
@@ -70,9 +69,9 @@ const STEPS_PER_DOUBLING = 2 ** 15;
 const LARGEST_LOG2 = 44;
 
 /**
- * The BullMQ priority of a video of `size` bytes (1 = first): `1 + round((44 − log2 size) × 2^15)`, clamped to
- * 1…2_097_150; `undefined` (unknown size) → 2_097_151, the lowest. Larger videos get smaller numbers: they start
- * first.
+ * The BullMQ priority of a video of `size` bytes (1 = first): `2 + round((44 − log2 size) × 2^15)`, clamped to
+ * 2…2_097_151 (BullMQ's range); `undefined` (unknown size) → 1, first (as `faceDetectionBatch` does: the Start
+ * then reports the video's real problem early). Larger videos get smaller numbers: they start first.
  *
  * @example
  * ```ts
@@ -82,9 +81,9 @@ const LARGEST_LOG2 = 44;
  * ```
  */
 export function fleetPriorityOfSize(size: number | undefined): number {
-  if (size === undefined || !Number.isFinite(size) || size < 0) return LOWEST_PRIORITY;
+  if (size === undefined || !Number.isFinite(size) || size < 0) return 1;
   const steps = Math.round((LARGEST_LOG2 - Math.log2(Math.max(1, size))) * STEPS_PER_DOUBLING);
-  return Math.min(LOWEST_PRIORITY - 1, Math.max(1, 1 + steps));
+  return Math.min(LOWEST_PRIORITY, Math.max(2, 2 + steps));
 }
 
 /**
@@ -117,7 +116,11 @@ export async function enqueueBatch(videos: Iterable<BatchVideo>, options: Enqueu
   const maxConcurrentJobs = expectInteger('maxConcurrentJobs', options.maxConcurrentJobs ?? 20, 1, 10_000);
   const attempts = expectInteger('attempts', options.attempts ?? 3, 1, 100);
   const faceAttributes = options.faceAttributes ?? 'DEFAULT';
-  const sizeOf = options.sizeOf === undefined ? undefined : expectFunction<VideoSizeOf>('sizeOf', options.sizeOf);
+  const order = options.order ?? 'input';
+  if (order !== 'input' && (typeof order !== 'object' || order === null)) {
+    throw new InvalidParameterError('order', "'input' or { largestFirst: sizeOf }", order);
+  }
+  const sizeOf = order === 'input' ? undefined : expectFunction<VideoSizeLookup>('order.largestFirst', order.largestFirst);
   const jobs: { name: string; data: FleetJobData; video: VideoRef; opts: { jobId: string } }[] = [];
   let position = 0;
   const seen = new Set<string>();

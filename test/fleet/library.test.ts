@@ -179,34 +179,35 @@ describe('fleet: enqueueBatch + runBatchWorker (library, real redis-server, real
     expect(status!.counts.completed).to.equal(0);
   });
 
-  it('sizeOf: the largest videos start first (one worker, one job at a time), consistently over two enqueue calls; unknown sizes last', async () => {
+  it('order largestFirst: the largest videos start first (one worker, one job at a time), consistently over two enqueue calls; unknown sizes first', async () => {
     emu = await startEmulator({ seed: 4, processingTimeMs: 20 });
     const queueName = 'priority';
     const sizes: Record<string, number | undefined> = { a: 10, b: 5_000_000, c: 700, d: undefined, e: 2 ** 40, f: 700, g: 123_456 };
     const uri = (k: string) => `s3://priority-a/${k}/duration=3s.mp4`;
     const sizeOf = async (video: { readonly name: string }) => sizes[video.name.split('/')[0]!];
     // Two calls (the second repeats one video): priorities come from sizes alone, so the order is one order.
-    await enqueueBatch(['a', 'b', 'c', 'd'].map(uri), { connection: redis!.url, queueName, maxConcurrentJobs: 1, sizeOf });
-    const again = await enqueueBatch(['c', 'e', 'f', 'g'].map(uri), { connection: redis!.url, queueName, maxConcurrentJobs: 1, sizeOf });
+    const order = { largestFirst: sizeOf };
+    await enqueueBatch(['a', 'b', 'c', 'd'].map(uri), { connection: redis!.url, queueName, maxConcurrentJobs: 1, order });
+    const again = await enqueueBatch(['c', 'e', 'f', 'g'].map(uri), { connection: redis!.url, queueName, maxConcurrentJobs: 1, order });
     expect(again).to.deep.equal({ total: 4, added: 3, existing: 1 });
     const run = await worker(queueName, { concurrency: 1, write: async () => ({}) });
     await run.closed;
     const starts = run.events.filter((e) => e.type === 'started').map((e) => (e as { uri: string }).uri);
     // Equal sizes (c, f) keep their enqueue order.
-    expect(starts).to.deep.equal(['e', 'b', 'g', 'c', 'f', 'a', 'd'].map(uri));
+    expect(starts).to.deep.equal(['d', 'e', 'b', 'g', 'c', 'f', 'a'].map(uri));
   });
 
-  it('fleetPriorityOfSize: larger never later, within BullMQ priorities, unknown last', () => {
+  it('fleetPriorityOfSize: larger never later, within BullMQ priorities, unknown first', () => {
     fc.assert(
       fc.property(fc.double({ min: 0, max: 2 ** 50, noNaN: true }), fc.double({ min: 0, max: 2 ** 50, noNaN: true }), (a, b) => {
         const [small, large] = a <= b ? [a, b] : [b, a];
         const p = fleetPriorityOfSize(large);
         expect(p).to.be.at.most(fleetPriorityOfSize(small));
-        expect(p).to.be.within(1, LOWEST_PRIORITY - 1);
+        expect(p).to.be.within(2, LOWEST_PRIORITY);
       }),
       { seed: 15 },
     );
-    expect(fleetPriorityOfSize(undefined)).to.equal(LOWEST_PRIORITY);
+    expect(fleetPriorityOfSize(undefined)).to.equal(1);
     expect(fleetPriorityOfSize(2 ** 30)).to.be.lessThan(fleetPriorityOfSize(2 ** 30 - 2 ** 16));
   });
 
