@@ -6,6 +6,7 @@ import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { RequestLogEntry } from '../../src/emulator/log/RequestLog.js';
 import { faceDetections } from '../../src/source/faceDetections.js';
 import { captureCli } from '../helpers/captureCli.js';
+import { awsEnv, setEnv } from '../helpers/testEnv.js';
 import { listFiles } from '../helpers/listFiles.js';
 import { createTestClient } from '../helpers/emulator.js';
 import { hasRedisServer, type RedisServer, startRedisServer } from '../resilience/redisServer.js';
@@ -21,6 +22,7 @@ describe('fleet: face-stream batch --queue + face-stream worker (real redis-serv
   this.timeout(180_000);
   let redis: RedisServer | undefined;
   let emu: Emulator;
+  let restoreEnv: () => void = () => {};
   let work: string;
   const workers: WorkerProcess[] = [];
   let pagesOf: Map<string, number>;
@@ -56,9 +58,12 @@ describe('fleet: face-stream batch --queue + face-stream worker (real redis-serv
         }
       },
     });
+    // The in-process `batch --queue` runs look up sizes (S3 HeadObject, --order size by default) on the emulator.
+    restoreEnv = setEnv(awsEnv(emu.endpoint));
   });
 
   after(async () => {
+    restoreEnv();
     for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
     await emu?.close();
     redis?.stop();

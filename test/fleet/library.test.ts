@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -8,7 +11,9 @@ import { type FleetStatus, fleetStatus } from '../../src/fleet/fleetStatus.js';
 import { runBatchWorker } from '../../src/fleet/runBatchWorker.js';
 import type { BatchEvent } from '../../src/jobs/faceDetectionBatch.js';
 import { createRekognitionClient } from '../../src/source/createRekognitionClient.js';
+import { captureCli } from '../helpers/captureCli.js';
 import { TEST_CREDENTIALS } from '../helpers/emulator.js';
+import { awsEnv, setEnv } from '../helpers/testEnv.js';
 import { hasRedisServer, type RedisServer, startRedisServer } from '../resilience/redisServer.js';
 import { skipOutsideCI } from '../helpers/skipOutsideCI.js';
 
@@ -228,6 +233,50 @@ describe('fleet: enqueueBatch + runBatchWorker (library, real redis-server, real
     } finally {
       await queue.close();
       connection.disconnect();
+    }
+  });
+
+  it('CLI: batch --queue starts the largest videos first by S3 HeadObject size (the default order), --order input keeps FILE order', async () => {
+    // Bitrate spread 0: sizes proportional to the durations, so the expected order is known.
+    emu = await startEmulator({ seed: 6, processingTimeMs: 20, bitrateSigma: 0 });
+    const durations = [7, 30, 3, 12, 21];
+    const videos = durations.map((d, i) => `s3://order-a/v${i}/duration=${d}s.mp4`);
+    const work = mkdtempSync(join(tmpdir(), 'fleet-order-'));
+    const file = join(work, 'videos.txt');
+    writeFileSync(file, `${videos.join('\n')}\n`);
+    const restore = setEnv(awsEnv(emu.endpoint));
+    const connection = new Redis(redis!.url, { maxRetriesPerRequest: null });
+    try {
+      const enqueue = (queueName: string, ...more: string[]) =>
+        captureCli('batch', '--queue', redis!.url, '--queue-name', queueName, '--videos', file, '--detach', ...more);
+      const bySize = await enqueue('order-size');
+      expect(bySize.code, bySize.stderr).to.equal(0);
+      expect(emu.counters().byOperation.HeadObject).to.equal(videos.length);
+      const input = await enqueue('order-input', '--order', 'input');
+      expect(input.code, input.stderr).to.equal(0);
+      expect(emu.counters().byOperation.HeadObject, 'no HeadObject with --order input').to.equal(videos.length);
+      // Enqueuing again looks up no size (the videos are in the queue) and adds nothing.
+      const again = await enqueue('order-size');
+      expect(again.stderr).to.contain(`0 videos enqueued, ${videos.length} already in the queue`);
+      expect(emu.counters().byOperation.HeadObject).to.equal(videos.length);
+
+      const priorities = async (queueName: string) => {
+        const queue = new Queue(queueName, { connection });
+        try {
+          const jobs = await queue.getJobs(['waiting', 'prioritized']);
+          return jobs.sort((a, b) => a.data.index - b.data.index).map((job) => job.priority);
+        } finally {
+          await queue.close();
+        }
+      };
+      const sized = await priorities('order-size');
+      const byPriority = videos.map((_, i) => i).sort((a, b) => sized[a]! - sized[b]!);
+      expect(byPriority).to.deep.equal([1, 4, 3, 0, 2]); // 30, 21, 12, 7, 3 s
+      expect(await priorities('order-input')).to.deep.equal([0, 0, 0, 0, 0]);
+    } finally {
+      restore();
+      connection.disconnect();
+      rmSync(work, { recursive: true, force: true });
     }
   });
 });

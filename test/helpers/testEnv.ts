@@ -24,9 +24,9 @@ export function setEnv(vars: Readonly<Record<string, string>>): () => void {
   };
 }
 
-/** The AWS variables of a CLI run against the emulator at `endpoint` (for an in-process run: `setEnv(awsEnv(…))`). */
+/** The AWS variables of a CLI run against the emulator at `endpoint`, for Rekognition and S3 (HeadObject sizes) (for an in-process run: `setEnv(awsEnv(…))`). */
 export function awsEnv(endpoint: string): Record<string, string> {
-  return { ...TEST_AWS_ENV, AWS_ENDPOINT_URL_REKOGNITION: endpoint };
+  return { ...TEST_AWS_ENV, AWS_ENDPOINT_URL_REKOGNITION: endpoint, AWS_ENDPOINT_URL_S3: endpoint };
 }
 
 /**

@@ -35,6 +35,7 @@ interface BatchFlags extends ClientFlags, NotificationFlags, PolicyFlags, Progre
   readonly maxResults?: string;
   readonly tracks?: string | boolean;
   readonly windows?: string;
+  readonly order?: 'size' | 'input';
 }
 
 /** Videos whose detections are written at the same time. */
@@ -69,6 +70,12 @@ export function batchCommand(): Command {
     .option('--status', 'with --queue: show videos per state and per worker, throughput, ETA and failed videos, then exit')
     .option('--retry-failed', 'with --queue: requeue the failed videos (then follow, unless --detach)')
     .option('--max-concurrent-jobs <n>', 'jobs in progress at once (the account quota is shared by every Start*)', '20')
+    .addOption(
+      new Option('--order <order>', 'size: the largest videos first, by S3 HeadObject size (default when @aws-sdk/client-s3 is installed); input: FILE order').choices([
+        'size',
+        'input',
+      ]),
+    )
     .addOption(new Option('--face-attributes <set>', 'face attributes to detect').choices(['DEFAULT', 'ALL']).default('DEFAULT'))
     .option('--sqs-queue-url <url>', 'wait by notification: the SQS queue subscribed to --sns-topic-arn')
     .option('--sns-topic-arn <arn>', 'SNS topic Rekognition publishes completion to (with --sqs-queue-url)')

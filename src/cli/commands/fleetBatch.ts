@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { enqueueBatch, type FleetStatus, fleetStatus, InvalidParameterError, retryFailedVideos, systemClock } from '../../index.js';
+import { orderFromOptions } from '../batch/orderFromOptions.js';
 import { checkVideoList, parseVideoLine, readVideoLines } from '../batch/videoList.js';
 import { positiveInteger } from './batch.js';
 
@@ -20,6 +21,11 @@ export interface FleetBatchFlags {
   readonly status?: boolean;
   readonly retryFailed?: boolean;
   readonly progress?: boolean;
+  /** `size` (default when @aws-sdk/client-s3 loads): the largest videos first, by S3 HeadObject; `input`: FILE order. */
+  readonly order?: 'size' | 'input';
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly profile?: string;
 }
 
 /** How often the batch is checked while followed (ms). */
@@ -54,10 +60,17 @@ export async function runFleetBatch(flags: FleetBatchFlags): Promise<number> {
       if (parsed !== undefined && !('message' in parsed)) lines.push({ uri: text.trim(), line });
     }
     const lineOf = new Map(lines.map((l) => [l.uri, l.line]));
-    const result = await enqueueBatch(
-      lines.map((l) => l.uri),
-      { ...target, maxConcurrentJobs, faceAttributes: flags.faceAttributes, indexOf: (video) => lineOf.get(video as string) ?? 0 },
-    );
+    // Fleet-wide start order: each video's BullMQ priority from its S3 size (looked up for new videos only).
+    const ordering = await orderFromOptions(flags);
+    let result: Awaited<ReturnType<typeof enqueueBatch>>;
+    try {
+      result = await enqueueBatch(
+        lines.map((l) => l.uri),
+        { ...target, maxConcurrentJobs, faceAttributes: flags.faceAttributes, order: ordering.order, indexOf: (video) => lineOf.get(video as string) ?? 0 },
+      );
+    } finally {
+      ordering.close();
+    }
     process.stderr.write(
       `face-stream: ${result.added} videos enqueued, ${result.existing} already in the queue; at most ${maxConcurrentJobs} jobs in progress fleet-wide\n`,
     );
