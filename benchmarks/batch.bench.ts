@@ -4,8 +4,11 @@
  * process, real time):
  *
  * 1. ours: `faceDetectionBatch` with SQS completion notifications (emulator SNS → SQS) and its slow polling
- *    fallback, reading each finished video's pages (up to 8 videos at once) through the shared policy: the
- *    default adaptive one, and (a second row) one given the TPS quota (`tps`, `burst`);
+ *    fallback, reading each finished video's pages (up to 8 videos at once) through the shared policy. As the CLI
+ *    does by default, the largest videos start first, by their S3 `HeadObject` size (`s3ObjectSizes`, the
+ *    emulator's size model: duration × a log-normal per-video bitrate, so size only approximates duration);
+ *    rows: the default adaptive policy, the same in input order, and the size order with the policy given the
+ *    TPS quota (`tps`, `burst`);
  * 2. AWS's sample strategy (aws-samples large-scale video processing): submit in input order until
  *    `LimitExceededException`, then fixed 5 s sleeps (scaled) and retry; completion by polling each started job
  *    every 5 s (scaled); pages read with a fixed 5 s sleep on `ProvisionedThroughputExceededException`, at most
@@ -22,11 +25,14 @@
  * quota.
  */
 import { GetFaceDetectionCommand, RekognitionClient, StartFaceDetectionCommand } from '@aws-sdk/client-rekognition';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { systemClock } from '../src/core/Clock.js';
 import { startEmulator, type Emulator } from '../src/emulator/index.js';
+import { objectSize } from '../src/emulator/s3/objectSize.js';
 import { type BatchSucceededEvent, faceDetectionBatch } from '../src/jobs/faceDetectionBatch.js';
 import { sqsJobNotifications } from '../src/jobs/sqsJobNotifications.js';
+import { s3ObjectSizes } from '../src/jobs/videoSizes.js';
 import { createRequestPolicy } from '../src/resilience/createRequestPolicy.js';
 import { createRekognitionClient } from '../src/source/createRekognitionClient.js';
 import { type BenchVideo, benchVideos, scheduleBounds, slotGaps, startRecorder } from './lib/schedule.js';
@@ -43,6 +49,9 @@ const SLEEP_5S = Math.round(5000 * SCALE);
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:AmazonRekognitionBench';
 const CHANNEL = { snsTopicArn: TOPIC, roleArn: 'arn:aws:iam::123456789012:role/RekognitionSNS' };
 const CREDENTIALS = { accessKeyId: 'AKIDBENCH', secretAccessKey: 'secret' };
+const SEED = 5;
+/** The emulator's default size model (`medianBitrate`, `bitrateSigma`). */
+const BITRATE = { median: 2_500_000, sigma: 0.25 };
 
 type Video = BenchVideo;
 
@@ -55,7 +64,7 @@ const processingOf = (name: string): number => Number(/duration=(\d+)s/.exec(nam
 async function emulator(recorder: ReturnType<typeof startRecorder>): Promise<Emulator> {
   const emu = await startEmulator({
     onRequest: recorder.observe,
-    seed: 5,
+    seed: SEED,
     maxConcurrentJobs: QUOTA,
     // The synthetic duration is in seconds; processing is proportional to the nominal minutes (same number).
     processingTimeMs: (video) => (video.durationMs / 1000) * MS_PER_VIDEO_MINUTE,
@@ -73,9 +82,12 @@ interface Outcome {
   readonly detections: number;
 }
 
-async function ours(emu: Emulator, list: readonly Video[], knownQuota: boolean): Promise<Outcome> {
+async function ours(emu: Emulator, list: readonly Video[], knownQuota: boolean, bySize: boolean): Promise<Outcome> {
   const client = createRekognitionClient({ endpoint: emu.endpoint, region: 'us-east-1', credentials: CREDENTIALS, fastPath: true });
   const sqs = new SQSClient({ endpoint: emu.endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+  // The CLI's S3 client: same endpoint, path style, the SDK's standard retries.
+  const s3 = new S3Client({ endpoint: emu.endpoint, region: 'us-east-1', credentials: CREDENTIALS, forcePathStyle: true });
+  const sizes = s3ObjectSizes({ client: s3 });
   const policy = createRequestPolicy(knownQuota ? { tps: TPS, burst: TPS } : {});
   const notifications = sqsJobNotifications({ sqs, queueUrl: emu.queueUrl('bench') });
   const started = systemClock.now();
@@ -110,7 +122,15 @@ async function ours(emu: Emulator, list: readonly Video[], knownQuota: boolean):
   try {
     for await (const event of faceDetectionBatch(
       list.map((v) => v.uri),
-      { client, policy, notifications, notificationChannel: CHANNEL, maxConcurrentJobs: QUOTA, poll: { minDelay: 2000, maxDelay: 10_000 } },
+      {
+        client,
+        policy,
+        notifications,
+        notificationChannel: CHANNEL,
+        maxConcurrentJobs: QUOTA,
+        poll: { minDelay: 2000, maxDelay: 10_000 },
+        order: bySize ? { largestFirst: sizes } : 'input',
+      },
     )) {
       if (event.type === 'failed') failed++;
       if (event.type !== 'succeeded') continue;
@@ -121,6 +141,8 @@ async function ours(emu: Emulator, list: readonly Video[], knownQuota: boolean):
   } finally {
     notifications.close();
     sqs.destroy();
+    sizes.close();
+    s3.destroy();
     client.destroy();
     await policy.close();
   }
@@ -241,10 +263,13 @@ const benchmark: Benchmark = {
     const count = quick ? 40 : 200;
     const list = benchVideos(count);
     const times = list.map((v) => v.minutes * MS_PER_VIDEO_MINUTE);
-    const { jobBound, inputOrder } = scheduleBounds({ times, slots: QUOTA, pages: 0, tps: TPS });
+    // The sizes HeadObject reports (the emulator's model), for the size-order reference schedule.
+    const sizes = list.map((v) => objectSize({ bucket: v.bucket, name: v.name }, SEED, BITRATE));
+    const { jobBound, inputOrder, sizeOrder } = scheduleBounds({ times, slots: QUOTA, pages: 0, tps: TPS, sizes });
     const contenders: [string, (emu: Emulator, list: readonly Video[]) => Promise<Outcome>][] = [
-      ['ours: faceDetectionBatch (SQS + polling fallback), adaptive policy (default)', (emu, l) => ours(emu, l, false)],
-      [`ours, the same with the policy given the quota (tps ${TPS}, burst ${TPS})`, (emu, l) => ours(emu, l, true)],
+      ['ours: faceDetectionBatch (SQS + polling fallback), largest first by HeadObject size, adaptive policy (default)', (emu, l) => ours(emu, l, false, true)],
+      ['ours, the same in input order', (emu, l) => ours(emu, l, false, false)],
+      [`ours, largest first, the policy given the quota (tps ${TPS}, burst ${TPS})`, (emu, l) => ours(emu, l, true, true)],
       ['AWS sample: submit until LimitExceeded, 5 s sleeps, polling', awsSample],
       ['naive Promise.all of Starts', naive],
     ];
@@ -269,6 +294,7 @@ const benchmark: Benchmark = {
         const requests = Object.entries(byOp)
           .filter(([op]) => op === 'StartFaceDetection' || op === 'GetFaceDetection')
           .reduce((sum, [, n]) => sum + n, 0);
+        const heads = byOp['HeadObject'] ?? 0;
         rows.push([
           name,
           `${fmt(outcome.makespan / 1000, 1)} s`,
@@ -276,6 +302,7 @@ const benchmark: Benchmark = {
           `${outcome.failed}`,
           `${duplicates}`,
           `${(requests / count).toFixed(1)}`,
+          `${(heads / count).toFixed(1)}`,
           `${((byOp['StartFaceDetection'] ?? 0) / count).toFixed(1)}`,
           `${fmt(stats.limitExceeded)}`,
           `${fmt(counters.throttled)}`,
@@ -295,8 +322,10 @@ const benchmark: Benchmark = {
       'second of video per nominal minute (to keep JSON parsing out of the measurement). Emulator in process, real',
       'time; each contender against a fresh emulator.',
       '',
-      `For reference, a zero-overhead greedy schedule in input order (no client knows the processing times in`,
-      `advance, so the order is the input's): ${fmt(inputOrder / 1000, 1)} s (${(inputOrder / bound).toFixed(2)}× the bound).`,
+      `For reference, zero-overhead greedy schedules: in input order (what a client that knows nothing of the`,
+      `durations can do) ${fmt(inputOrder / 1000, 1)} s (${(inputOrder / bound).toFixed(2)}× the bound); in size order, largest first by the`,
+      `HeadObject sizes (duration × a per-video bitrate, log-normal σ ${BITRATE.sigma}: size only approximates duration)`,
+      `${fmt(sizeOrder / 1000, 1)} s (${(sizeOrder / bound).toFixed(2)}× the bound).`,
       '',
       `Lower bound: ${fmt(bound / 1000, 1)} s = max(job-quota bound ${fmt(jobBound / 1000, 1)} s (longest-first schedule on ${QUOTA} slots),`,
       `page bound ${fmt(referencePages / TPS, 1)} s (${fmt(referencePages)} pages / ${TPS} TPS)).`,
@@ -309,6 +338,7 @@ const benchmark: Benchmark = {
           'failed videos',
           'duplicate jobs',
           'requests / video',
+          'HeadObject / video',
           'Starts / video',
           'LimitExceeded',
           'throttled',
@@ -319,8 +349,9 @@ const benchmark: Benchmark = {
         rows,
       ),
       '',
-      'Requests per video count StartFaceDetection and GetFaceDetection (pages and status polls); ours also sends',
-      'SQS ReceiveMessage/DeleteMessage, not counted. Goal for ours: ≤ 1.10× the bound, 0 failed, 0 duplicate jobs.',
+      'Requests per video count StartFaceDetection and GetFaceDetection (pages and status polls); HeadObject (S3,',
+      'the size lookups of the largest-first rows) separately; ours also sends SQS ReceiveMessage/DeleteMessage, not',
+      'counted. Goal for ours: ≤ 1.10× the bound, 0 failed, 0 duplicate jobs.',
       'Slot refill: from a job\'s end in the emulator to the Start that took its slot (completion detection, the',
       'scheduler\'s reaction, a slot held while pages are read), mean and 90th percentile over the Starts after the first',
       `${QUOTA}. After last job: the makespan minus the emulator-side span from the first Start to the last job's end`,

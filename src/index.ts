@@ -166,6 +166,7 @@ export { faceDetectionBatch } from './jobs/faceDetectionBatch.js';
 export type {
   FaceDetectionBatchOptions,
   BatchVideo,
+  BatchSizeOrder,
   BatchStream,
   BatchEvent,
   BatchCounts,

@@ -53,13 +53,35 @@ export interface ScheduleBounds {
   readonly bound: number;
   /** A zero-overhead greedy schedule in input order: the best a client that cannot know durations can do. */
   readonly inputOrder: number;
+  /**
+   * A zero-overhead greedy schedule in size order (largest first, ties by input index): the best a client that
+   * orders by a size hint can do (sizes only approximate durations). NaN without `sizes`.
+   */
+  readonly sizeOrder: number;
 }
 
-/** The bounds of processing `times` (ms, input order) on `slots` job slots, reading `pages` at `tps`. */
-export function scheduleBounds(options: { readonly times: readonly number[]; readonly slots: number; readonly pages: number; readonly tps: number }): ScheduleBounds {
-  const jobBound = lptBound(options.times, options.slots);
+/**
+ * The bounds of processing `times` (ms, input order) on `slots` job slots, reading `pages` at `tps`; with the
+ * videos' `sizes` (bytes, input order), also the greedy schedule in size order.
+ */
+export function scheduleBounds(options: {
+  readonly times: readonly number[];
+  readonly slots: number;
+  readonly pages: number;
+  readonly tps: number;
+  readonly sizes?: readonly number[];
+}): ScheduleBounds {
+  const { times, sizes } = options;
+  const jobBound = lptBound(times, options.slots);
   const pageBound = (options.pages / options.tps) * 1000;
-  return { jobBound, pageBound, bound: Math.max(jobBound, pageBound), inputOrder: greedyMakespan(options.times, options.slots) };
+  const bySize = sizes === undefined ? undefined : times.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+  return {
+    jobBound,
+    pageBound,
+    bound: Math.max(jobBound, pageBound),
+    inputOrder: greedyMakespan(times, options.slots),
+    sizeOrder: bySize === undefined ? Number.NaN : greedyMakespan(bySize.map((i) => times[i]!), options.slots),
+  };
 }
 
 /**

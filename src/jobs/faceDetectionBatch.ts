@@ -13,16 +13,37 @@ import type { FaceSourceOptions } from '../source/sourceRuntime.js';
 import type { SourceStream } from '../source/SourceStream.js';
 import type { FaceDetection, RekognitionLike } from '../types.js';
 import { JobQuota } from './JobQuota.js';
+import { LargestFirstWindow } from './LargestFirstWindow.js';
 import type { JobNotifications } from './sqsJobNotifications.js';
 import { type FaceDetectionJobParameters, planStart, sendStart, type StartPlan } from './startFaceDetectionJob.js';
 import { awaitCompletion, type JobPollOptions, type ResolvedWait, resolveWait } from './waitForFaceDetectionJob.js';
 import type { VideoRef } from './VideoRef.js';
+import type { VideoSizeLookup } from './videoSizes.js';
 
 /** Videos taken from the input beyond the free job slots (waiting for a slot, their Start ready). */
 const INPUT_LOOKAHEAD = 1;
 
 /** A video of a batch: `s3://bucket/key` or `{ bucket, name, version? }`. */
 export type BatchVideo = string | VideoRef;
+
+/**
+ * Start the largest videos first: a video's size (e.g. its S3 object's, `s3ObjectSizes()`) stands for its
+ * processing time, and a longest-first schedule finishes a batch sooner than the input order (issue 13: the last
+ * long job no longer starts near the end).
+ */
+export interface BatchSizeOrder {
+  /** Each video's size, `undefined` when unknown (such videos start before every sized one). */
+  readonly largestFirst: VideoSizeLookup;
+  /**
+   * Videos taken from the input ahead of their Start and sized (memory stays bounded by it). The first Starts
+   * wait until the window is full (or the input ended) and every size in it is known; then each free job slot
+   * takes the largest video of the window, and the window is refilled from the input. With at most `window`
+   * videos, that is an exact longest-first order. An input that yields slowly delays the first Start until
+   * `window` videos came: use a smaller window, or the input order, for such inputs.
+   * @default 1000
+   */
+  readonly window?: number;
+}
 
 /** Options of {@link faceDetectionBatch}. Durations in ms. */
 export interface FaceDetectionBatchOptions extends FaceDetectionJobParameters {
@@ -66,6 +87,19 @@ export interface FaceDetectionBatchOptions extends FaceDetectionJobParameters {
    * @default false
    */
   readonly pollFirst?: boolean | ((video: VideoRef, index: number) => boolean);
+  /**
+   * The order in which videos are started: `'input'`, or `{ largestFirst: sizeOf, window? }` — the largest
+   * videos first, sizes looked up `window` (1000) videos ahead. Events keep `index` = the position in the input.
+   * @default 'input'
+   */
+  readonly order?: 'input' | BatchSizeOrder;
+  /**
+   * Awaited for each video once it is chosen to start, before its first Start is sent (one video at a time, in
+   * start order), e.g. to record durably that its job may exist (a rerun then knows to poll first). A rejection
+   * fails the video (no Start is sent).
+   * @default undefined
+   */
+  readonly beforeStart?: (video: VideoRef, index: number) => void | Promise<void>;
   /**
    * Stop the batch at the first failed video (the stream then errors with its error, after its `failed` event).
    * @default false
@@ -181,6 +215,9 @@ interface Settings {
   readonly notifications: JobNotifications | undefined;
   readonly parameters: FaceDetectionJobParameters;
   readonly signal: AbortSignal | undefined;
+  /** Size order, when the largest videos go first. */
+  readonly sizeOrder: { readonly sizeOf: VideoSizeLookup; readonly window: number } | undefined;
+  readonly beforeStart: ((video: VideoRef, index: number) => void | Promise<void>) | undefined;
 }
 
 /**
@@ -194,9 +231,11 @@ interface Settings {
  * - **Idempotent.** Each Start's `ClientRequestToken` is a digest of the video and parameters: running the same
  *   batch again reuses the jobs (for 7 days) instead of paying twice. Pass `pollFirst` after a restart.
  * - **Completion** by SQS notification (`notifications`) with a polling fallback, or by polling; per-job deadline.
+ * - **Order.** Input order by default; `order: { largestFirst: sizeOf }` starts the largest videos first (sizes
+ *   from `s3ObjectSizes()`, a proxy of processing time), looked up a bounded window ahead.
  * - **Bounded memory** whatever the number of videos: the input is pulled lazily (a new video only when a job
- *   slot is free and fewer than a few events are waiting for the consumer), and detections are read only when
- *   the consumer reads a `succeeded` event's `detections()`/`pages()`.
+ *   slot is free — or a place in the size window — and fewer than a few events are waiting for the consumer),
+ *   and detections are read only when the consumer reads a `succeeded` event's `detections()`/`pages()`.
  * - **Isolation.** A failed video (invalid input — no request sent —, refused Start, FAILED job, deadline) is a
  *   `failed` event; the others go on, unless `failFast`.
  *
@@ -274,6 +313,17 @@ function resolveSettings(options: FaceDetectionBatchOptions): Settings {
   if (pollFirst !== undefined && typeof pollFirst !== 'boolean' && typeof pollFirst !== 'function') {
     throw new InvalidParameterError('pollFirst', 'a boolean or a function (video, index) => boolean', pollFirst);
   }
+  const order = options.order ?? 'input';
+  let sizeOrder: Settings['sizeOrder'];
+  if (order !== 'input') {
+    if (typeof order !== 'object' || order === null || typeof (order as BatchSizeOrder).largestFirst !== 'function') {
+      throw new InvalidParameterError('order', "'input' or { largestFirst: (video, signal) => Promise<number | undefined>, window? }", order);
+    }
+    sizeOrder = { sizeOf: order.largestFirst, window: expectInteger('order.window', order.window ?? 1000, 1, 1_000_000) };
+  }
+  if (options.beforeStart !== undefined && typeof options.beforeStart !== 'function') {
+    throw new InvalidParameterError('beforeStart', 'a function (video, index) => void | Promise<void>', options.beforeStart);
+  }
   // Validates faceAttributes and notificationChannel once, before any request.
   planStart({ video: 's3://bucket/validation', faceAttributes: options.faceAttributes, notificationChannel: options.notificationChannel });
   let client = options.client;
@@ -293,6 +343,8 @@ function resolveSettings(options: FaceDetectionBatchOptions): Settings {
       ...(options.notificationChannel === undefined ? {} : { notificationChannel: options.notificationChannel }),
     },
     signal: options.signal,
+    sizeOrder,
+    beforeStart: options.beforeStart,
   };
 }
 
@@ -319,6 +371,12 @@ class BatchRun implements AsyncIterator<BatchEvent> {
   #failure: { readonly error: unknown } | undefined;
   #wake: (() => void) | undefined;
   #index = 0;
+  /** Size order: the videos taken ahead, by size. */
+  readonly #window: LargestFirstWindow<StartPlan> | undefined;
+  /** Size order: the first round of Starts was taken. */
+  #picked = false;
+  /** `beforeStart` hooks run one at a time, in start order. */
+  #prepared: Promise<void> = Promise.resolve();
 
   constructor(videos: Iterable<BatchVideo> | AsyncIterable<BatchVideo>, settings: Settings, counts: BatchCounts) {
     this.#settings = settings;
@@ -328,6 +386,7 @@ class BatchRun implements AsyncIterator<BatchEvent> {
         ? (videos as AsyncIterable<BatchVideo>)[Symbol.asyncIterator]()
         : (videos as Iterable<BatchVideo>)[Symbol.iterator]();
     this.#quota = new JobQuota({ max: settings.maxConcurrentJobs, clock: settings.clock });
+    this.#window = settings.sizeOrder === undefined ? undefined : new LargestFirstWindow(settings.sizeOrder.window);
     // Jobs keep being started while the consumer is busy (e.g. reading a video's detections), until this many
     // events wait for it (each video makes about three); then no new video is taken until it catches up.
     this.#maxBuffered = 2 * settings.maxConcurrentJobs + 8;
@@ -348,7 +407,7 @@ class BatchRun implements AsyncIterator<BatchEvent> {
         this.#close();
         throw this.#failure.error;
       }
-      if (this.#inputDone && !this.#pulling && this.#active === 0) {
+      if (this.#inputDone && !this.#pulling && this.#active === 0 && (this.#window?.size ?? 0) === 0) {
         this.#close();
         this.#counts.peakJobs = this.#quota.peak;
         return { done: false, value: { type: 'done', counts: { ...this.#counts } } };
@@ -375,6 +434,7 @@ class BatchRun implements AsyncIterator<BatchEvent> {
     this.#quota.close(abortReason(this.#controller.signal));
     this.#settings.signal?.removeEventListener('abort', this.#onOuterAbort);
     this.#events.length = 0;
+    this.#window?.clear();
   }
 
   #notify(): void {
@@ -396,17 +456,20 @@ class BatchRun implements AsyncIterator<BatchEvent> {
   }
 
   /**
-   * Takes the next video from the input when a job slot is free, or one ahead while every slot is busy (it then
-   * waits for a slot in the quota), and the consumer keeps up. The one ahead takes what pulling an item costs
-   * (e.g. the CLI's durable state file, two fsyncs) off the moment a slot frees: the Start follows at once.
+   * Takes the next video from the input when there is room, and the consumer keeps up. In input order, room is
+   * a free job slot, or one video ahead while every slot is busy (it then waits for a slot in the quota): that
+   * takes what pulling an item costs (e.g. the CLI's reading of its state) off the moment a slot frees, and the
+   * Start follows at once. In size order, room is a place in the window (its videos are sized as they enter).
    */
   #fill(): void {
+    this.#pick();
+    const window = this.#window;
     if (
       this.#pulling ||
       this.#inputDone ||
       this.#failure !== undefined ||
       this.#finished ||
-      this.#active >= this.#settings.maxConcurrentJobs + INPUT_LOOKAHEAD ||
+      (window === undefined ? this.#active >= this.#settings.maxConcurrentJobs + INPUT_LOOKAHEAD : window.size >= window.capacity) ||
       this.#events.length >= this.#maxBuffered
     ) {
       return;
@@ -418,7 +481,7 @@ class BatchRun implements AsyncIterator<BatchEvent> {
         (result) => {
           this.#pulling = false;
           if (result.done) this.#inputDone = true;
-          else this.#launch(result.value);
+          else this.#take(result.value);
           // Keep taking videos while there is room, whatever the consumer is doing (it may be busy reading).
           this.#fill();
           this.#notify();
@@ -431,20 +494,63 @@ class BatchRun implements AsyncIterator<BatchEvent> {
       );
   }
 
-  #launch(item: BatchVideo): void {
+  /**
+   * Size order: starts the largest videos of the window while there is room for Starts (as many job slots as
+   * `maxConcurrentJobs`, plus one video ahead). Only from a full window (or the input's end) whose sizes are all
+   * known; after the first round, one video per refill, so the order depends on the sizes and the window alone
+   * (never on how fast the lookups answer).
+   */
+  #pick(): void {
+    const window = this.#window;
+    if (window === undefined || this.#failure !== undefined || this.#finished) return;
+    const full = () => window.pending === 0 && !this.#pulling && (this.#inputDone || window.size >= window.capacity);
+    if (!full()) return;
+    const firstRound = !this.#picked;
+    this.#picked = true;
+    while (this.#active < this.#settings.maxConcurrentJobs + INPUT_LOOKAHEAD && window.ready > 0) {
+      const next = window.take()!;
+      this.#launch(next.index, next.item);
+      if (!firstRound && !full()) break;
+    }
+  }
+
+  /** A video taken from the input: `queued`, then started (input order) or sized into the window. */
+  #take(item: BatchVideo): void {
     const index = this.#index++;
     this.#counts.total++;
-    this.#active++;
-    let plan: StartPlan | undefined;
+    let plan: StartPlan;
     try {
       plan = planStart({ video: item, ...this.#settings.parameters }, `videos[${index}]`);
     } catch (error) {
       this.#push({ type: 'queued', index, video: undefined, uri: describeItem(item) });
       this.#failed(index, undefined, describeItem(item), undefined, error);
-      this.#active--;
       return;
     }
     this.#push({ type: 'queued', index, video: plan.video, uri: plan.uri });
+    const window = this.#window;
+    if (window === undefined) {
+      this.#launch(index, plan);
+      return;
+    }
+    window.add();
+    const { sizeOf } = this.#settings.sizeOrder!;
+    const signal = this.#controller.signal;
+    Promise.resolve()
+      .then(() => sizeOf(plan.video, signal))
+      .then(
+        (size) => (typeof size === 'number' && size >= 0 ? size : undefined),
+        () => undefined, // an unknown size never fails the video: its Start reports what is wrong
+      )
+      .then((size) => {
+        if (this.#finished) return;
+        window.sized(index, plan, size);
+        this.#fill();
+        this.#notify();
+      });
+  }
+
+  #launch(index: number, plan: StartPlan): void {
+    this.#active++;
     this.#run(index, plan).finally(() => {
       this.#active--;
       this.#fill();
@@ -469,6 +575,15 @@ class BatchRun implements AsyncIterator<BatchEvent> {
     const watch = settings.notifications?.watch({ jobTag: plan.jobTag });
     let jobId: string | undefined;
     try {
+      const hook = settings.beforeStart;
+      if (hook !== undefined) {
+        const prepared = this.#prepared.then(() => hook(plan.video, index));
+        this.#prepared = prepared.then(
+          () => undefined,
+          () => undefined,
+        );
+        await prepared;
+      }
       let firstRefusal: number | undefined;
       let refusals = 0;
       for (;;) {

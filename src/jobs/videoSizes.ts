@@ -52,6 +52,13 @@ export interface S3ObjectSizesOptions {
    */
   readonly timeout?: number;
   /**
+   * After this many failed lookups in a row (errors and timeouts; 404 and 403 are answers, not failures), S3 is
+   * taken as unreachable: later lookups answer `undefined` at once, without a request (`stats.skipped`), so a
+   * wrong endpoint costs a batch a few failed requests, not a retried request per video. `Infinity` never gives up.
+   * @default 16
+   */
+  readonly maxConsecutiveErrors?: number;
+  /**
    * Time source of `timeout`.
    * @default systemClock
    */
@@ -74,6 +81,8 @@ export interface S3ObjectSizesStats {
   errors: number;
   /** Lookups cut at `timeout`. */
   timeouts: number;
+  /** Lookups answered `undefined` without a request, after `maxConsecutiveErrors` failures in a row. */
+  skipped: number;
 }
 
 /** A size lookup by S3 `HeadObject` (a {@link VideoSizeLookup}) with its counters. */
@@ -95,8 +104,8 @@ export interface S3ObjectSizes extends VideoSizeLookup {
  * `StartFaceDetection` needs `s3:GetObject` on each video anyway, which also allows `HeadObject`.
  *
  * A size is `undefined` when it cannot be known — no such object (404), access denied (403), any other error
- * after the S3 client's own retries, or `timeout` — and never an error: the Start then reports the video's real
- * problem. At most `maxConcurrent` requests are in flight. `@aws-sdk/client-s3` must be installed (an optional
+ * after the S3 client's own retries, `timeout`, or S3 taken as unreachable after `maxConsecutiveErrors` failures
+ * in a row — and never an error: the Start then reports the video's real problem. At most `maxConcurrent` requests are in flight. `@aws-sdk/client-s3` must be installed (an optional
  * peer dependency); it is imported on the first lookup, or by `ready()`.
  *
  * @example
@@ -120,12 +129,15 @@ export function s3ObjectSizes(options: S3ObjectSizesOptions = {}): S3ObjectSizes
   const profile = options.profile === undefined ? undefined : expectString('profile', options.profile, { minLength: 1 });
   const maxConcurrent = expectInteger('maxConcurrent', options.maxConcurrent ?? 16, 1, 1000);
   const timeout = expectNumber('timeout', options.timeout ?? 10_000, 0);
+  const maxConsecutiveErrors = expectNumber('maxConsecutiveErrors', options.maxConsecutiveErrors ?? 16, 1);
   if (options.onError !== undefined && typeof options.onError !== 'function') {
     throw new InvalidParameterError('onError', 'a function (error, video) => void', options.onError);
   }
   const clock = options.clock ?? systemClock;
   const { onError } = options;
-  const stats: S3ObjectSizesStats = { requests: 0, found: 0, missing: 0, denied: 0, errors: 0, timeouts: 0 };
+  const stats: S3ObjectSizesStats = { requests: 0, found: 0, missing: 0, denied: 0, errors: 0, timeouts: 0, skipped: 0 };
+  let failuresInARow = 0;
+  const unreachable = () => failuresInARow >= maxConsecutiveErrors;
 
   let sdk: Promise<typeof import('@aws-sdk/client-s3')> | undefined;
   const load = () =>
@@ -153,24 +165,18 @@ export function s3ObjectSizes(options: S3ObjectSizesOptions = {}): S3ObjectSizes
   let closed = false;
   let active = 0;
   const waiting: (() => void)[] = [];
-  const turn = (signal: AbortSignal | undefined): Promise<void> => {
+  // No abort listener per queued lookup (a batch sizes up to its whole window at once, on one signal): a lookup
+  // whose signal aborted while it waited gives its turn up as soon as it gets it.
+  const turn = (): Promise<void> => {
     if (active < maxConcurrent) {
       active++;
       return Promise.resolve();
     }
-    return new Promise<void>((resolve, reject) => {
-      const go = () => {
-        signal?.removeEventListener('abort', onAbort);
+    return new Promise<void>((resolve) => {
+      waiting.push(() => {
         active++;
         resolve();
-      };
-      const onAbort = () => {
-        const at = waiting.indexOf(go);
-        if (at >= 0) waiting.splice(at, 1);
-        reject(abortReason(signal!));
-      };
-      waiting.push(go);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      });
     });
   };
   const done = () => {
@@ -181,21 +187,24 @@ export function s3ObjectSizes(options: S3ObjectSizesOptions = {}): S3ObjectSizes
   const lookup = async (video: VideoRef, signal?: AbortSignal): Promise<number | undefined> => {
     if (signal?.aborted) throw abortReason(signal);
     const [module, s3] = await Promise.all([load(), clientOf()]);
-    await turn(signal);
-    if (closed) {
+    await turn();
+    if (signal?.aborted) {
+      done();
+      throw abortReason(signal);
+    }
+    if (closed || unreachable()) {
+      if (!closed) stats.skipped++;
       done();
       return undefined;
     }
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(signal!.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let timedOut = false;
     const timer = new AbortController();
+    const abortSignal = signal === undefined ? timer.signal : AbortSignal.any([signal, timer.signal]);
+    let timedOut = false;
     if (timeout > 0 && Number.isFinite(timeout)) {
-      clock.sleep(timeout, timer.signal).then(
+      clock.sleep(timeout, abortSignal).then(
         () => {
           timedOut = true;
-          controller.abort();
+          timer.abort();
         },
         () => undefined,
       );
@@ -203,8 +212,9 @@ export function s3ObjectSizes(options: S3ObjectSizesOptions = {}): S3ObjectSizes
     const input: HeadObjectCommandInput = { Bucket: video.bucket, Key: video.name, ...(video.version === undefined ? {} : { VersionId: video.version }) };
     try {
       stats.requests++;
-      const output = (await s3.send(new module.HeadObjectCommand(input), { abortSignal: controller.signal })) as HeadObjectCommandOutput;
+      const output = (await s3.send(new module.HeadObjectCommand(input), { abortSignal })) as HeadObjectCommandOutput;
       const size = output.ContentLength;
+      failuresInARow = 0;
       if (typeof size !== 'number' || !Number.isFinite(size) || size < 0) {
         stats.errors++;
         return undefined;
@@ -213,11 +223,14 @@ export function s3ObjectSizes(options: S3ObjectSizesOptions = {}): S3ObjectSizes
       return size;
     } catch (error) {
       if (signal?.aborted) throw abortReason(signal);
-      if (timedOut) stats.timeouts++;
-      else {
-        const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+      const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+      if (!timedOut && (status === 404 || status === 403)) {
+        failuresInARow = 0;
         if (status === 404) stats.missing++;
-        else if (status === 403) stats.denied++;
+        else stats.denied++;
+      } else {
+        failuresInARow++;
+        if (timedOut) stats.timeouts++;
         else stats.errors++;
       }
       try {
@@ -227,8 +240,7 @@ export function s3ObjectSizes(options: S3ObjectSizesOptions = {}): S3ObjectSizes
       }
       return undefined;
     } finally {
-      timer.abort();
-      signal?.removeEventListener('abort', onAbort);
+      if (!timer.signal.aborted) timer.abort(); // ends the timeout's sleep
       done();
     }
   };

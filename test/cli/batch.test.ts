@@ -105,6 +105,8 @@ describe('cli: face-stream batch', function () {
       for (const file of expectedFiles) {
         expect(readFileSync(join(out, file), 'utf8')).to.equal(readFileSync(join(reference, file), 'utf8'));
       }
+      // The default order was by size: every video's HeadObject before its Start.
+      expect(emu.counters().byOperation['HeadObject']).to.be.at.least(VIDEO_COUNT);
       // A further rerun sends no request at all.
       const before = emu.counters().requests;
       const again = await withEnv(emu, () => captureCli('batch', '--videos', videosFile, '--out', out, ...ARGS));
@@ -215,6 +217,46 @@ describe('cli: face-stream batch', function () {
       const partial = await captureCli('batch', '--videos', file, '--out', join(work, 'x'), '--sqs-queue-url', emu.queueUrl('cli-jobs'));
       expect(partial.code).to.equal(1);
       expect(partial.stderr).to.contain('--sqs-queue-url').and.contain('--sns-topic-arn and --role-arn');
+    });
+
+    it('--order size (the default) starts the largest videos first (HeadObject sizes); --order input keeps FILE order and sends no HeadObject', async () => {
+      const seconds = [4, 120, 12, 40, 1];
+      const names = seconds.map((d, i) => `ord/v${i}/duration=${d}s.mp4`);
+      const file = join(work, 'order.txt');
+      writeFileSync(file, names.map((n) => `s3://media-a/${n}`).join('\n'));
+      const startOrder = (from: number) =>
+        emu
+          .requests()
+          .filter((r) => r.seq > from && r.operation === 'StartFaceDetection' && r.status === 200)
+          .map((r) => names.indexOf(emu.jobs().find((j) => j.jobId === r.jobId)!.name));
+      const runWith = async (out: string, ...extra: string[]) => {
+        const from = emu.requests().at(-1)?.seq ?? 0;
+        const heads = emu.counters().byOperation['HeadObject'] ?? 0;
+        // One job at a time: the Starts reach the emulator in the order the batch chose.
+        const run = await captureCli('batch', '--videos', file, '--out', join(work, out), '--max-concurrent-jobs', '1', '--poll-interval', '10ms', ...extra);
+        expect(run.code, run.stderr).to.equal(0);
+        return { order: startOrder(from), heads: (emu.counters().byOperation['HeadObject'] ?? 0) - heads, stderr: run.stderr };
+      };
+      const bySize = await runWith('order-default');
+      expect(bySize.order).to.deep.equal([1, 3, 2, 0, 4]);
+      expect(bySize.heads).to.equal(names.length);
+      expect(bySize.stderr).to.not.contain('HeadObject');
+      const input = await runWith('order-input', '--order', 'input');
+      expect(input.order).to.deep.equal([0, 1, 2, 3, 4]);
+      expect(input.heads).to.equal(0);
+      expect((await runWith('order-size', '--order', 'size')).order).to.deep.equal([1, 3, 2, 0, 4]);
+      // S3 unreachable: sizes unknown, one line on stderr, and the batch completes (in FILE order, unknown sizes being equal).
+      const restore = setEnv({ AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9' });
+      try {
+        const unreachable = await runWith('order-unreachable');
+        expect(unreachable.order).to.deep.equal([0, 1, 2, 3, 4]);
+        expect(unreachable.stderr.match(/cannot read the size/g)).to.have.length(1);
+      } finally {
+        restore();
+      }
+      const bad = await captureCli('batch', '--videos', file, '--out', join(work, 'order-bad'), '--order', 'random');
+      expect(bad.code).to.not.equal(0);
+      expect(bad.stderr).to.contain('--order');
     });
 
     it('start prints only the JobId; the same command again prints the same JobId (no second job); --wait waits', async () => {

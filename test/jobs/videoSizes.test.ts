@@ -1,5 +1,6 @@
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
+import { emulatorOptionsFromFlags } from '../../src/cli/commands/emulator.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { objectBitrate, objectSize } from '../../src/emulator/s3/objectSize.js';
 import { InvalidParameterError } from '../../src/errors/InvalidParameterError.js';
@@ -78,7 +79,10 @@ describe('emulator: S3 HeadObject (the videos\' sizes)', function () {
     expect(objectSize({ bucket: 'b-1', name: 'x' }, 1, model)).to.equal(objectSize({ bucket: 'b-1', name: 'x' }, 1, model));
   });
 
-  it('bitrate options are validated', async () => {
+  it('bitrate options are validated; `face-stream emulator --median-bitrate --bitrate-sigma` set them', async () => {
+    const base = { host: '127.0.0.1', port: '0', seed: '1', verifySignatures: false, tps: [], script: [], log: false };
+    expect(emulatorOptionsFromFlags({ ...base, medianBitrate: '1000000', bitrateSigma: '0' }, {})).to.include({ medianBitrate: 1_000_000, bitrateSigma: 0 });
+    expect(() => emulatorOptionsFromFlags({ ...base, bitrateSigma: 'x' }, {})).to.throw(InvalidParameterError, /--bitrate-sigma/);
     for (const bad of [{ medianBitrate: 0 }, { bitrateSigma: -1 }, { medianBitrate: Number.NaN }]) {
       let error: unknown;
       try {
@@ -111,20 +115,22 @@ describe('jobs: s3ObjectSizes (HeadObject sizes with the real S3Client)', functi
       expect(await sizeOf({ bucket: 'b-1', name: 'duration=30s.mp4', version: 'v1' })).to.equal(30_000);
       expect(await sizeOf({ bucket: 'b-1', name: 'missing=1.mp4' })).to.equal(undefined);
       expect(await sizeOf({ bucket: 'b-1', name: 'denied=1.mp4' })).to.equal(undefined);
-      expect(sizeOf.stats).to.deep.equal({ requests: 4, found: 2, missing: 1, denied: 1, errors: 0, timeouts: 0 });
+      expect(sizeOf.stats).to.deep.equal({ requests: 4, found: 2, missing: 1, denied: 1, errors: 0, timeouts: 0, skipped: 0 });
       expect(errors).to.have.length(2);
     } finally {
       sizeOf.close();
       client.destroy();
     }
     // A connection refused (the emulator is gone), after the client's retries: unknown, not an error.
-    const dead = s3ObjectSizes({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', timeout: 0 });
+    // After maxConsecutiveErrors failures in a row, S3 is taken as unreachable: no more requests.
+    const dead = s3ObjectSizes({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', timeout: 0, maxConcurrent: 1, maxConsecutiveErrors: 2 });
     const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
     process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
     try {
-      expect(await dead({ bucket: 'b-1', name: 'a.mp4' })).to.equal(undefined);
-      expect(dead.stats.errors).to.equal(1);
+      const sizes = await Promise.all(['a', 'b', 'c', 'd'].map((k) => dead({ bucket: 'b-1', name: `${k}.mp4` })));
+      expect(sizes).to.deep.equal([undefined, undefined, undefined, undefined]);
+      expect(dead.stats).to.include({ requests: 2, errors: 2, skipped: 2 });
     } finally {
       dead.close();
       for (const [name, value] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
@@ -148,6 +154,7 @@ describe('jobs: s3ObjectSizes (HeadObject sizes with the real S3Client)', functi
     };
     const tracked = trackInFlight(counting);
     const sizeOf = s3ObjectSizes({ client: tracked, maxConcurrent: 3, clock });
+    await sizeOf.ready(); // the SDK module is loaded (real I/O the virtual-time driver cannot see)
     try {
       const sizes = await driveClock(
         clock,
@@ -159,8 +166,10 @@ describe('jobs: s3ObjectSizes (HeadObject sizes with the real S3Client)', functi
       // A request that never answers: cut at `timeout` of the injected clock.
       const hanging = { send: (_c: unknown, options?: { abortSignal?: AbortSignal }) => new Promise((_r, reject) => options?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted')))) };
       const slow = s3ObjectSizes({ client: hanging, timeout: 5000, clock });
+      await slow.ready();
+      const timers = clock.pending;
       const pending = slow({ bucket: 'b-1', name: 'a.mp4' });
-      await new Promise((r) => setImmediate(r));
+      while (clock.pending === timers) await new Promise((r) => setImmediate(r)); // the lookup's timeout is armed
       await clock.advance(5000);
       expect(await pending).to.equal(undefined);
       expect(slow.stats.timeouts).to.equal(1);

@@ -3,12 +3,9 @@
  * or the order of FILE. By default `size` when `@aws-sdk/client-s3` is installed (an optional peer dependency),
  * else `input` with one line on stderr saying how to enable it.
  *
- * The same as the i13-order branch's file (which `face-stream batch --out` uses), with `order` typed for
- * `enqueueBatch` (`face-stream batch --queue`): when both are merged, keep that one.
- *
  * @module
  */
-import { InvalidParameterError, s3ObjectSizes, type VideoSizeLookup, videoUri } from '../../index.js';
+import { type BatchSizeOrder, InvalidParameterError, s3ObjectSizes, videoUri } from '../../index.js';
 
 /** The order flag and the connection flags HeadObject shares with Rekognition. */
 export interface OrderFlags {
@@ -20,8 +17,8 @@ export interface OrderFlags {
 
 /** The order of a batch run and its teardown. */
 export interface BatchOrderWiring {
-  /** `enqueueBatch`'s `order`. */
-  readonly order: 'input' | { readonly largestFirst: VideoSizeLookup };
+  /** `faceDetectionBatch`'s `order`. */
+  readonly order: 'input' | BatchSizeOrder;
   close(): void;
 }
 

@@ -17,6 +17,7 @@ import { checkVideoList, parseVideoLine, readVideoLines, type VideoLine } from '
 import { type OutputState, outputPaths, writeCheckpointedNdjson } from '../batch/checkpointedNdjson.js';
 import { derivedOutputsOf } from '../batch/derivedOutputs.js';
 import { readJson, removeFiles, writeJsonAtomic } from '../batch/durableFile.js';
+import { orderFromOptions } from '../batch/orderFromOptions.js';
 import { notificationsFromOptions, type NotificationFlags } from '../batch/sqsFromOptions.js';
 import { addClientOptions, type ClientFlags, clientFromOptions } from '../clientFromOptions.js';
 import { addPolicyOptions, type PolicyFlags, policyFromFlags } from '../policyOptions.js';
@@ -116,19 +117,21 @@ async function runBatch(flags: BatchFlags): Promise<number> {
 
   const derived = await derivedOutputsOf(flags);
   const wiring = await notificationsFromOptions(flags);
+  const ordering = await orderFromOptions(flags);
   const client = clientFromOptions(flags);
   const policy = policyFromFlags(flags);
   await mkdir(flags.out, { recursive: true });
   const progress = progressEnabled(flags) ? new ProgressLine(check.videos, process.stderr.isTTY === true) : undefined;
 
-  // Videos in flight, by batch index (bounded by the job concurrency and the writers).
+  // Videos in flight, by batch index (bounded by the order's window, the job concurrency and the writers).
   const inFlight = new Map<number, { readonly entry: VideoLine; state: OutputState | undefined }>();
   const failures: { readonly line: number; readonly uri: string; readonly message: string }[] = [];
   let alreadyDone = 0;
   const pollFirst = new Set<number>();
   let index = 0;
 
-  // The second pass over FILE: lazy, so memory does not grow with the number of videos.
+  // The second pass over FILE: lazy, so memory does not grow with the number of videos. A video is taken here
+  // up to a window ahead of its Start (size order): its state is written only once it is chosen (beforeStart).
   async function* videos(): AsyncGenerator<VideoRef> {
     for await (const { line, text } of readVideoLines(flags.videos)) {
       const parsed = parseVideoLine(line, text);
@@ -142,17 +145,22 @@ async function runBatch(flags: BatchFlags): Promise<number> {
         continue;
       }
       const state = (await readJson(paths.state)) as OutputState | undefined;
-      const plan = jobIdentity({ video: parsed.video, faceAttributes, notificationChannel: wiring?.channel });
       if (state !== undefined) pollFirst.add(index); // an earlier run may have started the job: it will publish nothing new
-      else {
-        await mkdir(dirname(paths.final), { recursive: true });
-        // Recorded before the Start is sent: a rerun then knows to poll first.
-        await writeJsonAtomic(paths.state, { v: 1, video: `s3://${parsed.video.bucket}/${parsed.video.name}`, clientRequestToken: plan.clientRequestToken } satisfies OutputState);
-      }
       inFlight.set(index++, { entry: parsed, state });
       yield parsed.video;
     }
   }
+
+  // Recorded before the Start is sent (once the video is chosen to start next): a rerun then knows to poll first.
+  const beforeStart = async (_video: VideoRef, i: number): Promise<void> => {
+    const item = inFlight.get(i);
+    if (item === undefined || item.state !== undefined) return;
+    const paths = outputPaths(join(flags.out, `${item.entry.relativePath}.ndjson`));
+    const { video } = item.entry;
+    const plan = jobIdentity({ video, faceAttributes, notificationChannel: wiring?.channel });
+    await mkdir(dirname(paths.final), { recursive: true });
+    await writeJsonAtomic(paths.state, { v: 1, video: `s3://${video.bucket}/${video.name}`, clientRequestToken: plan.clientRequestToken } satisfies OutputState);
+  };
 
   const writers = new Set<Promise<void>>();
   const pendingWrites: Extract<BatchEvent, { type: 'succeeded' }>[] = [];
@@ -199,6 +207,8 @@ async function runBatch(flags: BatchFlags): Promise<number> {
       maxConcurrentJobs,
       faceAttributes,
       pollFirst: (_video, i) => pollFirst.has(i),
+      order: ordering.order,
+      beforeStart,
       ...(wiring ? { notificationChannel: wiring.channel, notifications: wiring.notifications } : {}),
       ...(waitTimeout === undefined ? {} : { waitTimeout }),
       ...(poll === undefined ? {} : { poll }),
@@ -246,6 +256,7 @@ async function runBatch(flags: BatchFlags): Promise<number> {
   } finally {
     progress?.end();
     wiring?.close();
+    ordering.close();
     client.destroy();
     await policy.close();
   }

@@ -52,6 +52,8 @@ interface EmulatorFlags {
   readonly processingPerVideoSecond?: string;
   readonly otherJobs?: string;
   readonly missingBucket?: readonly string[];
+  readonly medianBitrate?: string;
+  readonly bitrateSigma?: string;
   readonly deniedBucket?: readonly string[];
   readonly queue?: readonly string[];
   readonly subscribe?: readonly string[];
@@ -110,6 +112,8 @@ export function emulatorCommand(): Command {
     .option('--other-jobs <slots[:ms]>', 'job slots of the quota held by other applications, for ms (default: until exit)')
     .option('--missing-bucket <bucket>', 'objects of this bucket do not exist: InvalidS3ObjectException (repeatable)', collect, [])
     .option('--denied-bucket <bucket>', 'this bucket is denied: AccessDeniedException (repeatable)', collect, [])
+    .option('--median-bitrate <bits/s>', 'S3 HeadObject sizes: median bitrate of the videos (default 2500000)')
+    .option('--bitrate-sigma <s>', 'S3 HeadObject sizes: spread of the bitrates, std. dev. of its log (default 0.25)')
     .option('--queue <name>', `create an SQS queue: <endpoint>/${EMULATOR_ACCOUNT}/<name> (repeatable)`, collect, [])
     .option(
       '--subscribe <topic=queue[:raw]>',
@@ -263,6 +267,8 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags, env: NodeJS.Proce
     ...(otherApplications === undefined ? {} : { otherApplications }),
     ...(flags.missingBucket?.length ? { missingBuckets: flags.missingBucket } : {}),
     ...(flags.deniedBucket?.length ? { deniedBuckets: flags.deniedBucket } : {}),
+    ...(flags.medianBitrate === undefined ? {} : { medianBitrate: number('--median-bitrate', flags.medianBitrate) }),
+    ...(flags.bitrateSigma === undefined ? {} : { bitrateSigma: number('--bitrate-sigma', flags.bitrateSigma) }),
     ...(flags.queue?.length ? { queues: flags.queue } : {}),
     ...(subscriptions.length > 0 ? { subscriptions } : {}),
     ...(Object.keys(notificationFaults).length > 0 ? { notificationFaults } : {}),
