@@ -30,7 +30,7 @@ import { fleetStatus } from '../src/fleet/fleetStatus.js';
 import { listFiles } from '../test/helpers/listFiles.js';
 import { startRedisServer } from '../test/resilience/redisServer.js';
 import { spawnCli } from '../test/fleet/workerProcess.js';
-import { type BenchVideo, benchVideos, greedyMakespan, scheduleBounds, slotGaps, startRecorder } from './lib/schedule.js';
+import { type BenchVideo, benchVideos, scheduleBounds, slotGaps, startRecorder } from './lib/schedule.js';
 import { fmt, table } from './lib/stats.js';
 import type { Benchmark } from './lib/types.js';
 
@@ -180,12 +180,14 @@ const benchmark: Benchmark = {
     const count = quick ? 40 : 200;
     const list = benchVideos(count);
     const times = list.map((v) => v.minutes * MS_PER_VIDEO_MINUTE);
+    // The emulator's HeadObject sizes (its default bitrate model): the order of the size-ordered rows.
+    const sizes = list.map((v) => objectSize(v, SEED, { median: 2_500_000, sigma: 0.25 }));
     const cpuList = cpuVideos(quick ? 12 : 40);
     const redis = await startRedisServer();
     const work = mkdtempSync(join(tmpdir(), 'fleet-bench-'));
     const rows: string[][] = [];
     const cpuRows: string[][] = [];
-    let bounds = scheduleBounds({ times, slots: QUOTA, pages: 0, tps: TPS });
+    let bounds = scheduleBounds({ times, slots: QUOTA, pages: 0, tps: TPS, sizes });
     let pages = 0;
     let cpuBaseline = 0;
     type Run = (scenario: Scenario, list: readonly Video[], emu: Emulator, out: string) => Promise<Outcome>;
@@ -213,7 +215,7 @@ const benchmark: Benchmark = {
             if (part === 'a') {
               if (pages === 0) {
                 pages = countPages(out);
-                bounds = scheduleBounds({ times, slots: QUOTA, pages, tps: TPS });
+                bounds = scheduleBounds({ times, slots: QUOTA, pages, tps: TPS, sizes });
               }
               const gaps = slotGaps(emu, recorder.starts, scenario.processingMs, QUOTA);
               rows.push([
@@ -250,17 +252,7 @@ const benchmark: Benchmark = {
       redis.stop();
       rmSync(work, { recursive: true, force: true });
     }
-    const { bound, jobBound, pageBound, inputOrder } = bounds;
-    // The zero-overhead schedule in the order the size-ordered rows use: the emulator's HeadObject sizes (its
-    // default bitrate model), largest first, equal sizes in input order.
-    const sizeOf = (v: Video) => objectSize(v, SEED, { median: 2_500_000, sigma: 0.25 });
-    const sizeOrder = greedyMakespan(
-      list
-        .map((v, i) => ({ v, i }))
-        .sort((a, b) => sizeOf(b.v) - sizeOf(a.v) || a.i - b.i)
-        .map(({ i }) => times[i]!),
-      QUOTA,
-    );
+    const { bound, jobBound, pageBound, inputOrder, sizeOrder } = bounds;
     return [
       `(a) Quota-bound. ${count} videos of 1–60 min (the "Batches" list), job quota ${QUOTA}, processing ${MS_PER_VIDEO_MINUTE} ms per`,
       `minute of video, GetFaceDetection TPS quota ${TPS}, pages of ${MAX_RESULTS}, status polls from ${POLL} (growing 1.5× to ${MAX_POLL}),`,
