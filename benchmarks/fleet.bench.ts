@@ -21,7 +21,11 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startEmulator, type Emulator } from '../src/emulator/index.js';
+import { S3Client } from '@aws-sdk/client-s3';
 import { enqueueBatch } from '../src/fleet/enqueueBatch.js';
+import { objectSize } from '../src/emulator/s3/objectSize.js';
+import { s3ObjectSizes } from '../src/jobs/videoSizes.js';
+import { TEST_CREDENTIALS } from '../test/helpers/emulator.js';
 import { fleetStatus } from '../src/fleet/fleetStatus.js';
 import { listFiles } from '../test/helpers/listFiles.js';
 import { startRedisServer } from '../test/resilience/redisServer.js';
@@ -74,9 +78,12 @@ interface Scenario {
 const QUOTA_BOUND: Scenario = { tps: TPS, processingMs: processingOf, flags: [] };
 const CPU_BOUND: Scenario = { tps: CPU_TPS, processingMs: () => CPU_PROCESSING_MS, flags: ['--tracks'] };
 
+/** The emulator's seed (also of its HeadObject sizes). */
+const SEED = 5;
+
 async function emulator(scenario: Scenario, recorder: ReturnType<typeof startRecorder>): Promise<Emulator> {
   return startEmulator({
-    seed: 5,
+    seed: SEED,
     maxConcurrentJobs: QUOTA,
     // The synthetic duration's seconds are the nominal minutes: processingOf(name) for the quota-bound list.
     processingTimeMs: (video) => (scenario === CPU_BOUND ? CPU_PROCESSING_MS : (video.durationMs / 1000) * MS_PER_VIDEO_MINUTE),
@@ -101,8 +108,17 @@ interface Outcome {
   readonly failed: number;
 }
 
-async function fleet(scenario: Scenario, workers: number, list: readonly Video[], redisUrl: string, emu: Emulator, out: string): Promise<Outcome> {
-  const queueName = `bench-${scenario.flags.join('')}${workers}`.replace(/\W+/g, '-');
+
+async function fleet(
+  scenario: Scenario,
+  workers: number,
+  list: readonly Video[],
+  redisUrl: string,
+  emu: Emulator,
+  out: string,
+  order: 'size' | 'input',
+): Promise<Outcome> {
+  const queueName = `bench-${scenario.flags.join('')}${workers}-${order}`.replace(/\W+/g, '-');
   const procs = Array.from({ length: workers }, (_, i) =>
     cli(['worker', '--queue', redisUrl, '--queue-name', queueName, '--out', out, '--exit-when-drained', '--name', `w${i + 1}`, ...commonFlags(scenario)], emu, `AKIDW${i + 1}`),
   );
@@ -112,8 +128,19 @@ async function fleet(scenario: Scenario, workers: number, list: readonly Video[]
     if (status.workers.length >= workers) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  // Sizes by S3 HeadObject from the emulator (duration × a per-object bitrate, log-normal: an imperfect proxy of
+  // the processing time, as real sizes are), looked up as part of the enqueue (timed).
+  const s3 = new S3Client({ endpoint: emu.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: TEST_CREDENTIALS });
+  const sizes = s3ObjectSizes({ client: s3 });
   const started = Date.now();
-  await enqueueBatch(list.map((v) => v.uri), { connection: redisUrl, queueName, maxConcurrentJobs: QUOTA });
+  try {
+    await enqueueBatch(
+      list.map((v) => v.uri),
+      { connection: redisUrl, queueName, maxConcurrentJobs: QUOTA, ...(order === 'size' ? { order: { largestFirst: sizes } } : {}) },
+    );
+  } finally {
+    s3.destroy();
+  }
   await Promise.all(procs.map((p) => p.exited));
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue(queueName, { connection });
@@ -153,24 +180,28 @@ const benchmark: Benchmark = {
     const count = quick ? 40 : 200;
     const list = benchVideos(count);
     const times = list.map((v) => v.minutes * MS_PER_VIDEO_MINUTE);
+    // The emulator's HeadObject sizes (its default bitrate model): the order of the size-ordered rows.
+    const sizes = list.map((v) => objectSize(v, SEED, { median: 2_500_000, sigma: 0.25 }));
     const cpuList = cpuVideos(quick ? 12 : 40);
     const redis = await startRedisServer();
     const work = mkdtempSync(join(tmpdir(), 'fleet-bench-'));
     const rows: string[][] = [];
     const cpuRows: string[][] = [];
-    let bounds = scheduleBounds({ times, slots: QUOTA, pages: 0, tps: TPS });
+    let bounds = scheduleBounds({ times, slots: QUOTA, pages: 0, tps: TPS, sizes });
     let pages = 0;
     let cpuBaseline = 0;
     type Run = (scenario: Scenario, list: readonly Video[], emu: Emulator, out: string) => Promise<Outcome>;
     const contenders: [string, Run][] = [
       ['face-stream batch (one process, baseline)', (sc, l, emu, out) => single(sc, l, emu, out, work)],
-      ['1 worker process', (sc, l, emu, out) => fleet(sc, 1, l, redis.url, emu, out)],
-      ['2 worker processes', (sc, l, emu, out) => fleet(sc, 2, l, redis.url, emu, out)],
-      ['3 worker processes', (sc, l, emu, out) => fleet(sc, 3, l, redis.url, emu, out)],
+      ['1 worker process, input order', (sc, l, emu, out) => fleet(sc, 1, l, redis.url, emu, out, 'input')],
+      ['1 worker process', (sc, l, emu, out) => fleet(sc, 1, l, redis.url, emu, out, 'size')],
+      ['2 worker processes', (sc, l, emu, out) => fleet(sc, 2, l, redis.url, emu, out, 'size')],
+      ['3 worker processes', (sc, l, emu, out) => fleet(sc, 3, l, redis.url, emu, out, 'size')],
     ];
     try {
       for (const [part, scenario, videos] of [['a', QUOTA_BOUND, list], ['b', CPU_BOUND, cpuList]] as const) {
-        for (const [name, run] of contenders.filter(([name]) => selected(`(${part}) ${name}`))) {
+        // The CPU-bound list is uniform: its order does not matter.
+        for (const [name, run] of contenders.filter(([name]) => selected(`(${part}) ${name}`) && !(part === 'b' && name.includes('input order')))) {
           log(`fleet (${part}): ${name} (${videos.length} videos)`);
           const recorder = startRecorder();
           const emu = await emulator(scenario, recorder);
@@ -184,7 +215,7 @@ const benchmark: Benchmark = {
             if (part === 'a') {
               if (pages === 0) {
                 pages = countPages(out);
-                bounds = scheduleBounds({ times, slots: QUOTA, pages, tps: TPS });
+                bounds = scheduleBounds({ times, slots: QUOTA, pages, tps: TPS, sizes });
               }
               const gaps = slotGaps(emu, recorder.starts, scenario.processingMs, QUOTA);
               rows.push([
@@ -221,26 +252,29 @@ const benchmark: Benchmark = {
       redis.stop();
       rmSync(work, { recursive: true, force: true });
     }
-    const { bound, jobBound, pageBound, inputOrder } = bounds;
+    const { bound, jobBound, pageBound, inputOrder, sizeOrder } = bounds;
     return [
       `(a) Quota-bound. ${count} videos of 1–60 min (the "Batches" list), job quota ${QUOTA}, processing ${MS_PER_VIDEO_MINUTE} ms per`,
       `minute of video, GetFaceDetection TPS quota ${TPS}, pages of ${MAX_RESULTS}, status polls from ${POLL} (growing 1.5× to ${MAX_POLL}),`,
       `\`--tps ${TPS - 1}\` shared through Redis by all workers. Emulator in the bench process, a private redis-server, real`,
       'worker processes writing real files. Workers are connected before the enqueue (start-up not counted); the',
-      'baseline is timed from its process start.',
+      'baseline is timed from its process start. The workers\' batches are enqueued longest first (`enqueueBatch`',
+      '`order: { largestFirst: s3ObjectSizes() }`: the emulator\'s HeadObject sizes, duration × a log-normal bitrate,',
+      'an imperfect proxy of processing time; looked up within the timed enqueue), except the "input order" row.',
       '',
       `Lower bound: ${fmt(bound / 1000, 1)} s = max(job-quota bound ${fmt(jobBound / 1000, 1)} s, page bound ${fmt(pageBound / 1000, 1)} s (${fmt(pages)} pages`,
       `/ ${TPS} TPS; status polls not counted)).`,
       '',
       `For reference, a zero-overhead greedy schedule in input order (the best any client can do without knowing the`,
-      `processing times): ${fmt(inputOrder / 1000, 1)} s (${(inputOrder / bound).toFixed(2)}× the bound).`,
+      `processing times): ${fmt(inputOrder / 1000, 1)} s (${(inputOrder / bound).toFixed(2)}× the bound); in the HeadObject-size order of the`,
+      `size-ordered rows (sizes a noisy proxy of processing time): ${fmt(sizeOrder / 1000, 1)} s (${(sizeOrder / bound).toFixed(2)}× the bound).`,
       '',
       table(['contender', 'makespan', 'vs bound', 'vs input order', 'slot refill mean / p90', 'failed videos', 'duplicate jobs', 'LimitExceeded', 'throttled', 'peak jobs'], rows),
       '',
       'Goal: ≤ 1.10× the bound whatever the worker count, 0 LimitExceeded (the global concurrency keeps the fleet',
       'under the quota), 0 throttled (the shared limiter), 0 duplicate jobs. Slot refill: from a job\'s end in the',
-      'emulator to the Start that took its slot (completion detection by polling, BullMQ handing the slot on, the',
-      'slot held while the pages are read and written), over the Starts after the first 20.',
+      'emulator to the Start that took its slot (completion detection by polling, BullMQ handing the slot on; the',
+      'workers free the slot when the job ends, before its pages are read), over the Starts after the first 20.',
       '',
       `(b) CPU-bound. ${cpuList.length} videos of 4–6 min of \`preset=meeting\` content, each job done in ${CPU_PROCESSING_MS} ms, TPS quota ${CPU_TPS}, every`,
       'contender with `--tracks` (track summaries beside the detections). Throughput = videos / makespan (the baseline',

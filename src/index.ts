@@ -197,14 +197,14 @@ export { parseVideo, videoUri } from './jobs/VideoRef.js';
 export type { VideoRef } from './jobs/VideoRef.js';
 
 // Fleet: one batch over many workers and machines (BullMQ on Redis; optional peers bullmq + ioredis)
-export { enqueueBatch } from './fleet/enqueueBatch.js';
+export { enqueueBatch, fleetPriorityOfSize } from './fleet/enqueueBatch.js';
 export type { EnqueueBatchOptions, EnqueueBatchResult } from './fleet/enqueueBatch.js';
 export { runBatchWorker } from './fleet/runBatchWorker.js';
 export type { BatchWorker, BatchWorkerOptions, FleetCheckpoint, FleetWriter } from './fleet/runBatchWorker.js';
 export { fleetStatus, retryFailedVideos } from './fleet/fleetStatus.js';
-export type { FleetFailure, FleetStatus, FleetStatusOptions } from './fleet/fleetStatus.js';
-export { DEFAULT_QUEUE_NAME } from './fleet/FleetOptions.js';
-export type { FleetConnectionOptions, FleetJobData } from './fleet/FleetOptions.js';
+export type { FleetFailure, FleetStageCounts, FleetStatus, FleetStatusOptions } from './fleet/fleetStatus.js';
+export { DEFAULT_QUEUE_NAME, FLEET_FORMAT, readsQueueName } from './fleet/FleetOptions.js';
+export type { FleetConnectionOptions, FleetJobData, FleetReadData } from './fleet/FleetOptions.js';
 export { StartJobError } from './errors/StartJobError.js';
 export { JobWaitTimeoutError } from './errors/JobWaitTimeoutError.js';
 export type { JobWaitAttempts } from './errors/JobWaitTimeoutError.js';

@@ -23,10 +23,24 @@ export interface FleetConnectionOptions {
   readonly prefix?: string;
 }
 
-/** What a BullMQ job of the fleet holds (JSON in Redis). */
+/**
+ * The format of the fleet's BullMQ jobs: 2 = two stages (a video's Rekognition job in the queue `queueName`, its
+ * pages in `queueName-reads`); 1 (face-stream before the stages) ran a video in one BullMQ job.
+ */
+export const FLEET_FORMAT = 2;
+
+/** The queue of the read stage of `queueName`: videos whose Rekognition job succeeded, to read and write. */
+export function readsQueueName(queueName: string): string {
+  return `${queueName}-reads`;
+}
+
+/**
+ * What a BullMQ job of the job stage holds (JSON in Redis): one video, from its Start until its Rekognition job
+ * ends. The queue's global concurrency (the fleet-wide job limit) bounds these jobs.
+ */
 export interface FleetJobData {
-  /** Format version. */
-  readonly v: 1;
+  /** Format version ({@link FLEET_FORMAT}). */
+  readonly v: 2;
   /** The video as `s3://bucket/key`. */
   readonly uri: string;
   readonly bucket: string;
@@ -42,6 +56,17 @@ export interface FleetJobData {
   /** Starts refused with `LimitExceededException` so far (fleet-wide backoff), and when the first was. */
   readonly refusals?: number | undefined;
   readonly firstRefusalAt?: number | undefined;
+}
+
+/**
+ * What a BullMQ job of the read stage holds (queue `queueName-reads`, same job id as the video's job): a video
+ * whose Rekognition job succeeded, its pages to read and write.
+ */
+export interface FleetReadData extends Omit<FleetJobData, 'rekognitionJobId' | 'refusals' | 'firstRefusalAt'> {
+  /** The succeeded Rekognition job. */
+  readonly rekognitionJobId: string;
+  /** How its completion was seen (`poll` or `notification`). */
+  readonly via: 'poll' | 'notification';
   /** The writer's checkpoint (opaque JSON; e.g. `{ jobId, checkpoint: { startingToken, startingCount }, bytes }`). */
   readonly checkpoint?: unknown;
 }

@@ -7,7 +7,7 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import { InvalidParameterError } from '../errors/InvalidParameterError.js';
 import { expectString } from '../internal/validate.js';
-import { DEFAULT_QUEUE_NAME } from './FleetOptions.js';
+import { DEFAULT_QUEUE_NAME, FLEET_FORMAT } from './FleetOptions.js';
 
 /** The BullMQ module (typed through the devDependency; loaded at run time only). */
 export type Bullmq = typeof import('bullmq');
@@ -64,3 +64,23 @@ export async function closeRedis(client: Redis): Promise<void> {
  * prints each reconnection attempt's error.
  */
 export function ignoreConnectionError(): void {}
+
+/** The job states a queue's jobs can be in (all of them: what a format check or a drain check looks at). */
+export const ALL_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'waiting-children', 'completed', 'failed'] as const;
+
+/**
+ * Refuses a queue holding jobs of another fleet format (face-stream before the two stages ran a video in one
+ * BullMQ job, whose completion meant "done"): mixing the formats would lose or miscount videos. One job per state
+ * is looked at (a queue is never mixed: every entry point checks).
+ */
+export async function expectFleetFormat(queue: import('bullmq').Queue, queueName: string): Promise<void> {
+  const jobs = await queue.getJobs([...ALL_STATES], 0, 0);
+  const other = jobs.find((job) => (job?.data as { v?: unknown } | undefined)?.v !== FLEET_FORMAT);
+  if (other !== undefined) {
+    throw new InvalidParameterError(
+      'queueName',
+      `a queue of fleet format ${FLEET_FORMAT} (its videos were enqueued by a face-stream without the read stage: let that version finish them, or use another queue name)`,
+      queueName,
+    );
+  }
+}

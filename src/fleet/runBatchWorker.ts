@@ -13,6 +13,7 @@ import type {
   FaceDetectionBatchOptions,
 } from '../jobs/faceDetectionBatch.js';
 import { planStart, sendStart } from '../jobs/startFaceDetectionJob.js';
+import type { VideoRef } from '../jobs/VideoRef.js';
 import { waitForFaceDetectionJob } from '../jobs/waitForFaceDetectionJob.js';
 import { defaultPolicy } from '../resilience/defaultPolicy.js';
 import type { RequestPolicy } from '../resilience/RequestPolicy.js';
@@ -21,14 +22,16 @@ import { faceDetectionPages } from '../source/faceDetectionPages.js';
 import { faceDetections } from '../source/faceDetections.js';
 import type { RekognitionLike } from '../types.js';
 import {
+  ALL_STATES,
   closeRedis,
   ignoreConnectionError,
   connectRedis,
+  expectFleetFormat,
   expectQueueName,
   expectRedisUrl,
   loadBullmq,
 } from './fleetRuntime.js';
-import type { FleetConnectionOptions, FleetJobData } from './FleetOptions.js';
+import { FLEET_FORMAT, type FleetConnectionOptions, type FleetJobData, type FleetReadData, readsQueueName } from './FleetOptions.js';
 
 /** The checkpoint of one video, kept in its BullMQ job (so a worker that takes the video over continues it). */
 export interface FleetCheckpoint {
@@ -52,11 +55,17 @@ export interface BatchWorkerOptions
   /** Writes each succeeded video (see {@link FleetWriter}); the video is done when it resolves. */
   readonly write: FleetWriter;
   /**
-   * Videos this worker runs at once (BullMQ worker concurrency). The fleet-wide limit is the queue's global
-   * concurrency, set by `enqueueBatch`'s `maxConcurrentJobs`.
+   * Rekognition jobs this worker starts and waits for at once (BullMQ worker concurrency of the job stage). The
+   * fleet-wide limit is that queue's global concurrency, set by `enqueueBatch`'s `maxConcurrentJobs`.
    * @default 20
    */
   readonly concurrency?: number;
+  /**
+   * Videos this worker reads and writes at once (BullMQ worker concurrency of the read stage, which has no
+   * fleet-wide limit: a video leaves the job limit when its Rekognition job ends; the TPS limiter paces reads).
+   * @default concurrency
+   */
+  readonly readConcurrency?: number;
   /**
    * Stop once the queue has no video waiting, delayed or running (on any worker) and at least one finished (a
    * worker started before the batch is enqueued waits for it).
@@ -149,6 +158,7 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
   const queueName = expectQueueName(options.queueName);
   const write = expectFunction<FleetWriter>('write', options.write);
   const concurrency = expectInteger('concurrency', options.concurrency ?? 20, 1, 10_000);
+  const readConcurrency = expectInteger('readConcurrency', options.readConcurrency ?? concurrency, 1, 10_000);
   const drainCheckInterval = expectNumber('drainCheckInterval', options.drainCheckInterval ?? 1000, 1);
   const lockDuration = expectNumber('lockDuration', options.lockDuration ?? 30_000, 100);
   const stalledInterval = expectNumber('stalledInterval', options.stalledInterval ?? 30_000, 100);
@@ -168,20 +178,35 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
   const policy: RequestPolicy = options.policy ?? defaultPolicy(client);
 
   const bullmq = await loadBullmq();
-  const { Worker, Queue, UnrecoverableError } = bullmq;
+  const { Worker, Queue, UnrecoverableError, WaitingError } = bullmq;
   const prefix = options.prefix === undefined ? {} : { prefix: options.prefix };
   const queueRedis = await connectRedis(connection);
-  const workerRedis = await connectRedis(connection);
-  const queue = new Queue(queueName, { connection: queueRedis, ...prefix });
-  queue.on('error', ignoreConnectionError);
+  const jobsWorkerRedis = await connectRedis(connection);
+  const readsWorkerRedis = await connectRedis(connection);
+  const jobsQueue = new Queue<FleetJobData>(queueName, { connection: queueRedis, ...prefix });
+  const readsQueue = new Queue<FleetReadData>(readsQueueName(queueName), { connection: queueRedis, ...prefix });
+  jobsQueue.on('error', ignoreConnectionError);
+  readsQueue.on('error', ignoreConnectionError);
+  const disconnect = (): Promise<unknown> =>
+    Promise.all([jobsQueue.close(), readsQueue.close()]).then(() =>
+      Promise.all([closeRedis(queueRedis), closeRedis(jobsWorkerRedis), closeRedis(readsWorkerRedis)]),
+    );
+  try {
+    await expectFleetFormat(jobsQueue, queueName);
+  } catch (error) {
+    await disconnect();
+    throw error;
+  }
 
   const counts: BatchCounts = { total: 0, started: 0, succeeded: 0, failed: 0, limitExceeded: 0, polls: 0, peakJobs: 0 };
   const subject = new Subject<BatchEvent>();
+  /** Videos of this worker in the job stage, and in the read stage. */
   let running = 0;
+  let reading = 0;
 
-  const processor = async (job: import('bullmq').Job<FleetJobData>, _token?: string, signal?: AbortSignal): Promise<unknown> => {
-    let data = job.data;
-    const plan = planStart(
+  /** The video of a job of either stage. */
+  const planOf = (data: FleetJobData | FleetReadData) =>
+    planStart(
       {
         video: { bucket: data.bucket, name: data.name, ...(data.version === undefined ? {} : { version: data.version }) },
         faceAttributes: data.faceAttributes,
@@ -190,8 +215,46 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
       },
       'video',
     );
-    const index = data.index;
-    const base = { index, video: plan.video, uri: plan.uri };
+
+  /**
+   * What a stage's processor throws for `error`: an outage of the limiter's Redis pauses `queue` and puts the
+   * video back (no attempt counted); the last attempt, or a failure no attempt can fix, emits `failed`.
+   */
+  const failure = async (
+    error: unknown,
+    job: import('bullmq').Job,
+    queue: import('bullmq').Queue,
+    base: { readonly index: number; readonly video: VideoRef; readonly uri: string },
+    jobId: string | undefined,
+  ): Promise<Error> => {
+    if ((error as { name?: unknown })?.name === 'RateLimitError') return error as Error;
+    if (isRedisOutage(error) && !stop.signal.aborted) {
+      // The shared TPS limiter lost its Redis (the queue's, usually: it restarts): not the video's fault. Once
+      // Redis answers again (BullMQ commands wait for it), the queue pauses 1–2 s and the video goes back to
+      // the queue without counting an attempt; its Rekognition job, recorded in the BullMQ job, is kept.
+      await queue.rateLimit(Math.round(redisOutageDelay / 2 + (Math.random() * redisOutageDelay) / 2));
+      return Worker.RateLimitError();
+    }
+    const err = error instanceof Error ? error : new Error(String(error));
+    const final = !isRetryable(err) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (final) {
+      counts.failed++;
+      subject.next({ type: 'failed', ...base, jobId, error: err });
+    }
+    // Failures that another attempt cannot fix end the video at once, keeping the reason.
+    if (!isRetryable(err) && !(err instanceof UnrecoverableError)) return new UnrecoverableError(describe(err));
+    return err;
+  };
+
+  /**
+   * The job stage (global concurrency = the fleet-wide job limit): Start (or find) the video's Rekognition job
+   * and wait for its end; on success, hand the video to the read stage (same job id: a takeover's hand-off adds
+   * nothing) and complete, which frees the fleet-wide slot before any page is read.
+   */
+  const runJob = async (job: import('bullmq').Job<FleetJobData>, _token?: string, signal?: AbortSignal): Promise<unknown> => {
+    let data = job.data;
+    const plan = planOf(data);
+    const base = { index: data.index, video: plan.video, uri: plan.uri };
     const update = async (patch: Partial<FleetJobData>): Promise<void> => {
       data = { ...data, ...patch };
       await job.updateData(data);
@@ -215,9 +278,9 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
             throw new UnrecoverableError(new JobWaitTimeoutError({ video: plan.uri, waited, attempts: { polls: 0, limitExceeded: refusals } }).message);
           }
           await update({ refusals, firstRefusalAt });
-          // Other applications hold job slots: the whole fleet waits (no worker takes a video meanwhile).
+          // Other applications hold job slots: the whole fleet waits (no worker starts a video meanwhile).
           const ceiling = Math.min(backoff.capMs, backoff.baseMs * 2 ** Math.min(20, refusals - 1));
-          await queue.rateLimit(Math.round(ceiling / 2 + (Math.random() * ceiling) / 2));
+          await jobsQueue.rateLimit(Math.round(ceiling / 2 + (Math.random() * ceiling) / 2));
           subject.next({ type: 'limit-exceeded', ...base, running: running - 1 });
           throw Worker.RateLimitError();
         }
@@ -225,8 +288,7 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
         await update({ rekognitionJobId: id, refusals: undefined, firstRefusalAt: undefined });
       }
       counts.started++;
-      const identity = { ...base, jobId, clientRequestToken: plan.clientRequestToken, jobTag: plan.jobTag };
-      subject.next({ type: 'started', ...identity });
+      subject.next({ type: 'started', ...base, jobId, clientRequestToken: plan.clientRequestToken, jobTag: plan.jobTag });
       const completion = await waitForFaceDetectionJob({
         jobId,
         client,
@@ -240,52 +302,101 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
         ...(signal === undefined ? {} : { signal }),
       });
       counts.polls += completion.polls;
-      const read = { client, jobId, policy, clock };
-      const event: BatchSucceededEvent = {
-        type: 'succeeded',
-        ...identity,
-        via: completion.via,
-        detections: (o: BatchReadOptions = {}) => faceDetections({ ...o, ...read }),
-        pages: (o: BatchReadOptions = {}) => faceDetectionPages({ ...o, ...read }),
-      };
-      subject.next(event);
-      const result = await write(event, { state: data.checkpoint, save: (state) => update({ checkpoint: state }) });
-      counts.succeeded++;
-      return { jobId, via: completion.via, ...(isPlainObject(result) ? result : {}) };
+      const { refusals: _r, firstRefusalAt: _f, ...video } = data;
+      const read: FleetReadData = { ...video, v: FLEET_FORMAT, rekognitionJobId: jobId, via: completion.via };
+      await readsQueue.add('read', read, {
+        jobId: job.id!,
+        attempts: job.opts.attempts ?? 1,
+        backoff: job.opts.backoff ?? { type: 'exponential', delay: 2000 },
+        removeOnComplete: false,
+        removeOnFail: false,
+      });
+      return { jobId, via: completion.via };
     } catch (error) {
-      if ((error as { name?: unknown })?.name === 'RateLimitError') throw error;
-      if (isRedisOutage(error) && !stop.signal.aborted) {
-        // The shared TPS limiter lost its Redis (the queue's, usually: it restarts): not the video's fault. Once
-        // Redis answers again (BullMQ commands wait for it), the queue pauses 1–2 s and the video goes back to
-        // the queue without counting an attempt; its Rekognition job, recorded in the BullMQ job, is kept.
-        await queue.rateLimit(Math.round(redisOutageDelay / 2 + (Math.random() * redisOutageDelay) / 2));
-        throw Worker.RateLimitError();
-      }
-      const err = error instanceof Error ? error : new Error(String(error));
-      const final = !isRetryable(err) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      if (final) {
-        counts.failed++;
-        subject.next({ type: 'failed', ...base, jobId, error: err });
-      }
-      // Failures that another attempt cannot fix end the video at once, keeping the reason.
-      if (!isRetryable(err) && !(err instanceof UnrecoverableError)) throw new UnrecoverableError(describe(err));
-      throw err;
+      throw await failure(error, job, jobsQueue, base, jobId);
     } finally {
       running--;
     }
   };
 
-  const worker = new Worker<FleetJobData>(queueName, processor, {
-    connection: workerRedis,
-    ...prefix,
-    name,
+  /** The read stage (no fleet-wide limit: the TPS limiter paces it): hand the video to `write` with its checkpoint. */
+  const runRead = async (job: import('bullmq').Job<FleetReadData>, token?: string): Promise<unknown> => {
+    if (isolating) {
+      // A suspect is read alone here: give this video back (no attempt counted) for another worker, or for this
+      // one once it resumes fetching.
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+    let data = job.data;
+    const plan = planOf(data);
+    const base = { index: data.index, video: plan.video, uri: plan.uri };
+    const jobId = data.rekognitionJobId;
+    const suspect = job.stalledCounter > 0;
+    if (suspect) await isolate();
+    reading++;
+    try {
+      const read = { client, jobId, policy, clock };
+      const event: BatchSucceededEvent = {
+        type: 'succeeded',
+        ...base,
+        jobId,
+        clientRequestToken: plan.clientRequestToken,
+        jobTag: plan.jobTag,
+        via: data.via,
+        detections: (o: BatchReadOptions = {}) => faceDetections({ ...o, ...read }),
+        pages: (o: BatchReadOptions = {}) => faceDetectionPages({ ...o, ...read }),
+      };
+      subject.next(event);
+      const save = async (state: unknown): Promise<void> => {
+        data = { ...data, checkpoint: state };
+        await job.updateData(data);
+      };
+      const result = await write(event, { state: data.checkpoint, save });
+      counts.succeeded++;
+      return { jobId, via: data.via, ...(isPlainObject(result) ? result : {}) };
+    } catch (error) {
+      throw await failure(error, job, readsQueue, base, jobId);
+    } finally {
+      reading--;
+      if (reading === 0) readingIdle?.();
+      if (suspect) {
+        isolating = false;
+        if (!stop.signal.aborted) void readsWorker.resume();
+      }
+    }
+  };
+
+  // Isolation of suspects: a read taken over from a dead worker (`stalledCounter > 0`) may be the poison that
+  // killed it. Its worker's reads were all taken over together, and an idle worker would take them together again:
+  // one poison would then use up its bystanders' takeovers too. So a suspect is read alone in its worker: the
+  // read stage stops fetching (a local pause), gives back any video fetched meanwhile (to the waiting list, no
+  // attempt counted), waits for the reads in progress, then reads the suspect and resumes. A bystander is then
+  // killed at most once more (by a poison on its first, unsuspected read).
+  let isolating = false;
+  let readingIdle: (() => void) | undefined;
+  const isolate = async (): Promise<void> => {
+    isolating = true;
+    void readsWorker.pause(true);
+    while (reading > 0) await new Promise<void>((resolve) => (readingIdle = resolve));
+    readingIdle = undefined;
+  };
+
+  const workerOptions = { ...prefix, name, lockDuration, stalledInterval, maxStalledCount, autorun: false };
+  // The job stage only starts jobs and polls their status (no video data): it cannot be a poison, so a takeover of
+  // a job is not held against the video as often (a worker dying for another reason takes its jobs down with it).
+  const jobsWorker = new Worker<FleetJobData>(queueName, runJob, {
+    ...workerOptions,
+    maxStalledCount: Math.max(JOB_STAGE_MAX_STALLED, maxStalledCount),
+    connection: jobsWorkerRedis,
     concurrency,
-    lockDuration,
-    stalledInterval,
-    maxStalledCount,
-    autorun: false,
   });
-  worker.on('error', ignoreConnectionError);
+  const readsWorker = new Worker<FleetReadData>(readsQueueName(queueName), runRead, {
+    ...workerOptions,
+    connection: readsWorkerRedis,
+    concurrency: readConcurrency,
+  });
+  jobsWorker.on('error', ignoreConnectionError);
+  readsWorker.on('error', ignoreConnectionError);
 
   let closing: Promise<Readonly<BatchCounts>> | undefined;
   const stop = new AbortController();
@@ -293,9 +404,10 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
     (closing ??= (async () => {
       stop.abort();
       options.signal?.removeEventListener('abort', onAbort);
-      await worker.close();
-      await queue.close();
-      await Promise.all([closeRedis(workerRedis), closeRedis(queueRedis)]);
+      // The job stage first: a video it hands over while closing is read by this worker's read stage.
+      await jobsWorker.close();
+      await readsWorker.close();
+      await disconnect();
       const final = { ...counts };
       subject.next({ type: 'done', counts: final });
       subject.complete();
@@ -305,8 +417,9 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
   if (options.signal?.aborted) void close();
   else options.signal?.addEventListener('abort', onAbort, { once: true });
 
-  await worker.waitUntilReady();
-  void worker.run().catch(() => void close());
+  await Promise.all([jobsWorker.waitUntilReady(), readsWorker.waitUntilReady()]);
+  void jobsWorker.run().catch(() => void close());
+  void readsWorker.run().catch(() => void close());
   if (options.exitWhenDrained === true) {
     void (async () => {
       while (!stop.signal.aborted) {
@@ -315,13 +428,12 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
         } catch {
           return;
         }
-        if (running > 0) continue;
-        const c = await queue
-          .getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed')
-          .catch(() => undefined);
-        // Drained: nothing left to run, and a batch was there (workers started before the enqueue wait for it).
-        const { completed = 0, failed = 0, ...left } = c ?? {};
-        if (c !== undefined && completed + failed > 0 && Object.values(left).every((n) => n === 0)) {
+        if (running + reading > 0) continue;
+        const c = await Promise.all([jobsQueue.getJobCounts(...ALL_STATES), readsQueue.getJobCounts(...ALL_STATES)]).catch(() => undefined);
+        // Drained: nothing left to run in either stage, and a batch was there (workers started before the enqueue
+        // wait for it).
+        const drained = c?.every(({ completed = 0, failed = 0, ...left }) => Object.values(left).every((n) => n === 0));
+        if (c !== undefined && drained === true && (c[0].completed ?? 0) + (c[0].failed ?? 0) > 0) {
           void close();
           return;
         }
@@ -341,6 +453,9 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
     close,
   };
 }
+
+/** Takeovers of a video's job stage before it fails (at least). */
+const JOB_STAGE_MAX_STALLED = 10;
 
 /** Pause of the queue after the limiter's Redis failed (ms, halved and jittered). */
 const redisOutageDelay = 2000;

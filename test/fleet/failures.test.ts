@@ -6,6 +6,7 @@ import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { RequestLogEntry } from '../../src/emulator/log/RequestLog.js';
 import { faceDetections } from '../../src/source/faceDetections.js';
 import { captureCli } from '../helpers/captureCli.js';
+import { awsEnv, setEnv } from '../helpers/testEnv.js';
 import { createTestClient } from '../helpers/emulator.js';
 import { listFiles } from '../helpers/listFiles.js';
 import { skipOutsideCI } from '../helpers/skipOutsideCI.js';
@@ -19,6 +20,7 @@ const videosOf = (bucket: string, count: number): string[] =>
 describe('fleet: failures (real redis-server, real worker processes)', function () {
   this.timeout(180_000);
   let emu: Emulator;
+  let restoreEnv: () => void = () => {};
   let work: string;
   const workers: WorkerProcess[] = [];
   /** Called on every emulator request (set by each test). */
@@ -28,9 +30,12 @@ describe('fleet: failures (real redis-server, real worker processes)', function 
     if (!hasRedisServer()) skipOutsideCI(this, 'redis-server is not installed (see .ci/run)');
     work = mkdtempSync(join(tmpdir(), 'fleet-failures-'));
     emu = await startEmulator({ seed: 12, processingTimeMs: { baseMs: 100, perVideoSecondMs: 8 }, onRequest: (entry) => onRequest(entry) });
+    // The in-process `batch --queue` runs look up sizes (S3 HeadObject, --order size by default) on the emulator.
+    restoreEnv = setEnv(awsEnv(emu.endpoint));
   });
 
   after(async () => {
+    restoreEnv();
     for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
     await emu?.close();
     if (work) rmSync(work, { recursive: true, force: true });
@@ -80,7 +85,8 @@ describe('fleet: failures (real redis-server, real worker processes)', function 
       const { Queue } = await import('bullmq');
       const { Redis } = await import('ioredis');
       const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
-      const bull = new Queue('face-stream', { connection });
+      // It failed in the read stage (its Rekognition job had succeeded).
+      const bull = new Queue('face-stream-reads', { connection });
       try {
         const [failed] = await bull.getFailed(0, -1);
         expect(failed?.attemptsMade).to.equal(3);

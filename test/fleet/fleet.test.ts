@@ -6,6 +6,7 @@ import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { RequestLogEntry } from '../../src/emulator/log/RequestLog.js';
 import { faceDetections } from '../../src/source/faceDetections.js';
 import { captureCli } from '../helpers/captureCli.js';
+import { awsEnv, setEnv } from '../helpers/testEnv.js';
 import { listFiles } from '../helpers/listFiles.js';
 import { createTestClient } from '../helpers/emulator.js';
 import { hasRedisServer, type RedisServer, startRedisServer } from '../resilience/redisServer.js';
@@ -21,12 +22,15 @@ describe('fleet: face-stream batch --queue + face-stream worker (real redis-serv
   this.timeout(180_000);
   let redis: RedisServer | undefined;
   let emu: Emulator;
+  let restoreEnv: () => void = () => {};
   let work: string;
   const workers: WorkerProcess[] = [];
   let pagesOf: Map<string, number>;
   let killKey: string | undefined;
   let killAtPage = Infinity;
   let killed = false;
+  let pollsOf3 = 0;
+  let jobOf3: string | undefined;
 
   before(async function () {
     if (!hasRedisServer()) skipOutsideCI(this, 'redis-server is not installed (see .ci/run)');
@@ -37,7 +41,13 @@ describe('fleet: face-stream batch --queue + face-stream worker (real redis-serv
       seed: 11,
       processingTimeMs: { baseMs: 100, perVideoSecondMs: 8 },
       onRequest: (entry: RequestLogEntry) => {
-        if (entry.operation !== 'GetFaceDetection' || entry.detections <= 1 || entry.accessKeyId === undefined) return;
+        if (entry.operation !== 'GetFaceDetection' || entry.accessKeyId === undefined) return;
+        // SIGKILL worker 3 on its 3rd status poll of a job in progress (in the job stage: no page read yet).
+        if (entry.accessKeyId === 'AKIDWORKER3' && entry.status === 200 && entry.detections === 0 && ++pollsOf3 === 3) {
+          jobOf3 = entry.jobId;
+          workers.find((w) => w.key === 'AKIDWORKER3')?.child.kill('SIGKILL');
+        }
+        if (entry.detections <= 1) return;
         const key = `${entry.accessKeyId} ${entry.jobId}`;
         const pages = (pagesOf.get(key) ?? 0) + 1;
         pagesOf.set(key, pages);
@@ -48,9 +58,12 @@ describe('fleet: face-stream batch --queue + face-stream worker (real redis-serv
         }
       },
     });
+    // The in-process `batch --queue` runs look up sizes (S3 HeadObject, --order size by default) on the emulator.
+    restoreEnv = setEnv(awsEnv(emu.endpoint));
   });
 
   after(async () => {
+    restoreEnv();
     for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
     await emu?.close();
     redis?.stop();
@@ -69,7 +82,7 @@ describe('fleet: face-stream batch --queue + face-stream worker (real redis-serv
     return worker;
   }
 
-  it('three workers, one SIGKILLed mid-video: every output exact, one Rekognition job per video, never more than the limit in progress; a FAILED job fails alone; enqueuing twice adds nothing', async () => {
+  it('three workers, one SIGKILLed while reading a video, one while waiting for a job: every output exact, one Rekognition job per video, never more than the limit in progress; a FAILED job fails alone; enqueuing twice adds nothing', async () => {
     const videosFile = join(work, 'videos.txt');
     writeFileSync(videosFile, `# fleet test\n${[...VIDEOS.slice(0, 17), FAILING, ...VIDEOS.slice(17)].join('\n')}\n`);
     const out = join(work, 'out');
@@ -100,7 +113,7 @@ describe('fleet: face-stream batch --queue + face-stream worker (real redis-serv
     expect(killed, `worker 2 was killed mid-video (pages per worker: ${JSON.stringify([...pagesOf])}; ${w2!.stderr}; ${followed.stderr})`).to.equal(true);
     expect(exits[1]![1]).to.equal('SIGKILL');
     expect(exits[0]![0], w1!.stderr).to.equal(0);
-    expect(exits[2]![0], w3!.stderr).to.equal(0);
+    expect(exits[2]![1], `worker 3 killed in the job stage (${pollsOf3} polls)`).to.equal('SIGKILL');
     expect(followed.code, followed.stderr).to.equal(1);
     expect(followed.stderr).to.match(/line 19 s3:\/\/fleet-a\/broken\/fail=1\.mp4: FAILED: .*Rekognition job .* failed: Unsupported codec/);
     expect(followed.stderr).to.contain(`batch incomplete: ${VIDEOS.length} videos done, 1 failed`);
@@ -144,7 +157,8 @@ describe('fleet: face-stream batch --queue + face-stream worker (real redis-serv
     const { Queue } = await import('bullmq');
     const { Redis } = await import('ioredis');
     const connection = new Redis(redis!.url, { maxRetriesPerRequest: null });
-    const bull = new Queue('face-stream', { connection });
+    const bull = new Queue('face-stream-reads', { connection });
+    const jobStage = new Queue('face-stream', { connection });
     try {
       const completed = await bull.getCompleted(0, -1);
       expect(completed).to.have.length(VIDEOS.length);
@@ -152,8 +166,16 @@ describe('fleet: face-stream batch --queue + face-stream worker (real redis-serv
       expect(takenOver.length, 'videos taken over').to.be.greaterThan(0);
       for (const job of takenOver) expect(job.processedBy).to.not.equal('AKIDWORKER2');
       expect(takenOver.some((job) => (job.returnvalue as { resumedAt?: number }).resumedAt! > 0), JSON.stringify(takenOver.map((j) => j.returnvalue))).to.equal(true);
+      // The job worker 3 was polling when killed was taken over in the job stage by another worker, which
+      // continued the same Rekognition job (one Start: above) and handed it to the read stage.
+      const polled = (await jobStage.getCompleted(0, -1)).find((job) => job.data.rekognitionJobId === jobOf3);
+      expect(polled, `the job stage of ${jobOf3}`).to.not.equal(undefined);
+      expect(polled!.stalledCounter).to.be.greaterThan(0);
+      expect(polled!.processedBy).to.not.equal('AKIDWORKER3');
+      expect(completed.some((job) => job.data.rekognitionJobId === jobOf3)).to.equal(true);
     } finally {
       await bull.close();
+      await jobStage.close();
       connection.disconnect();
     }
 
@@ -164,6 +186,7 @@ describe('fleet: face-stream batch --queue + face-stream worker (real redis-serv
     const status = await captureCli('batch', ...queue, '--status');
     expect(status.stdout).to.contain(`0 waiting, 0 running, 0 delayed (retry backoff), ${VIDEOS.length} done, 1 failed`);
     expect(status.stdout, status.stdout).to.contain(`fleet-wide limit of jobs in progress: ${MAX_JOBS}`);
+    expect(status.stdout).to.contain('running: 0 Rekognition jobs in progress, 0 waiting to be read, 0 being read');
     expect(status.stdout).to.match(/failed: line 19 s3:\/\/fleet-a\/broken\/fail=1\.mp4: .*Unsupported codec/);
     expect(emu.jobStats().starts).to.equal(starts);
   });

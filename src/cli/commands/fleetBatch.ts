@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { enqueueBatch, type FleetStatus, fleetStatus, InvalidParameterError, retryFailedVideos, systemClock } from '../../index.js';
+import { orderFromOptions } from '../batch/orderFromOptions.js';
 import { checkVideoList, parseVideoLine, readVideoLines } from '../batch/videoList.js';
 import { positiveInteger } from './batch.js';
 
@@ -20,6 +21,11 @@ export interface FleetBatchFlags {
   readonly status?: boolean;
   readonly retryFailed?: boolean;
   readonly progress?: boolean;
+  /** `size` (default when @aws-sdk/client-s3 loads): the largest videos first, by S3 HeadObject; `input`: FILE order. */
+  readonly order?: 'size' | 'input';
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly profile?: string;
 }
 
 /** How often the batch is checked while followed (ms). */
@@ -54,10 +60,17 @@ export async function runFleetBatch(flags: FleetBatchFlags): Promise<number> {
       if (parsed !== undefined && !('message' in parsed)) lines.push({ uri: text.trim(), line });
     }
     const lineOf = new Map(lines.map((l) => [l.uri, l.line]));
-    const result = await enqueueBatch(
-      lines.map((l) => l.uri),
-      { ...target, maxConcurrentJobs, faceAttributes: flags.faceAttributes, indexOf: (video) => lineOf.get(video as string) ?? 0 },
-    );
+    // Fleet-wide start order: each video's BullMQ priority from its S3 size (looked up for new videos only).
+    const ordering = await orderFromOptions(flags);
+    let result: Awaited<ReturnType<typeof enqueueBatch>>;
+    try {
+      result = await enqueueBatch(
+        lines.map((l) => l.uri),
+        { ...target, maxConcurrentJobs, faceAttributes: flags.faceAttributes, order: ordering.order, indexOf: (video) => lineOf.get(video as string) ?? 0 },
+      );
+    } finally {
+      ordering.close();
+    }
     process.stderr.write(
       `face-stream: ${result.added} videos enqueued, ${result.existing} already in the queue; at most ${maxConcurrentJobs} jobs in progress fleet-wide\n`,
     );
@@ -99,11 +112,13 @@ function eta(status: FleetStatus): string {
 
 function printStatus(status: FleetStatus): void {
   const { waiting, active, delayed, completed, failed } = status.counts;
+  const { jobs, reads } = status.stages;
   const out: string[] = [
     `videos: ${waiting} waiting, ${active} running, ${delayed} delayed (retry backoff), ${completed} done, ${failed} failed`,
+    `running: ${jobs.active} Rekognition jobs in progress, ${reads.waiting} waiting to be read, ${reads.active} being read`,
     `fleet-wide limit of jobs in progress: ${status.maxConcurrentJobs ?? 'not set'}`,
-    `throughput: ${status.throughputPerMinute.toFixed(1)} videos/min (last 5 min)${status.etaMs === undefined ? ', ETA unknown' : `, ETA ${Math.ceil(status.etaMs / 1000)} s`}`,
-    `workers: ${status.workers.length === 0 ? 'none' : status.workers.map((w) => `${w.name} (${w.active} running)`).join(', ')}`,
+    `throughput: ${status.throughputPerMinute.toFixed(1)} videos/min, ${status.jobsPerMinute.toFixed(1)} Rekognition jobs ended/min (last 5 min)${status.etaMs === undefined ? ', ETA unknown' : `, ETA ${Math.ceil(status.etaMs / 1000)} s`}`,
+    `workers: ${status.workers.length === 0 ? 'none' : status.workers.map((w) => `${w.name} (${w.jobs} jobs, ${w.reads} reading)`).join(', ')}`,
     ...status.failures.map((f) => `failed: line ${f.index} ${f.uri}: ${f.reason}`),
   ];
   process.stdout.write(`${out.join('\n')}\n`);

@@ -17,6 +17,7 @@ interface WorkerFlags extends ClientFlags, PolicyFlags {
   readonly queueName: string;
   readonly out: string;
   readonly concurrency: string;
+  readonly readConcurrency?: string;
   readonly exitWhenDrained?: boolean;
   readonly waitTimeout?: string;
   readonly pollInterval?: string;
@@ -50,7 +51,8 @@ export function workerCommand(): Command {
     .requiredOption('--queue <url>', 'the Redis of the queue, e.g. redis://127.0.0.1:6379')
     .requiredOption('--out <dir>', 'output directory (shared by the workers): DIR/<bucket>/<key>.ndjson per finished video')
     .option('--queue-name <name>', 'BullMQ queue name', 'face-stream')
-    .option('--concurrency <n>', 'videos this worker runs at once (the fleet-wide limit is set by batch --max-concurrent-jobs)', '20')
+    .option('--concurrency <n>', 'Rekognition jobs this worker waits for at once (the fleet-wide limit is set by batch --max-concurrent-jobs)', '20')
+    .option('--read-concurrency <n>', 'videos this worker reads and writes at once, after their jobs ended (default: --concurrency)')
     .option('--exit-when-drained', 'exit once no video is waiting or running on any worker')
     .option('--wait-timeout <duration>', 'deadline of each job, e.g. 90m (default 1h)')
     .option('--poll-interval <duration>', 'first status-poll delay (default 5s); it grows 1.5× per poll')
@@ -71,6 +73,7 @@ export function workerCommand(): Command {
 async function runWorker(flags: WorkerFlags): Promise<number> {
   if (!/^rediss?:\/\/[^\s]+$/.test(flags.queue)) throw new InvalidParameterError('--queue', 'a redis:// or rediss:// URL', flags.queue);
   const concurrency = positiveInteger('--concurrency', flags.concurrency, 10_000);
+  const readConcurrency = flags.readConcurrency === undefined ? concurrency : positiveInteger('--read-concurrency', flags.readConcurrency, 10_000);
   const maxResults = flags.maxResults === undefined ? undefined : positiveInteger('--max-results', flags.maxResults, MAX_RESULTS_LIMIT);
   const waitTimeout = durationFlag('--wait-timeout', flags.waitTimeout);
   const poll = pollFromFlags(flags);
@@ -120,6 +123,7 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
     policy,
     write,
     concurrency,
+    readConcurrency,
     exitWhenDrained: flags.exitWhenDrained === true,
     ...(flags.name === undefined ? {} : { name: flags.name }),
     ...(waitTimeout === undefined ? {} : { waitTimeout }),
