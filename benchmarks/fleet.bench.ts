@@ -23,6 +23,7 @@ import { Redis } from 'ioredis';
 import { startEmulator, type Emulator } from '../src/emulator/index.js';
 import { S3Client } from '@aws-sdk/client-s3';
 import { enqueueBatch } from '../src/fleet/enqueueBatch.js';
+import { readsQueueName } from '../src/fleet/FleetOptions.js';
 import { objectSize } from '../src/emulator/s3/objectSize.js';
 import { s3ObjectSizes } from '../src/jobs/videoSizes.js';
 import { TEST_CREDENTIALS } from '../test/helpers/emulator.js';
@@ -143,13 +144,21 @@ async function fleet(
   }
   await Promise.all(procs.map((p) => p.exited));
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const queue = new Queue(queueName, { connection });
+  // Two stages: a video is finished when its read-stage job is (the job stage ends with the Rekognition job).
+  const stages = [new Queue(queueName, { connection }), new Queue(readsQueueName(queueName), { connection })];
   try {
-    const done = [...(await queue.getCompleted(0, -1)), ...(await queue.getFailed(0, -1))];
-    const last = Math.max(...done.map((job) => job.finishedOn ?? 0));
-    return { makespan: last - started, failed: (await queue.getFailed(0, -1)).length };
+    let last = 0;
+    let failed = 0;
+    for (const queue of stages) {
+      const failedJobs = await queue.getFailed(0, -1);
+      failed += failedJobs.length;
+      for (const job of [...(await queue.getCompleted(0, -1)), ...failedJobs]) last = Math.max(last, job.finishedOn ?? 0);
+    }
+    // Every video not failed must have its complete output.
+    const outputs = listFiles(out).filter((f) => f.endsWith('.ndjson')).length;
+    return { makespan: last - started, failed: Math.max(failed, list.length - outputs) };
   } finally {
-    await queue.close();
+    await Promise.all(stages.map((queue) => queue.close()));
     connection.disconnect();
   }
 }
