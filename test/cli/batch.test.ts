@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -257,6 +257,30 @@ describe('cli: face-stream batch', function () {
       const bad = await captureCli('batch', '--videos', file, '--out', join(work, 'order-bad'), '--order', 'random');
       expect(bad.code).to.not.equal(0);
       expect(bad.stderr).to.contain('--order');
+    });
+
+    it('without @aws-sdk/client-s3 (an optional peer): FILE order with one line saying how to enable sizes; --order size is an error', async () => {
+      const names = [4, 120, 12].map((d, i) => `noS3/v${i}/duration=${d}s.mp4`);
+      const file = join(work, 'no-s3.txt');
+      writeFileSync(file, names.map((n) => `s3://media-a/${n}`).join('\n'));
+      const hide = [new URL('../helpers/withoutS3Client.mjs', import.meta.url).href];
+      const from = emu.requests().at(-1)?.seq ?? 0;
+      const heads = emu.counters().byOperation['HeadObject'] ?? 0;
+      const args = ['batch', '--videos', file, '--max-concurrent-jobs', '1', '--poll-interval', '10ms'];
+      const run = await runCliProcess([...args, '--out', join(work, 'no-s3')], envFor(emu), undefined, hide);
+      expect(run.code, run.stderr).to.equal(0);
+      expect(run.stderr).to.contain('videos start in FILE order: npm install @aws-sdk/client-s3');
+      const started = emu
+        .requests()
+        .filter((r) => r.seq > from && r.operation === 'StartFaceDetection' && r.status === 200)
+        .map((r) => names.indexOf(emu.jobs().find((j) => j.jobId === r.jobId)!.name));
+      expect(started).to.deep.equal([0, 1, 2]);
+      expect((emu.counters().byOperation['HeadObject'] ?? 0) - heads).to.equal(0);
+      const size = await runCliProcess([...args, '--out', join(work, 'no-s3-size'), '--order', 'size'], envFor(emu), undefined, hide);
+      expect(size.code).to.not.equal(0);
+      expect(size.stderr).to.contain('--order').and.contain('npm install @aws-sdk/client-s3');
+      const sizeOut = join(work, 'no-s3-size');
+      expect(existsSync(sizeOut) ? listFiles(sizeOut) : []).to.deep.equal([]); // refused before any work
     });
 
     it('start prints only the JobId; the same command again prints the same JobId (no second job); --wait waits', async () => {

@@ -51,11 +51,17 @@ export interface CliProcessResult {
 
 /**
  * Runs the real CLI (`src/cli/main.ts` under tsx) in a child process with `env` (stdout ignored); `onSpawn`
- * gets a function that kills it with SIGKILL.
+ * gets a function that kills it with SIGKILL; `imports` are preloaded with `--import` (e.g. hooks).
  */
-export function runCliProcess(args: readonly string[], env: Record<string, string>, onSpawn?: (kill: () => void) => void): Promise<CliProcessResult> {
+export function runCliProcess(
+  args: readonly string[],
+  env: Record<string, string>,
+  onSpawn?: (kill: () => void) => void,
+  imports: readonly string[] = [],
+): Promise<CliProcessResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const preload = imports.flatMap((module) => ['--import', module]);
+    const child = spawn(process.execPath, ['--import', 'tsx', ...preload, CLI_MAIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     onSpawn?.(() => child.kill('SIGKILL'));
