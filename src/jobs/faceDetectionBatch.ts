@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Observable } from 'rxjs';
 import { abortReason, type Clock, systemClock } from '../core/Clock.js';
 import { InvalidParameterError } from '../errors/InvalidParameterError.js';
@@ -388,6 +389,9 @@ class BatchRun implements AsyncIterator<BatchEvent> {
   constructor(videos: Iterable<BatchVideo> | AsyncIterable<BatchVideo>, settings: Settings, counts: BatchCounts) {
     this.#settings = settings;
     this.#counts = counts;
+    // Every job wait, status poll and attempt of the batch listens on this signal (each removes its listener
+    // when it settles): tens at once is normal here, not Node's "possible leak" of more than 10.
+    setMaxListeners(0, this.#controller.signal);
     this.#input =
       typeof (videos as AsyncIterable<BatchVideo>)[Symbol.asyncIterator] === 'function'
         ? (videos as AsyncIterable<BatchVideo>)[Symbol.asyncIterator]()

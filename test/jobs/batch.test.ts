@@ -73,6 +73,25 @@ describe('jobs: faceDetectionBatch (polling, against the emulator in virtual tim
     }
   });
 
+  it('many jobs waiting at once on the batch signal raise no MaxListenersExceededWarning', async () => {
+    const client = await setup({ maxConcurrentJobs: 20 });
+    const policy = createRequestPolicy({ clock });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const videos = Array.from({ length: 16 }, (_, i) => `s3://test-bucket/many${i}/duration=${10 + i}s.mp4`);
+      const batch = faceDetectionBatch(videos, { client, policy, clock, maxConcurrentJobs: 16, poll: { minDelay: 1000, maxDelay: 1000 } });
+      const { events } = await driveClock(clock, collect(batch, false), [client]);
+      await policy.close();
+      expect(events.at(-1)).to.deep.include({ type: 'done' });
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).to.not.include('MaxListenersExceededWarning');
+  });
+
   it('a rerun reuses every job (same ClientRequestToken) and, polling first, finishes without waiting', async () => {
     const client = await setup();
     const videos = ['s3://test-bucket/x/duration=2m.mp4', 's3://test-bucket/y/duration=3m.mp4'];
