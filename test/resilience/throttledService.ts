@@ -39,6 +39,11 @@ export interface SimulatedRun {
    */
   readonly fixedRate?: number;
   /**
+   * With {@link fixedRate}: a local token bucket of this size instead of even spacing (the benchmark's
+   * `tps: 10, burst: 10, adaptive: false`: the first `fixedBurst` requests start at once). @default undefined
+   */
+  readonly fixedBurst?: number;
+  /**
    * The SDK paginator with standard retry instead of our policy: no pacing, at most 3 attempts, a throttle
    * retried after `random × min(1000 · 2^retry, 20000)` ms (smithy's `StandardRetryStrategy`; its retry-token
    * bucket is not modelled). A page that fails 3 times fails the stream. @default false
@@ -76,7 +81,12 @@ export async function simulateThrottledService(run: SimulatedRun): Promise<Simul
   );
   const trace = run.trace;
   if (trace) for (const policy of policies) policy.subscribe((event) => trace(clock.now() - 1_000_000, event));
-  const pacers = new Map(policies.map((policy) => [policy, fixed ? new AdaptivePacer(clock, () => fixed) : undefined]));
+  const pacers = new Map(
+    policies.map((policy) => [
+      policy,
+      fixed ? (run.fixedBurst ? new BucketPacer(new TokenBucket({ rate: fixed, burst: run.fixedBurst }, clock), clock, fixed) : new AdaptivePacer(clock, () => fixed)) : undefined,
+    ]),
+  );
   let attempts = 0;
   let throttled = 0;
   let quotaThrottled = 0;
@@ -137,5 +147,23 @@ async function sdkStandardAttempts(serve: () => Promise<string>, clock: VirtualC
       if (retry >= 2) throw error;
       await clock.sleep(Math.floor(random.next() * Math.min(1000 * 2 ** retry, 20_000)));
     }
+  }
+}
+
+/** Starts each task when a local token bucket has a token (the fixed contender with a burst), FIFO. */
+class BucketPacer {
+  #tail: Promise<unknown> = Promise.resolve();
+  constructor(
+    private readonly bucket: TokenBucket,
+    private readonly clock: VirtualClock,
+    private readonly rate: number,
+  ) {}
+
+  schedule<T>(task: () => Promise<T>): Promise<T> {
+    const turn = this.#tail.then(async () => {
+      while (!this.bucket.take()) await this.clock.sleep(1000 / this.rate / 4);
+    });
+    this.#tail = turn;
+    return turn.then(task);
   }
 }
