@@ -33,6 +33,10 @@ interface LastDecrease {
   readonly previous: AdaptiveRateState;
   /** The rate level of the throttle that caused it. */
   readonly level: number;
+  /** The rate in force just before it, requests/s. */
+  readonly before: number;
+  /** The rate it landed at, requests/s. */
+  readonly landed: number;
 }
 
 /** Successes in the window below which a throttle says nothing about the rate (too little to measure from). */
@@ -42,12 +46,18 @@ const MIN_SUCCESSES = 3;
 const RATE_SAMPLES = 8;
 
 /**
+ * After a decrease, throttles at or below the rate it landed at are left alone for this long, ms: the other
+ * processes sharing a quota (and our own requests in flight) need this long to slow down too.
+ */
+const SETTLE_MS = 1000;
+
+/**
  * What a throttle did to the rate:
  * - `decreased`: judged caused by the rate (a quota): the rate was lowered;
  * - `background`: within the rate-independent fraction (random load shedding): the rate was left alone;
  * - `restored`: it showed that the last decrease did not stop the throttles: that decrease was undone;
  * - `stale`: the request was sent before the last decrease (paced by an older rate);
- * - `uninformative`: no success in the window, nothing to estimate the quota from.
+ * - `uninformative`: fewer than 3 successes in the window, too little to estimate the quota from.
  */
 export type ThrottleVerdict = 'decreased' | 'background' | 'restored' | 'stale' | 'uninformative';
 
@@ -55,7 +65,8 @@ export type ThrottleVerdict = 'decreased' | 'background' | 'restored' | 'stale' 
  * The stateful shell around the pure adaptive-rate math ({@link decreaseOnThrottle}, {@link rateAt}) and the
  * throttle-cause judgement (see `throttleCause.ts`): it counts successes in a sliding window, remembers the
  * epoch each request was sent in, estimates the fraction of throttles that come whatever the rate, decreases
- * only on throttles in excess of it, and reports the rate in force now. One instance per limiter (per account
+ * only on throttles in excess of it, undoes a decrease that throttles at or below its rate contradict, and reports
+ * the rate in force now. One instance per limiter (per account
  * + region + operation, per process).
  *
  * @example
@@ -65,7 +76,7 @@ export type ThrottleVerdict = 'decreased' | 'background' | 'restored' | 'stale' 
  *
  * const adaptive = new AdaptiveRate({ clock: systemClock });
  * const ticket = adaptive.ticket(); // when sending a request
- * adaptive.recordSuccess(); // … some succeed
+ * for (let i = 0; i < 3; i++) adaptive.recordSuccess(); // … some succeed
  * adaptive.recordThrottle(ticket); // it was throttled: 'decreased'
  * console.log(adaptive.rate()); // the new, lower, rate
  * ```
@@ -73,7 +84,12 @@ export type ThrottleVerdict = 'decreased' | 'background' | 'restored' | 'stale' 
 export class AdaptiveRate {
   readonly #clock: Clock;
   readonly #parameters: AdaptiveRateParameters;
-  readonly #successes: SlidingWindowCounter;
+  #successes: SlidingWindowCounter;
+  /**
+   * Successes are counted from here (ms): the end of the unlimited start. Before it they came from the server's
+   * burst bucket, not from its rate, and would make the quota look larger than it is.
+   */
+  #measuredSince = -Infinity;
   readonly #levels = new ThrottleLevels();
   /** Times of the last requests that joined the queue (ring). */
   readonly #joins: number[] = [];
@@ -149,6 +165,19 @@ export class AdaptiveRate {
   }
 
   /**
+   * Whether a throttle at `level` contradicts the last decrease: sent after it, at or below the rate it landed
+   * at, while the trial windows do not hint that the load causes the throttles (a shared quota). Within
+   * {@link SETTLE_MS} of the decrease it is `'settling'`: the other processes may not have slowed down yet.
+   */
+  #contradicts(level: number | undefined, classic: boolean): LastDecrease | 'settling' | undefined {
+    const last = this.#lastDecrease;
+    if (!last || classic || level === undefined || Number.isNaN(level)) return undefined;
+    if (level > last.landed * THROTTLE_CAUSE.margin) return undefined;
+    if (this.#levels.trialEvidence() >= THROTTLE_CAUSE.undoEvidence) return undefined;
+    return this.#clock.now() - this.#state.lastDecreaseAt < SETTLE_MS ? 'settling' : last;
+  }
+
+  /**
    * Records a throttled response to the request of `ticket` (or of an epoch number: then the throttle is
    * taken as caused by the rate, as by the classic controller). Returns what it did to the rate.
    */
@@ -172,6 +201,19 @@ export class AdaptiveRate {
       classic ||
       this.#levels.evidence(request.level) >= THROTTLE_CAUSE.cutEvidence ||
       (!trial && this.#levels.trialEvidence() >= THROTTLE_CAUSE.trialCutEvidence);
+    const contradicted = this.#contradicts(request.level, classic);
+    if (contradicted === 'settling') return 'background';
+    if (contradicted) {
+      // The last decrease landed below the quota it measured, and a request sent at or below that rate was
+      // throttled all the same, a second or more later: the decrease did not stop the throttles (random load
+      // shedding). Undo it at once and probe upward again from the rate before it.
+      const last = contradicted;
+      const from = Math.max(last.before, rateAt(this.#state, now, this.#parameters));
+      this.#state = { rate: from, lastMaxRate: from, lastDecreaseAt: now, epoch: this.#state.epoch + 1, probing: true };
+      this.#lastDecrease = undefined;
+      this.#reprobing = true;
+      return 'restored';
+    }
     if (!ours) {
       const last = this.#lastDecrease;
       const undo =
@@ -201,18 +243,28 @@ export class AdaptiveRate {
     }
     // What the service admitted against the quota: the successes plus the background throttles among them.
     const background = request.level === undefined ? 0 : Math.min(this.#levels.background(), 0.9);
-    const accepted = (successes * (1000 / this.#successes.windowMs)) / (1 - background);
-    // The first decreases (from unlimited, and the end of the startup probe) set the scale: they need a few
-    // successes to measure from, not one.
-    // So do decreases before enough requests are recorded to judge the cause (a slow stream throttled at
-    // random would otherwise be cut again and again before the evidence is in).
-    const guess = request.level !== undefined && (classic || !this.#levels.judging);
-    const enough = guess ? successes >= MIN_SUCCESSES : successes > 0;
+    const span = Math.min(this.#successes.windowMs, Math.max(1, now - this.#measuredSince));
+    const accepted = (successes * (1000 / span)) / (1 - background);
+    // A decrease needs a few successes to measure from, not one: a second with one success (a slow stream, or
+    // streams idling in a backoff) would cut the rate to a crawl that takes a minute to climb out of, and a young
+    // stream throttled at random would be cut again and again before the evidence is in.
+    const enough = request.level === undefined ? successes > 0 : successes >= MIN_SUCCESSES;
     const next = enough ? decreaseOnThrottle(this.#state, now, request.epoch, accepted, this.#parameters) : this.#state;
     if (next === this.#state) return 'uninformative';
     // A decrease from the unlimited start is never undone: its throttle came from a burst, not a rate.
-    this.#lastDecrease =
-      this.#state.lastDecreaseAt === -Infinity ? undefined : { previous: this.#state, level: request.level ?? Infinity };
+    const first = this.#state.lastDecreaseAt === -Infinity;
+    this.#lastDecrease = first
+      ? undefined
+      : {
+          previous: this.#state,
+          level: request.level ?? Infinity,
+          before: rateAt(this.#state, now, this.#parameters),
+          landed: rateAt(next, now, this.#parameters),
+        };
+    if (first) {
+      this.#measuredSince = now;
+      this.#successes = new SlidingWindowCounter(this.#successes.windowMs);
+    }
     this.#state = next;
     this.#reprobing = false;
     return 'decreased';
