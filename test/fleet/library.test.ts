@@ -117,7 +117,12 @@ describe('fleet: enqueueBatch + runBatchWorker (library, real redis-server, real
   /** A worker of `queueName` against `emu` that records its events; `write` as given. */
   async function worker(
     queueName: string,
-    options: { readonly concurrency: number; readonly write: Parameters<typeof runBatchWorker>[0]['write']; readonly onEvent?: (event: BatchEvent) => void },
+    options: {
+      readonly concurrency: number;
+      readonly readConcurrency?: number;
+      readonly write: Parameters<typeof runBatchWorker>[0]['write'];
+      readonly onEvent?: (event: BatchEvent) => void;
+    },
   ) {
     const client = createRekognitionClient({ endpoint: emu.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS });
     const events: BatchEvent[] = [];
@@ -126,6 +131,7 @@ describe('fleet: enqueueBatch + runBatchWorker (library, real redis-server, real
       queueName,
       client,
       concurrency: options.concurrency,
+      ...(options.readConcurrency === undefined ? {} : { readConcurrency: options.readConcurrency }),
       exitWhenDrained: true,
       drainCheckInterval: 50,
       poll: { minDelay: 20, maxDelay: 50 },
@@ -182,6 +188,80 @@ describe('fleet: enqueueBatch + runBatchWorker (library, real redis-server, real
     expect(status!.workers).to.have.length(1);
     expect(status!.workers[0]!.reads).to.be.at.least(1);
     expect(status!.counts.completed).to.equal(0);
+  });
+
+  it('readConcurrency bounds the videos a worker reads at once; the job stage goes on meanwhile (and without it, concurrency bounds both)', async () => {
+    emu = await startEmulator({ seed: 4, processingTimeMs: 50 });
+    const videos = ['a', 'b', 'c'].map((name) => `s3://read-limit/${name}/duration=5s.mp4`);
+    const readAll = async (event: Parameters<Parameters<typeof runBatchWorker>[0]['write']>[0]) => {
+      let n = 0;
+      for await (const _ of event.detections()) n++;
+      return { n };
+    };
+
+    // One read at a time: the first reader holds on until the other two videos' jobs have ended and they wait
+    // for a reader (fleetStatus polled; the handoff to the read stage has no event of its own).
+    await enqueueBatch(videos, { connection: redis!.url, queueName: 'read-one', maxConcurrentJobs: 3 });
+    let active = 0;
+    let peak = 0;
+    let held: FleetStatus | undefined;
+    let waited = false;
+    const one = await worker('read-one', {
+      concurrency: 3,
+      readConcurrency: 1,
+      write: async (event) => {
+        peak = Math.max(peak, ++active);
+        try {
+          // At most 10 s: with no bound on reads, the others never wait, and the test fails on `held` below.
+          for (let polls = 0; held === undefined && !waited && polls < 500; polls++) {
+            const status = await fleetStatus({ connection: redis!.url, queueName: 'read-one' });
+            if (status.stages.reads.waiting >= 2) held = status;
+            else await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          waited = true;
+          return await readAll(event);
+        } finally {
+          active--;
+        }
+      },
+    });
+    expect((await one.closed).succeeded).to.equal(3);
+    expect(held, 'the two other videos waited for a reader').to.not.equal(undefined);
+    expect(peak, 'videos read at once').to.equal(1);
+    expect(held!.stages.reads.active).to.equal(1);
+    expect(held!.stages.jobs.active, 'jobs still running while the first video was read').to.equal(0);
+
+    // Without readConcurrency, up to `concurrency` videos are read at once: the first reader holds on until the
+    // other two are being read beside it.
+    await enqueueBatch(videos, { connection: redis!.url, queueName: 'read-three', maxConcurrentJobs: 3 });
+    let allReading: () => void = () => {};
+    const three = new Promise<void>((resolve) => (allReading = resolve));
+    active = 0;
+    peak = 0;
+    const all = await worker('read-three', {
+      concurrency: 3,
+      write: async (event) => {
+        peak = Math.max(peak, ++active);
+        if (active === 3) allReading();
+        try {
+          await three;
+          return await readAll(event);
+        } finally {
+          active--;
+        }
+      },
+    });
+    expect((await all.closed).succeeded).to.equal(3);
+    expect(peak, 'videos read at once').to.equal(3);
+  });
+
+  it('CLI: worker --read-concurrency must be a positive integer, refused in one line before connecting', async () => {
+    for (const bad of ['0', '-1', '1.5', 'many']) {
+      const run = await captureCli('worker', '--queue', redis!.url, '--out', tmpdir(), '--read-concurrency', bad);
+      expect(run.code, bad).to.equal(1);
+      expect(run.stderr.trim().split('\n'), bad).to.have.length(1);
+      expect(run.stderr).to.match(/--read-concurrency/);
+    }
   });
 
   it('order largestFirst: the largest videos start first (one worker, one job at a time), consistently over two enqueue calls; unknown sizes first', async () => {
