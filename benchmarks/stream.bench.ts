@@ -11,7 +11,8 @@
  * and 1M); the CLI's wall ≤ 0.60× the SDK NDJSON script's at 200k, with ≤ 1.2× its peak RSS.
  *
  * Method: the emulator runs in its own process (benchmarks/lib/emulatorServer.ts) so server work does not land
- * in the client's figures; every client run is a fresh process (benchmarks/lib/streamWorker.ts, `--expose-gc`)
+ * in the client's figures, and serves every timed read from its page cache (filled by one untimed read per job), so
+ * generating pages does not pace the clients on the 2 cores they share; every client run is a fresh process (benchmarks/lib/streamWorker.ts, `--expose-gc`)
  * that reads the same job; variants are interleaved round-robin so machine noise spreads evenly; figures are
  * medians over the runs; each ratio is to the SDK loop measured in the same run.
  */
@@ -50,6 +51,31 @@ function run(file: string, args: readonly string[], options: { env?: NodeJS.Proc
 async function worker(task: WorkerTask): Promise<WorkerResult> {
   const nodeArgs = ['--expose-gc', ...(task.variant === 'collect-slow' ? ['--max-old-space-size=6144'] : [])];
   return JSON.parse(await run(WORKER, [JSON.stringify(task)], { nodeArgs })) as WorkerResult;
+}
+
+/** Bytes of served pages the emulator keeps (the jobs read here: ≈ 1.3M detections ≈ 0.9 GB). */
+const PAGE_CACHE_BYTES = 1.5 * 1024 ** 3;
+
+const readyJobs = new Map<string, Promise<string>>();
+
+/**
+ * The job of about `size` detections, started once per emulator and read once untimed (a raw read), so that every
+ * timed run is served from the emulator's page cache: the clients are measured, not the emulator generating and
+ * printing pages on a core it shares with them (AWS serves stored results from other machines).
+ */
+function readyJob(ctx: BenchmarkContext, emu: EmulatorProcess, size: number): Promise<string> {
+  const key = `${emu.endpoint} ${size}`;
+  let job = readyJobs.get(key);
+  if (!job) {
+    job = (async () => {
+      const jobId = await emu.startJob(videoName(size));
+      const warm = await worker({ variant: 'raw', endpoint: emu.endpoint, jobId });
+      ctx.log(`warm-up read of ${fmt(warm.count)} detections (fills the page cache): ${fmt(warm.wallMs)} ms`);
+      return jobId;
+    })();
+    readyJobs.set(key, job);
+  }
+  return job;
 }
 
 /** Runs every variant `runs` times, interleaved, and returns the results per variant (checked for equal content). */
@@ -94,7 +120,7 @@ async function throughput(ctx: BenchmarkContext, emu: EmulatorProcess): Promise<
   const sizes = ctx.quick ? [5_000, 20_000] : [10_000, 100_000, 1_000_000];
   const sections: string[] = [];
   for (const size of sizes) {
-    const jobId = await emu.startJob(videoName(size));
+    const jobId = await readyJob(ctx, emu, size);
     // (at 1M, the `subscribe` and `directPolicy` variants are left out to keep the bench's length: their
     // differences to `for await` with the default policy are measured at 10k and 100k)
     const variants: WorkerTask['variant'][] =
@@ -157,7 +183,7 @@ async function memory(ctx: BenchmarkContext, emu: EmulatorProcess): Promise<stri
   const streams = ['stream-slow', 'stream-slow-direct'] as const;
   const peaks = new Map(variants.map((v) => [v, { heap: [] as number[], data: [] as number[] }]));
   for (const size of sizes) {
-    const jobId = await emu.startJob(videoName(size));
+    const jobId = await readyJob(ctx, emu, size);
     // 16 live-heap samples (forced GC) spread evenly over the run, whatever its size.
     const sampling = { liveSampleEvery: Math.max(1, Math.round(size / PAUSE_EVERY / 16)), pauseEvery: PAUSE_EVERY };
     const results = await measure(ctx, emu, jobId, variants, runs, sampling);
@@ -207,7 +233,7 @@ async function memory(ctx: BenchmarkContext, emu: EmulatorProcess): Promise<stri
 async function cli(ctx: BenchmarkContext, emu: EmulatorProcess): Promise<string> {
   const size = ctx.quick ? 10_000 : 200_000;
   const runs = ctx.quick ? 1 : 3;
-  const jobId = await emu.startJob(videoName(size));
+  const jobId = await readyJob(ctx, emu, size);
   const dir = mkdtempSync(join(tmpdir(), 'stream-bench-'));
   const usageFile = join(dir, 'usage.json');
   const env = {
@@ -278,11 +304,13 @@ const benchmark: Benchmark = {
   title: 'Page source: throughput, fast parser, memory, CLI',
   order: 10,
   async run(ctx) {
-    const emu = await startEmulatorProcess();
+    const emu = await startEmulatorProcess({ pageCacheBytes: PAGE_CACHE_BYTES });
     try {
       const parts = [
         '_Emulator in its own process, serving realistic numbers (float32 widened to double, as AWS sends them; ≈ 690 bytes ' +
-          'per DEFAULT detection); each client run in a fresh process; variants interleaved; ratios to the SDK loop of the same run._',
+          'per DEFAULT detection) from its page cache (each job read once untimed first: AWS serves stored results, and ' +
+          'page generation on a core the client shares would pace the client); each client run in a fresh process; ' +
+          'variants interleaved; ratios to the SDK loop of the same run._',
         `### Throughput\n\n${await throughput(ctx, emu)}`,
         `### Memory and time to first detection\n\n${await memory(ctx, emu)}`,
         `### CLI\n\n${await cli(ctx, emu)}`,

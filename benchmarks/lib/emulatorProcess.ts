@@ -14,10 +14,16 @@ export interface EmulatorProcess {
   stop(): Promise<void>;
 }
 
+/** Options of {@link startEmulatorProcess}. */
+export interface EmulatorProcessOptions {
+  /** The emulator's `pageCacheBytes`: served pages kept and served again from memory. @default 0 */
+  readonly pageCacheBytes?: number;
+}
+
 /** Spawns benchmarks/lib/emulatorServer.ts and waits for its endpoint. */
-export async function startEmulatorProcess(): Promise<EmulatorProcess> {
+export async function startEmulatorProcess(options: EmulatorProcessOptions = {}): Promise<EmulatorProcess> {
   const script = fileURLToPath(new URL('./emulatorServer.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, String(options.pageCacheBytes ?? 0)], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });

@@ -1,6 +1,6 @@
 /**
  * Benchmark helper process: runs the emulator alone (so client-side figures are not polluted by server work)
- * and prints `{"endpoint": …}` on stdout. Killed by the parent (SIGTERM).
+ * and prints `{"endpoint": …}` on stdout. Killed by the parent (SIGTERM). Argument: the page cache's bytes (0: none).
  */
 import { startEmulator } from '../../src/emulator/index.js';
 
@@ -12,6 +12,7 @@ const emu = await startEmulator({
   maxVideoDurationMs: 48 * 3_600_000,
   maxConcurrentJobs: 1000,
   tokenTtlMs: 86_400_000,
+  pageCacheBytes: Number(process.argv[2] ?? 0),
 });
 process.stdout.write(`${JSON.stringify({ endpoint: emu.endpoint })}\n`);
 const stop = () => void emu.close().then(() => process.exit(0));

@@ -133,6 +133,14 @@ export interface EmulatorOptions {
    */
   readonly numbers?: NumberFormat;
   /**
+   * Bytes of served `GetFaceDetection` pages kept in memory (least recently used out) and served again from
+   * there when a job is read again, as the real service serves stored results. Off by default: pages are then
+   * generated on every read (memory stays flat however long the job). A client benchmark on one machine turns it
+   * on so that reading a job measures the client, not the emulator generating pages on the core they share.
+   * @default 0
+   */
+  readonly pageCacheBytes?: number;
+  /**
    * Largest request body accepted (bytes); beyond it 413.
    * @default 65536
    */
@@ -255,6 +263,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     maxRetainedJobs: expectInteger('maxRetainedJobs', o.maxRetainedJobs ?? 10_000, 1),
     maxBodyBytes: expectInteger('maxBodyBytes', o.maxBodyBytes ?? 65_536, 1),
     numbers: numberFormat(o.numbers ?? 'float32'),
+    pageCacheBytes: expectInteger('pageCacheBytes', o.pageCacheBytes ?? 0, 0),
     headersTimeoutMs: expectInteger('headersTimeoutMs', o.headersTimeoutMs ?? 20_000, 1),
     requestTimeoutMs: expectInteger('requestTimeoutMs', o.requestTimeoutMs ?? 60_000, 1),
     credentials: o.credentials,

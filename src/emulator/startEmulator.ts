@@ -171,7 +171,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const faults = new FaultInjector(o.faults, o.seed, o.clock);
   const log = new RequestLog(o.requestLogSize);
-  const prefetcher = new PagePrefetcher();
+  const prefetcher = new PagePrefetcher(4, o.pageCacheBytes);
   const deps = {
     prefetcher,
     jobs,

@@ -111,6 +111,35 @@ describe('emulator numbers (float32 as AWS prints them, or rounded)', () => {
     }
   });
 
+  it('with pageCacheBytes a job read again is served the same pages (cached), and the flag maps and is checked', async () => {
+    const emu = await startEmulator({ processingTimeMs: 0, pageCacheBytes: 4_000_000 });
+    const client = createTestClient(emu.endpoint);
+    try {
+      const { JobId } = await client.send(new StartFaceDetectionCommand({ Video: { S3Object: { Bucket: 'bucket', Name: 'preset=interview,duration=90s' } } }));
+      const expected = [...emu.video(JobId!).detections()].map((d) => d.detection);
+      for (let read = 0; read < 3; read++) {
+        const faces: unknown[] = [];
+        let token: string | undefined;
+        do {
+          const page = await client.send(new GetFaceDetectionCommand({ JobId: JobId!, MaxResults: 37, ...(token ? { NextToken: token } : {}) }));
+          faces.push(...page.Faces!);
+          token = page.NextToken;
+        } while (token);
+        expect(faces, `read ${read + 1}`).to.deep.equal(expected);
+      }
+    } finally {
+      client.destroy();
+      await emu.close();
+    }
+    const base = { host: '127.0.0.1', port: '0', seed: '1', verifySignatures: false, tps: [], script: [], log: false };
+    expect(emulatorOptionsFromFlags({ ...base, pageCacheBytes: '1000000' }, {}).pageCacheBytes).to.equal(1_000_000);
+    expect(() => emulatorOptionsFromFlags({ ...base, pageCacheBytes: 'lots' }, {})).to.throw(/--page-cache-bytes/);
+    await startEmulator({ pageCacheBytes: -1 }).then(
+      () => expect.fail('accepted a negative pageCacheBytes'),
+      (err: unknown) => expect(err).to.be.instanceOf(InvalidParameterError).with.property('message').that.matches(/pageCacheBytes/),
+    );
+  });
+
   it('`face-stream emulator --rounded-numbers` selects rounded numbers; a bad numbers option is refused', () => {
     const base = { host: '127.0.0.1', port: '0', seed: '1', verifySignatures: false, tps: [], script: [], log: false };
     expect(emulatorOptionsFromFlags({ ...base, roundedNumbers: true }, {}).numbers).to.equal('rounded');

@@ -41,4 +41,38 @@ describe('PagePrefetcher', () => {
     await idle();
     expect(called).to.equal(false);
   });
+
+  it('with a cache budget keeps served pages (least recently used out) and prepares nothing it holds', async () => {
+    const p = new PagePrefetcher(4, 10); // pageOf(n) is the bytes of `${n}`
+    expect(p.caching).to.equal(true);
+    p.keep('job', 0, 10, pageOf(1234)); // 4 bytes
+    p.schedule('job', 10, 10, () => pageOf(5678));
+    await idle();
+    expect(p.take('job', 10, 10)?.count).to.equal(5678); // prepared, served, now kept (8 bytes)
+    expect(p.take('job', 10, 10)?.count).to.equal(5678); // served again from the cache
+    expect(p.take('job', 0, 10)?.count).to.equal(1234); // now the most recently used
+    p.keep('job', 20, 10, pageOf(999)); // 11 bytes: evicts the least recently used (job:10)
+    expect(p.take('job', 10, 10)).to.equal(undefined);
+    expect(p.take('job', 0, 10)?.count).to.equal(1234);
+    expect(p.take('job', 20, 10)?.count).to.equal(999);
+    let prepared = 0;
+    p.schedule('job', 0, 10, () => {
+      prepared++;
+      return pageOf(1);
+    });
+    await idle();
+    expect(prepared).to.equal(0); // cached: nothing to prepare
+    p.keep('big', 0, 10, pageOf(12345678901)); // larger than the whole budget: not kept
+    expect(p.take('big', 0, 10)).to.equal(undefined);
+    p.close();
+    expect(p.caching).to.equal(false);
+    expect(p.take('job', 0, 10)).to.equal(undefined);
+  });
+
+  it('without a budget hands a page out once and keeps nothing', () => {
+    const p = new PagePrefetcher();
+    expect(p.caching).to.equal(false);
+    p.keep('job', 0, 10, pageOf(1));
+    expect(p.take('job', 0, 10)).to.equal(undefined);
+  });
 });

@@ -34,6 +34,7 @@ interface EmulatorFlags {
   readonly maxConcurrentJobs?: string;
   readonly maxBodyBytes?: string;
   readonly roundedNumbers?: boolean;
+  readonly pageCacheBytes?: string;
   readonly headersTimeout?: string;
   readonly requestTimeout?: string;
   readonly verifySignatures: boolean;
@@ -89,6 +90,7 @@ export function emulatorCommand(): Command {
     .option('--token-ttl <ms>', 'NextToken lifetime (default 24 h)')
     .option('--max-concurrent-jobs <n>', 'open-job quota before LimitExceededException (default 20)')
     .option('--max-body-bytes <n>', 'largest request body (default 65536)')
+    .option('--page-cache-bytes <n>', 'keep served pages in memory up to n bytes and serve re-reads from there (default 0)')
     .option('--rounded-numbers', 'print detection numbers rounded (0.23) instead of as AWS does (float32 widened: 0.23000000417232513)', false)
     .option('--headers-timeout <ms>', 'time a client has to send its request headers, then 408 and close (default 20000)')
     .option('--request-timeout <ms>', 'time a client has to send its whole request, then 408 and close (default 60000)')
@@ -280,6 +282,7 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags, env: NodeJS.Proce
     ...(flags.requestTimeout === undefined ? {} : { requestTimeoutMs: integer('--request-timeout', flags.requestTimeout) }),
     ...(credentials ? { credentials } : {}),
     ...(flags.roundedNumbers ? { numbers: 'rounded' as const } : {}),
+    ...(flags.pageCacheBytes === undefined ? {} : { pageCacheBytes: integer('--page-cache-bytes', flags.pageCacheBytes) }),
     faults: { tps, random, script },
   };
 }

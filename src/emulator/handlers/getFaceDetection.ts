@@ -69,6 +69,11 @@ export function getFaceDetection(body: Body, context: GetContext): PageResult {
     count = slice.faces.length;
     more = slice.more;
     pieces = facePieces(slice.faces, mode, numbers);
+    if (context.prefetcher?.caching) {
+      const kept = { pieces: [...pieces], count, more };
+      context.prefetcher.keep(jobId, from, limit, kept);
+      pieces = kept.pieces;
+    }
   }
   if (nextToken && count === 0) throw errors.invalidPaginationToken('the token is past the end of the results.');
   if (more) {
