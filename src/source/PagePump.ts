@@ -1,6 +1,9 @@
 import { abortReason } from '../core/Clock.js';
 import type { SourceStats } from './SourceStats.js';
 
+/** The real `setImmediate`, taken at load: a page is never held up by fake timers installed later. */
+const hop: (callback: () => void) => void = setImmediate;
+
 /** One fetched page and whether it is the last one. */
 export interface FetchedPage<P> {
   /** The page. */
@@ -89,6 +92,14 @@ export class PagePump<P> {
   pull(): Promise<P | undefined> {
     if (this.#waiter) return Promise.reject(new Error('PagePump.pull() called while another pull is pending'));
     if (this.#closed) return this.#closeError === undefined ? Promise.resolve(undefined) : Promise.reject(this.#closeError);
+    if (this.fetching && this.#head < this.#queue.length) {
+      // A request is in flight, maybe just started (by the release before this pull): the page is handed over
+      // on the next turn of the event loop, after the request's chain has run (see #maybeFetch).
+      return new Promise<P | undefined>((resolve, reject) => {
+        this.#waiter = { resolve, reject };
+        hop(() => this.#deliver());
+      });
+    }
     const page = this.#shift();
     if (page !== undefined) return Promise.resolve(page);
     if (this.#failed) return Promise.reject(this.#error);
@@ -170,8 +181,12 @@ export class PagePump<P> {
         if (this.#buffered > stats.maxBuffered) stats.maxBuffered = this.#buffered;
         if (last) this.#ended = true;
         this.#queue.push(page);
-        this.#deliver();
         this.#maybeFetch();
+        // With the next request started, hand this page over on the next turn of the event loop: the request's
+        // chain (policy, signing, socket write) runs first, so the service works on the next page while the
+        // consumer works through this one, however long that takes synchronously.
+        if (this.fetching) hop(() => this.#deliver());
+        else this.#deliver();
       },
       (error: unknown) => {
         if (this.#controller !== controller) return;

@@ -39,6 +39,36 @@ describe('PagePump (pure page-source core)', () => {
     expect(pending).to.have.length(0);
   });
 
+  it('hands a page over only after the next request has gone through its asynchronous chain (it is sent first)', async () => {
+    // A fetch that, like the SDK's, takes several microtask steps (middleware, signing) before it writes its
+    // request. A consumer that works through a page synchronously would otherwise hold that write back until it
+    // is done, and the service would not work on the next page meanwhile.
+    const sent: number[] = [];
+    let calls = 0;
+    const pump = new PagePump<number[]>({
+      fetch: async () => {
+        const n = ++calls;
+        for (let i = 0; i < 20; i++) await Promise.resolve();
+        sent.push(n);
+        return { page: [n], last: n === 3 };
+      },
+      sizeOf: (page) => page.length,
+      pageSize: 1,
+      highWaterMark: 2,
+      lowWaterMark: 1,
+      stats: createSourceStats(),
+    });
+    const seen: string[] = [];
+    for (;;) {
+      const page = await pump.pull();
+      if (page === undefined) break;
+      seen.push(`page ${page[0]} with requests ${sent.join(',')} sent`);
+      pump.release(page.length);
+    }
+    // Page 1 arrives with request 2 already sent, page 2 with request 3; the last page is handed over at once.
+    expect(seen).to.deep.equal(['page 1 with requests 1,2 sent', 'page 2 with requests 1,2,3 sent', 'page 3 with requests 1,2,3 sent']);
+  });
+
   it('keeps one request in flight and prefetches only under the watermarks', async () => {
     const { pump, pending, stats } = manualPump({ hwm: 20, lwm: 10, pageSize: 10 });
     const first = pump.pull();
