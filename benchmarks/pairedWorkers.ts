@@ -31,6 +31,10 @@ interface Contender {
 interface Config {
   readonly sizes: readonly number[];
   readonly rounds: number;
+  /** The service's time for a page, ms (the emulator answers every GetFaceDetection after it). @default 0 */
+  readonly latencyMs?: number;
+  /** CPU the consumer spends on every detection, µs. @default 0 */
+  readonly workUs?: number;
   readonly contenders: readonly Contender[];
 }
 
@@ -44,7 +48,7 @@ function videoName(n: number): string {
 
 function runWorker(contender: Contender, endpoint: string, jobId: string): Promise<WorkerResult> {
   const tree = resolve(contender.tree);
-  const task: WorkerTask = { variant: contender.variant, endpoint, jobId };
+  const task: WorkerTask = { variant: contender.variant, endpoint, jobId, ...(config.workUs ? { workUs: config.workUs } : {}) };
   return new Promise((done, fail) => {
     execFile(
       process.execPath,
@@ -59,7 +63,7 @@ function runWorker(contender: Contender, endpoint: string, jobId: string): Promi
 }
 
 // Served from the emulator's page cache, filled by one untimed read per job (as the stream bench does).
-const emu = await startEmulatorProcess({ pageCacheBytes: 1.5 * 1024 ** 3 });
+const emu = await startEmulatorProcess({ pageCacheBytes: 1.5 * 1024 ** 3, latencyMs: config.latencyMs ?? 0 });
 try {
   for (const size of config.sizes) {
     const jobId = await emu.startJob(videoName(size));

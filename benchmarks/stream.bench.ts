@@ -7,6 +7,8 @@
  * Payloads: realistic numbers (the emulator's default: float32 values widened to double, as AWS sends them,
  * ≈ 690 bytes per DEFAULT detection), not the rounded ones (≈ 500 bytes, cheaper to parse).
  *
+ * Also: a service that takes 20 ms per page and a consumer that works 10 µs per detection (how much overlaps).
+ *
  * Goals reported: the fast path's time within 1.10× of the raw HTTP + `JSON.parse` floor of the same run (100k
  * and 1M); the CLI's wall ≤ 0.60× the SDK NDJSON script's at 200k, with ≤ 1.2× its peak RSS.
  *
@@ -300,6 +302,47 @@ async function cli(ctx: BenchmarkContext, emu: EmulatorProcess): Promise<string>
   );
 }
 
+/** The service's time for a page in the latency section, ms, and the consumer's CPU per detection, µs. */
+const PAGE_LATENCY_MS = 20;
+const WORK_US = 10;
+
+/**
+ * The service takes time per page (as AWS does; loopback alone answers in about a millisecond) and the consumer
+ * does synchronous work per detection: how much of the two overlaps. A second emulator process answers every
+ * GetFaceDetection after `PAGE_LATENCY_MS`.
+ */
+async function latency(ctx: BenchmarkContext): Promise<string> {
+  const size = ctx.quick ? 10_000 : 50_000;
+  const runs = ctx.quick ? 1 : 5;
+  const emu = await startEmulatorProcess({ pageCacheBytes: PAGE_CACHE_BYTES, latencyMs: PAGE_LATENCY_MS });
+  try {
+    const jobId = await readyJob(ctx, emu, size);
+    const variants: WorkerTask['variant'][] = ['sdk', 'stream', 'stream-rx', 'stream-fast'];
+    const results = await measure(ctx, emu, jobId, variants, runs, { workUs: WORK_US });
+    const sdk = results.get('sdk')!;
+    const count = sdk[0]!.count;
+    const pages = Math.ceil(count / 1000);
+    const wall = (variant: WorkerTask['variant']) => median(results.get(variant)!.map((r) => r.wallMs));
+    const serial = pages * PAGE_LATENCY_MS + (count * WORK_US) / 1000;
+    const overlapped = Math.max(pages * PAGE_LATENCY_MS, (count * WORK_US) / 1000);
+    const rows = variants.map((variant) => [
+      LABELS[variant],
+      `${fmt(wall(variant))} ms`,
+      ratio(wall(variant), wall('sdk')),
+      ratio(median(results.get(variant)!.map((r, i) => r.wallMs / sdk[i]!.wallMs)), 1),
+    ]);
+    return (
+      `${fmt(count)} detections in ${pages} pages; every page answered after ${PAGE_LATENCY_MS} ms (a second emulator ` +
+      `process); the consumer spends ${WORK_US} µs of CPU on every detection (a busy loop); median of ${runs}. ` +
+      `Service time alone ${fmt(pages * PAGE_LATENCY_MS)} ms, consumer work alone ${fmt((count * WORK_US) / 1000)} ms: ` +
+      `${fmt(serial)} ms one after the other, ${fmt(overlapped)} ms if they overlap completely.\n\n` +
+      table(['client', 'wall', 'vs SDK (medians)', 'vs SDK (paired)'], rows)
+    );
+  } finally {
+    await emu.stop();
+  }
+}
+
 const benchmark: Benchmark = {
   title: 'Page source: throughput, fast parser, memory, CLI',
   order: 10,
@@ -314,6 +357,7 @@ const benchmark: Benchmark = {
         `### Throughput\n\n${await throughput(ctx, emu)}`,
         `### Memory and time to first detection\n\n${await memory(ctx, emu)}`,
         `### CLI\n\n${await cli(ctx, emu)}`,
+        `### Service time per page and a consumer that works\n\n${await latency(ctx)}`,
       ];
       return parts.join('\n\n');
     } finally {

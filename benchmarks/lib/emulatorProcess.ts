@@ -18,12 +18,14 @@ export interface EmulatorProcess {
 export interface EmulatorProcessOptions {
   /** The emulator's `pageCacheBytes`: served pages kept and served again from memory. @default 0 */
   readonly pageCacheBytes?: number;
+  /** Every GetFaceDetection is answered after this many ms (the service's time for a page). @default 0 */
+  readonly latencyMs?: number;
 }
 
 /** Spawns benchmarks/lib/emulatorServer.ts and waits for its endpoint. */
 export async function startEmulatorProcess(options: EmulatorProcessOptions = {}): Promise<EmulatorProcess> {
   const script = fileURLToPath(new URL('./emulatorServer.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, String(options.pageCacheBytes ?? 0)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, String(options.pageCacheBytes ?? 0), String(options.latencyMs ?? 0)], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });

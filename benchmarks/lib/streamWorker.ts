@@ -29,6 +29,8 @@ export interface WorkerTask {
   readonly variant: 'sdk' | 'stream' | 'stream-rx' | 'stream-direct' | 'stream-fast' | 'raw' | 'stream-slow' | 'stream-slow-direct' | 'collect-slow';
   readonly endpoint: string;
   readonly jobId: string;
+  /** CPU the consumer spends on every detection, µs (a busy loop: synchronous work, as a real consumer's). @default 0 */
+  readonly workUs?: number;
   /** Slow consumers: pause 1 ms after every this many detections. @default 50 (slower than the source) */
   readonly pauseEvery?: number;
   /** Slow consumers: force a GC and read the live heap every this many pauses. */
@@ -207,9 +209,11 @@ async function main(): Promise<void> {
   let firstMs = -1;
   const pauseEvery = task.pauseEvery ?? 50;
   /** The consumer: returns true when a slow consumer pauses. */
+  const workMs = (task.workUs ?? 0) / 1000;
   const consume = (d: FaceDetection): boolean => {
     if (count === 0) firstMs = performance.now() - t0;
     checksum = (checksum + (d.Timestamp ?? 0) * 31 + count) % 1_000_000_007;
+    if (workMs > 0) for (const end = performance.now() + workMs; performance.now() < end; );
     return ++count % pauseEvery === 0 && slow;
   };
   if (rx) {
