@@ -38,7 +38,7 @@ for await (const event of faceDetectionBatch(videos, {
   else if (event.type === 'done') console.log('done:', event.counts);
 }
 
-notifications.close();
+await notifications.close(); // the deletes in flight finish first: destroy the SQS client after it
 sqs.destroy();
 client.destroy();
 await emu.close();

@@ -81,8 +81,12 @@ export interface JobNotifications {
    * `InvalidParameterError` (parameter `sqs`) when it is not installed. Await it at start-up to fail early.
    */
   ready(): Promise<void>;
-  /** Stops the pump (aborting a long poll in flight). */
-  close(): void;
+  /**
+   * Stops the pump: aborts a long poll in flight and resolves once the deletes of messages already received
+   * have settled (they are not aborted: a notification that was handled is removed from the queue, not handed
+   * to the next consumer after its visibility timeout). Destroy your SQS client only after it resolves.
+   */
+  close(): Promise<void>;
 }
 
 /** Counters of a {@link JobNotifications}. */
@@ -132,7 +136,7 @@ const FINISHED_MEMORY = 4096;
  * await notifications.ready(); // fails here, not later, without @aws-sdk/client-sqs
  * const watch = notifications.watch({ jobId: 'my-job-id' });
  * const notice = await watch.notification; // { jobId, status: 'SUCCEEDED', … }
- * notifications.close();
+ * await notifications.close(); // then sqs.destroy()
  * ```
  */
 export function sqsJobNotifications(options: SqsJobNotificationsOptions): JobNotifications {
@@ -154,6 +158,8 @@ export function sqsJobNotifications(options: SqsJobNotificationsOptions): JobNot
   const stats: JobNotificationStats = { receives: 0, received: 0, matched: 0, deleted: 0, duplicates: 0, foreign: 0, errors: 0 };
   let watching = 0;
   let pump: AbortController | undefined;
+  /** Settles when the current pump has stopped (after its deletes in flight). */
+  let pumped: Promise<void> = Promise.resolve();
   let closed = false;
   let commands: Promise<typeof import('@aws-sdk/client-sqs')> | undefined;
 
@@ -273,7 +279,7 @@ export function sqsJobNotifications(options: SqsJobNotificationsOptions): JobNot
     if (pump !== undefined || closed) return;
     const controller = new AbortController();
     pump = controller;
-    run(controller)
+    pumped = run(controller)
       .catch((error: unknown) => {
         stats.errors++;
         onError?.(error);
@@ -323,6 +329,7 @@ export function sqsJobNotifications(options: SqsJobNotificationsOptions): JobNot
     close() {
       closed = true;
       pump?.abort();
+      return pumped;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { StartFaceDetectionCommand } from '@aws-sdk/client-rekognition';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { expect } from 'chai';
 import { JobWaitTimeoutError } from '../../src/errors/JobWaitTimeoutError.js';
@@ -79,7 +80,7 @@ describe('jobs: completion by SQS notification (emulator SNS → SQS, virtual ti
     try {
       await driveClock(clock, work, [rek, sqsTracked]);
     } finally {
-      notifications.close();
+      await notifications.close();
     }
     const done = events.at(-1);
     if (done?.type !== 'done') throw new Error('no done event');
@@ -193,5 +194,55 @@ describe('jobs: completion by SQS notification (emulator SNS → SQS, virtual ti
     expect(stats.peakInProgress.ours).to.be.at.least(2); // more than the one slot left free during the hold
     expect(stats.byObject.every((o) => o.jobIds.length === 1)).to.equal(true);
     expect(stats.limitExceeded).to.equal(counts.limitExceeded);
+  });
+});
+
+describe('jobs: sqsJobNotifications.close()', function () {
+  this.timeout(60_000);
+
+  it('resolves only once the delete of a handled notification has settled: the message leaves the queue', async () => {
+    const t = await startTestEmulator({ processingTimeMs: 0 });
+    t.emu.subscribe(TOPIC, 'jobs');
+    const sqs = new SQSClient({ region: 'us-east-1', endpoint: t.emu.endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+    // The delete is held until the test releases it (the real client, a middleware in its own stack).
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const held = new Promise<void>((resolve) => (entered = resolve));
+    sqs.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'DeleteMessageCommand') {
+          entered();
+          await gate;
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'holdDeletes' },
+    );
+    const notifications = sqsJobNotifications({ sqs, queueUrl: t.emu.queueUrl('jobs') });
+    try {
+      const { JobId } = await t.client.send(
+        new StartFaceDetectionCommand({ Video: { S3Object: { Bucket: 'videos', Name: 'close/duration=10s.mp4' } }, NotificationChannel: { SNSTopicArn: CHANNEL.snsTopicArn, RoleArn: CHANNEL.roleArn } }),
+      );
+      const watch = notifications.watch({ jobId: JobId! });
+      expect((await watch.notification).jobId).to.equal(JobId);
+      await held;
+      let closed = false;
+      const closing = notifications.close().then(() => {
+        closed = true;
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(closed, 'close() resolved with a delete in flight').to.equal(false);
+      expect(t.emu.queueMessages('jobs')).to.have.length(1);
+      release();
+      await closing;
+      expect(t.emu.queueMessages('jobs')).to.deep.equal([]);
+      expect(notifications.stats.deleted).to.equal(1);
+    } finally {
+      release();
+      await notifications.close();
+      sqs.destroy();
+      await t.close();
+    }
   });
 });

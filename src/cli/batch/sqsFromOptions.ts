@@ -12,7 +12,7 @@ export interface NotificationFlags {
 /** The notification wiring of a command: nothing, or a channel plus an SQS reader (all three flags together). */
 export async function notificationsFromOptions(
   flags: NotificationFlags,
-): Promise<{ readonly channel: NotificationChannel; readonly notifications: JobNotifications; close(): void } | undefined> {
+): Promise<{ readonly channel: NotificationChannel; readonly notifications: JobNotifications; close(): Promise<void> } | undefined> {
   const given = [flags.sqsQueueUrl, flags.snsTopicArn, flags.roleArn].filter((v) => v !== undefined).length;
   if (given === 0) return undefined;
   if (given !== 3) {
@@ -41,8 +41,9 @@ export async function notificationsFromOptions(
   return {
     channel: { snsTopicArn: flags.snsTopicArn!, roleArn: flags.roleArn! },
     notifications,
-    close() {
-      notifications.close();
+    async close() {
+      // (the deletes of handled notifications finish first: destroying the client would abort them)
+      await notifications.close();
       sqs.destroy();
     },
   };

@@ -255,7 +255,7 @@ async function runBatch(flags: BatchFlags): Promise<number> {
     while (writers.size > 0) await Promise.all(writers);
   } finally {
     progress?.end();
-    wiring?.close();
+    await wiring?.close();
     ordering.close();
     client.destroy();
     await policy.close();

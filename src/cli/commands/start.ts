@@ -72,7 +72,7 @@ export function startCommand(): Command {
         });
       }
     } finally {
-      wiring?.close();
+      await wiring?.close();
       client.destroy();
       await policy.close();
     }
