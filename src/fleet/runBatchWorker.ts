@@ -14,7 +14,7 @@ import type {
 } from '../jobs/faceDetectionBatch.js';
 import { planStart, sendStart } from '../jobs/startFaceDetectionJob.js';
 import type { VideoRef } from '../jobs/VideoRef.js';
-import { waitForFaceDetectionJob } from '../jobs/waitForFaceDetectionJob.js';
+import { awaitCompletion, resolveWait } from '../jobs/waitForFaceDetectionJob.js';
 import { defaultPolicy } from '../resilience/defaultPolicy.js';
 import type { RequestPolicy } from '../resilience/RequestPolicy.js';
 import { createRekognitionClient } from '../source/createRekognitionClient.js';
@@ -173,6 +173,16 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
   }
   // Validates the notification channel before any request.
   planStart({ video: 's3://bucket/validation', notificationChannel: options.notificationChannel });
+  const notifications = options.notifications;
+  if (notifications !== undefined && typeof notifications?.watch !== 'function') {
+    throw new InvalidParameterError('notifications', 'a JobNotifications (e.g. sqsJobNotifications(…))', notifications);
+  }
+  const wait = resolveWait({ poll: options.poll, timeout: options.waitTimeout }, notifications !== undefined, '', 'waitTimeout');
+  /**
+   * Whether this worker's notifications work (the last job to end that was not polled first was announced by
+   * one): fallback polls then wait at least `maxDelay`, leaving the shared TPS to page reads, as in a batch.
+   */
+  let noticesWork = false;
   const clock: Clock = options.clock ?? systemClock;
   const client: RekognitionLike = options.client ?? createRekognitionClient();
   const policy: RequestPolicy = options.policy ?? defaultPolicy(client);
@@ -289,18 +299,28 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
       }
       counts.started++;
       subject.next({ type: 'started', ...base, jobId, clientRequestToken: plan.clientRequestToken, jobTag: plan.jobTag });
-      const completion = await waitForFaceDetectionJob({
-        jobId,
-        client,
-        policy,
-        clock,
-        pollFirst,
-        video: plan.uri,
-        ...(options.notifications === undefined ? {} : { notifications: options.notifications }),
-        ...(options.poll === undefined ? {} : { poll: options.poll }),
-        ...(options.waitTimeout === undefined ? {} : { timeout: options.waitTimeout }),
-        ...(signal === undefined ? {} : { signal }),
-      });
+      const watch = notifications?.watch({ jobId });
+      let completion;
+      try {
+        completion = await awaitCompletion({
+          jobId,
+          client,
+          policy,
+          clock,
+          settings: { ...wait, pollFirst },
+          watch,
+          queueUrl: notifications?.queueUrl,
+          messagesReceived: () => notifications?.stats.received ?? 0,
+          video: plan.uri,
+          signal,
+          minPause: () => (noticesWork ? wait.maxDelay : 0),
+        });
+      } finally {
+        watch?.cancel();
+      }
+      // A job polled first may have been started before (a reused token publishes nothing): its poll says nothing
+      // about the notifications.
+      if (notifications !== undefined && (completion.via === 'notification' || !pollFirst)) noticesWork = completion.via === 'notification';
       counts.polls += completion.polls;
       const { refusals: _r, firstRefusalAt: _f, ...video } = data;
       const read: FleetReadData = { ...video, v: FLEET_FORMAT, rekognitionJobId: jobId, via: completion.via };

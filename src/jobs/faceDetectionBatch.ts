@@ -307,7 +307,7 @@ export function faceDetectionBatch(videos: Iterable<BatchVideo> | AsyncIterable<
 
 function resolveSettings(options: FaceDetectionBatchOptions): Settings {
   const maxConcurrentJobs = expectInteger('maxConcurrentJobs', options.maxConcurrentJobs ?? 20, 1, 10_000);
-  const wait = resolveWait({ poll: options.poll, timeout: options.waitTimeout }, options.notifications !== undefined);
+  const wait = resolveWait({ poll: options.poll, timeout: options.waitTimeout }, options.notifications !== undefined, '', 'waitTimeout');
   const slotTimeout = expectNumber('slotTimeout', options.slotTimeout ?? 3_600_000, 0);
   if (options.notifications !== undefined && typeof options.notifications?.watch !== 'function') {
     throw new InvalidParameterError('notifications', 'a JobNotifications (e.g. sqsJobNotifications(…))', options.notifications);

@@ -102,13 +102,14 @@ export function resolveWait(
   options: { readonly poll?: JobPollOptions | undefined; readonly timeout?: number | undefined; readonly pollFirst?: boolean | undefined },
   notified: boolean,
   prefix = '',
+  timeoutName = 'timeout',
 ): ResolvedWait {
   const poll = options.poll ?? {};
   expectObject(`${prefix}poll`, poll);
   const minDelay = expectNumber(`${prefix}poll.minDelay`, poll.minDelay ?? (notified ? 60_000 : 5000), 0);
   const maxDelay = Math.max(minDelay, expectNumber(`${prefix}poll.maxDelay`, poll.maxDelay ?? (notified ? 300_000 : 30_000), 0));
   const factor = expectNumber(`${prefix}poll.factor`, poll.factor ?? 1.5, 1);
-  const timeout = expectNumber(`${prefix}timeout`, options.timeout ?? 3_600_000, 0);
+  const timeout = expectNumber(`${prefix}${timeoutName}`, options.timeout ?? 3_600_000, 0);
   return { minDelay, maxDelay, factor, timeout, pollFirst: options.pollFirst === true };
 }
 

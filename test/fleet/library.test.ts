@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -10,6 +11,7 @@ import { enqueueBatch, fleetPriorityOfSize, LOWEST_PRIORITY } from '../../src/fl
 import { type FleetStatus, fleetStatus } from '../../src/fleet/fleetStatus.js';
 import { runBatchWorker } from '../../src/fleet/runBatchWorker.js';
 import type { BatchEvent } from '../../src/jobs/faceDetectionBatch.js';
+import { sqsJobNotifications } from '../../src/jobs/sqsJobNotifications.js';
 import { createRekognitionClient } from '../../src/source/createRekognitionClient.js';
 import { captureCli } from '../helpers/captureCli.js';
 import { TEST_CREDENTIALS } from '../helpers/emulator.js';
@@ -254,6 +256,61 @@ describe('fleet: enqueueBatch + runBatchWorker (library, real redis-server, real
     expect((await all.closed).succeeded).to.equal(3);
     expect(peak, 'videos read at once').to.equal(3);
   });
+
+  for (const lose of [0, 1]) {
+    it(lose === 0
+      ? 'while notifications work, fallback polls wait maxDelay: the jobs after the first get no status poll (the read stage keeps the TPS)'
+      : 'with every notification lost, the fallback polls keep their schedule and every video completes by poll', async () => {
+      const TOPIC = 'arn:aws:sns:us-east-1:123456789012:AmazonRekognitionFleet';
+      emu = await startEmulator({ seed: 4, processingTimeMs: 400, notificationFaults: { lose } });
+      emu.subscribe(TOPIC, 'fleet-jobs');
+      const sqs = new SQSClient({ region: 'us-east-1', endpoint: emu.endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+      const notifications = sqsJobNotifications({ sqs, queueUrl: emu.queueUrl('fleet-jobs') });
+      const client = createRekognitionClient({ endpoint: emu.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS });
+      const queueName = `notices-${lose}`;
+      const videos = Array.from({ length: 4 }, (_, i) => `s3://notices-a/v${i}/duration=5s.mp4`);
+      await enqueueBatch(videos, { connection: redis!.url, queueName, maxConcurrentJobs: 1 });
+      try {
+        const running = await runBatchWorker({
+          connection: redis!.url,
+          queueName,
+          client,
+          concurrency: 1,
+          exitWhenDrained: true,
+          drainCheckInterval: 50,
+          notificationChannel: { snsTopicArn: TOPIC, roleArn: 'arn:aws:iam::123456789012:role/RekognitionSNS' },
+          notifications,
+          // Without the rule a job of 400 ms gets polls at 50, 125, 237 and 406 ms; with it, none after maxDelay.
+          poll: { minDelay: 50, maxDelay: 5000 },
+          write: async (event) => {
+            let n = 0;
+            for await (const _ of event.detections()) n++;
+            return { n };
+          },
+        });
+        const events: BatchEvent[] = [];
+        running.events.subscribe((event) => events.push(event));
+        const counts = await running.closed;
+        expect(counts.succeeded).to.equal(4);
+        const via = events.flatMap((e) => (e.type === 'succeeded' ? [e.via] : []));
+        // Status polls per job, in the order the jobs were created: GetFaceDetection answers with no detection.
+        const jobs = emu.jobs().map((job) => job.jobId);
+        const polls = jobs.map((jobId) => emu.requests().filter((r) => r.operation === 'GetFaceDetection' && r.jobId === jobId && r.detections === 0).length);
+        if (lose === 0) {
+          expect(via).to.deep.equal(['notification', 'notification', 'notification', 'notification']);
+          expect(polls[0]).to.be.greaterThan(0); // the first job: nothing known about the notifications yet
+          expect(polls.slice(1)).to.deep.equal([0, 0, 0]);
+        } else {
+          expect(via).to.deep.equal(['poll', 'poll', 'poll', 'poll']);
+          expect(polls.every((n) => n >= 2), String(polls)).to.equal(true);
+        }
+      } finally {
+        await notifications.close();
+        sqs.destroy();
+        client.destroy();
+      }
+    });
+  }
 
   it('CLI: worker --read-concurrency must be a positive integer, refused in one line before connecting', async () => {
     for (const bad of ['0', '-1', '1.5', 'many']) {
