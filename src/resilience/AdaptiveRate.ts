@@ -102,7 +102,6 @@ export class AdaptiveRate {
   readonly #inTrial = new WeakSet<AdaptiveTicket>();
   /** Probing again after an undone decrease (throttles are judged, not taken as the end of the probe). */
   #reprobing = false;
-  #everSucceeded = false;
 
   constructor(options: AdaptiveRateOptions) {
     this.#clock = options.clock;
@@ -160,13 +159,7 @@ export class AdaptiveRate {
   }
 
   /** Records a successful response (to the request of `ticket`, when known). */
-  /** Whether any request has succeeded yet. */
-  get succeeded(): boolean {
-    return this.#everSucceeded;
-  }
-
   recordSuccess(ticket?: AdaptiveTicket): void {
-    this.#everSucceeded = true;
     this.#successes.add(this.#clock.now());
     if (ticket && !Number.isNaN(ticket.level)) this.#levels.add(ticket.level, false, this.#inTrial.has(ticket));
   }

@@ -194,7 +194,7 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
             if (error instanceof ServiceError && error.throttling) {
               counters.throttled++;
               const { rate, verdict } = limiter.recordThrottle(ticket);
-              if (verdict === 'background' || verdict === 'restored' || (verdict === 'uninformative' && limiter.adaptive?.succeeded === false)) backgroundThrottles.add(error);
+              if (verdict === 'background' || verdict === 'restored') backgroundThrottles.add(error);
               emit({ type: 'throttle', operation, error, rate, ...(verdict ? { cause: causeOf(verdict) } : {}) });
             }
             throw error;
