@@ -14,7 +14,8 @@ import type {
 } from '../jobs/faceDetectionBatch.js';
 import { planStart, sendStart } from '../jobs/startFaceDetectionJob.js';
 import type { VideoRef } from '../jobs/VideoRef.js';
-import { awaitCompletion, resolveWait } from '../jobs/waitForFaceDetectionJob.js';
+import { expectNotifications } from '../jobs/sqsJobNotifications.js';
+import { awaitCompletion, notificationsWorkAfter, resolveWait } from '../jobs/waitForFaceDetectionJob.js';
 import { defaultPolicy } from '../resilience/defaultPolicy.js';
 import type { RequestPolicy } from '../resilience/RequestPolicy.js';
 import { createRekognitionClient } from '../source/createRekognitionClient.js';
@@ -173,10 +174,7 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
   }
   // Validates the notification channel before any request.
   planStart({ video: 's3://bucket/validation', notificationChannel: options.notificationChannel });
-  const notifications = options.notifications;
-  if (notifications !== undefined && typeof notifications?.watch !== 'function') {
-    throw new InvalidParameterError('notifications', 'a JobNotifications (e.g. sqsJobNotifications(…))', notifications);
-  }
+  const notifications = expectNotifications(options.notifications);
   const wait = resolveWait({ poll: options.poll, timeout: options.waitTimeout }, notifications !== undefined, '', 'waitTimeout');
   /**
    * Whether this worker's notifications work (the last job to end that was not polled first was announced by
@@ -318,9 +316,7 @@ export async function runBatchWorker(options: BatchWorkerOptions): Promise<Batch
       } finally {
         watch?.cancel();
       }
-      // A job polled first may have been started before (a reused token publishes nothing): its poll says nothing
-      // about the notifications.
-      if (notifications !== undefined && (completion.via === 'notification' || !pollFirst)) noticesWork = completion.via === 'notification';
+      if (notifications !== undefined) noticesWork = notificationsWorkAfter(noticesWork, completion.via, pollFirst);
       counts.polls += completion.polls;
       const { refusals: _r, firstRefusalAt: _f, ...video } = data;
       const read: FleetReadData = { ...video, v: FLEET_FORMAT, rekognitionJobId: jobId, via: completion.via };

@@ -15,9 +15,9 @@ import type { SourceStream } from '../source/SourceStream.js';
 import type { FaceDetection, RekognitionLike } from '../types.js';
 import { JobQuota } from './JobQuota.js';
 import { LargestFirstWindow } from './LargestFirstWindow.js';
-import type { JobNotifications } from './sqsJobNotifications.js';
+import { expectNotifications, type JobNotifications } from './sqsJobNotifications.js';
 import { type FaceDetectionJobParameters, planStart, sendStart, type StartPlan } from './startFaceDetectionJob.js';
-import { awaitCompletion, type JobPollOptions, type ResolvedWait, resolveWait } from './waitForFaceDetectionJob.js';
+import { awaitCompletion, type JobPollOptions, notificationsWorkAfter, type ResolvedWait, resolveWait } from './waitForFaceDetectionJob.js';
 import type { VideoRef } from './VideoRef.js';
 import type { VideoSizeLookup } from './videoSizes.js';
 
@@ -309,9 +309,7 @@ function resolveSettings(options: FaceDetectionBatchOptions): Settings {
   const maxConcurrentJobs = expectInteger('maxConcurrentJobs', options.maxConcurrentJobs ?? 20, 1, 10_000);
   const wait = resolveWait({ poll: options.poll, timeout: options.waitTimeout }, options.notifications !== undefined, '', 'waitTimeout');
   const slotTimeout = expectNumber('slotTimeout', options.slotTimeout ?? 3_600_000, 0);
-  if (options.notifications !== undefined && typeof options.notifications?.watch !== 'function') {
-    throw new InvalidParameterError('notifications', 'a JobNotifications (e.g. sqsJobNotifications(…))', options.notifications);
-  }
+  expectNotifications(options.notifications);
   if (options.client !== undefined && typeof (options.client as { send?: unknown })?.send !== 'function') {
     throw new InvalidParameterError('client', 'an object with a send(command, options) method', options.client);
   }
@@ -645,9 +643,7 @@ class BatchRun implements AsyncIterator<BatchEvent> {
       } finally {
         this.#quota.release();
       }
-      // A job polled first may have been started by an earlier run (a reused token publishes nothing): its poll
-      // says nothing about the notifications.
-      if (settings.notifications !== undefined && (via === 'notification' || !pollFirst)) this.#noticesWork = via === 'notification';
+      if (settings.notifications !== undefined) this.#noticesWork = notificationsWorkAfter(this.#noticesWork, via, pollFirst);
       this.#counts.succeeded++;
       const read = { client, jobId, policy, clock };
       this.#push({

@@ -333,3 +333,11 @@ export function sqsJobNotifications(options: SqsJobNotificationsOptions): JobNot
     },
   };
 }
+
+/** `value` as an optional {@link JobNotifications} option, or an `InvalidParameterError` naming `notifications`. */
+export function expectNotifications(value: JobNotifications | undefined): JobNotifications | undefined {
+  if (value !== undefined && typeof value?.watch !== 'function') {
+    throw new InvalidParameterError('notifications', 'a JobNotifications (e.g. sqsJobNotifications(…))', value);
+  }
+  return value;
+}

@@ -1,6 +1,5 @@
 import { GetFaceDetectionCommand } from '@aws-sdk/client-rekognition';
 import { type Clock, systemClock } from '../core/Clock.js';
-import { InvalidParameterError } from '../errors/InvalidParameterError.js';
 import { JobFailedError } from '../errors/JobFailedError.js';
 import { JobWaitTimeoutError } from '../errors/JobWaitTimeoutError.js';
 import { expectNumber, expectObject, expectString } from '../internal/validate.js';
@@ -10,7 +9,7 @@ import { createRekognitionClient } from '../source/createRekognitionClient.js';
 import { JOB_ID_PATTERN } from '../source/sourceRuntime.js';
 import type { GetFaceDetectionResponse, RekognitionLike } from '../types.js';
 import type { JobNotification } from './parseJobNotification.js';
-import type { JobNotifications, NotificationWatch } from './sqsJobNotifications.js';
+import { expectNotifications, type JobNotifications, type NotificationWatch } from './sqsJobNotifications.js';
 
 /** The polling schedule of a job wait (ms). */
 export interface JobPollOptions {
@@ -135,9 +134,7 @@ export function resolveWait(
 export async function waitForFaceDetectionJob(options: WaitForFaceDetectionJobOptions): Promise<JobCompletion> {
   expectObject('options', options);
   const jobId = expectString('jobId', options.jobId, { minLength: 1, maxLength: 64, pattern: JOB_ID_PATTERN });
-  if (options.notifications !== undefined && typeof options.notifications?.watch !== 'function') {
-    throw new InvalidParameterError('notifications', 'a JobNotifications (e.g. sqsJobNotifications(…))', options.notifications);
-  }
+  expectNotifications(options.notifications);
   const settings = resolveWait(options, options.notifications !== undefined);
   const client = options.client ?? createRekognitionClient();
   const watch = options.notifications?.watch({ jobId });
@@ -157,6 +154,16 @@ export async function waitForFaceDetectionJob(options: WaitForFaceDetectionJobOp
   } finally {
     watch?.cancel();
   }
+}
+
+/**
+ * Whether completion notifications work after a job ended `via` a notification or a poll, given what was known
+ * before (`previous`). A job polled first may have been started by an earlier run (a reused token publishes
+ * nothing new): its poll says nothing about the notifications. The batch and the fleet's workers make their
+ * fallback polls wait `maxDelay` while this holds.
+ */
+export function notificationsWorkAfter(previous: boolean, via: 'notification' | 'poll', pollFirst: boolean): boolean {
+  return via === 'notification' || !pollFirst ? via === 'notification' : previous;
 }
 
 /** The engine of a job wait (internal; also used by the batch runner with a watch registered before Start). */
