@@ -62,7 +62,11 @@ function previousSections(path: string): Map<string, string> {
   return sections;
 }
 
-const dirty = git('status', '--porcelain', '--untracked-files=no') ? ' (with uncommitted changes)' : '';
+// The results files are this script's own output (a second `--only` run in the same checkout finds the first
+// one's): a change to them says nothing about the code measured.
+const dirty = git('status', '--porcelain', '--untracked-files=no', '--', ':/', ':(top,exclude)benchmarks/RESULTS*.md')
+  ? ' (with uncommitted changes)'
+  : '';
 const commit = `${git('rev-parse', '--short', 'HEAD')}${dirty}`;
 const date = new Date().toISOString();
 const kept = only ? previousSections(out) : new Map<string, string>();
