@@ -4,7 +4,8 @@
  * (1) ours with the TPS given, (2) ours adaptive with no TPS, (3) the SDK's default client paginating naively,
  * (4) the SDK with `retryMode: "adaptive"`, (5) p-retry alone, no limiter; then 3 processes sharing one
  * Redis-backed limiter; then the sporadic rows: the same quota plus random throttles (load shedding) on a
- * fraction p of the requests, one stream and 4 streams, ours adaptive against the fixed rate and the SDK.
+ * fraction p of the requests (p = 0: the control), one stream of 30 and of 60 pages and 4 streams, ours adaptive
+ * against the fixed rate and the SDK.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -259,8 +260,8 @@ function sporadicCell(cells: readonly SporadicCell[], fixed: readonly SporadicCe
 
 async function runSporadicSection(quick: boolean, log: BenchmarkContext['log']): Promise<string> {
   // One stream of 60 pages is the issue's own case (one stream of 60 pages, quota 10 TPS, burst 10); the rows of
-  // 30 and 4 × 15 are shorter, so the start weighs more. The whole section takes about 7 minutes (the quota rows
-  // about 7).
+  // 30 and 4 × 15 are shorter, so the start weighs more. The whole section takes about 17 minutes (the quota rows,
+  // with 3 runs of each adaptive one, about 12).
   const configs = [
     { streams: 1, pages: quick ? 15 : 30 },
     { streams: 1, pages: quick ? 30 : 60 },
