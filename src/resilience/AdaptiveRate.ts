@@ -8,7 +8,7 @@ import {
   rateAt,
 } from './adaptiveRateMath.js';
 import { SlidingWindowCounter } from './SlidingWindowCounter.js';
-import { inTrial, THROTTLE_CAUSE, ThrottleLevels } from './throttleCause.js';
+import { type Answer, inTrial, THROTTLE_CAUSE, ThrottleLevels, trialFactorFor } from './throttleCause.js';
 
 /** Options of {@link AdaptiveRate}. */
 export interface AdaptiveRateOptions {
@@ -102,6 +102,8 @@ export class AdaptiveRate {
   readonly #inTrial = new WeakSet<AdaptiveTicket>();
   /** Probing again after an undone decrease (throttles are judged, not taken as the end of the probe). */
   #reprobing = false;
+  /** The last answers (successes and throttles), for {@link trialFactorFor}. */
+  readonly #answers: Answer[] = [];
 
   constructor(options: AdaptiveRateOptions) {
     this.#clock = options.clock;
@@ -132,7 +134,7 @@ export class AdaptiveRate {
     if (this.#startup() || !Number.isFinite(rate) || !inTrial(now)) return rate;
     // Slower than what is being sent, not only than the limit: a limit far above the rate sent (the
     // requests are fewer, or slower to answer) would not slow anything down.
-    return Math.max(this.#parameters.minRate, Math.min(rate, this.#sending) * THROTTLE_CAUSE.trialFactor);
+    return Math.max(this.#parameters.minRate, Math.min(rate, this.#sending) * trialFactorFor(this.#answers, now));
   }
 
   /**
@@ -161,7 +163,13 @@ export class AdaptiveRate {
   /** Records a successful response (to the request of `ticket`, when known). */
   recordSuccess(ticket?: AdaptiveTicket): void {
     this.#successes.add(this.#clock.now());
+    this.#answer(false);
     if (ticket && !Number.isNaN(ticket.level)) this.#levels.add(ticket.level, false, this.#inTrial.has(ticket));
+  }
+
+  #answer(throttled: boolean): void {
+    this.#answers.push({ at: this.#clock.now(), throttled });
+    if (this.#answers.length > THROTTLE_CAUSE.floodAnswers) this.#answers.shift();
   }
 
   /**
@@ -184,6 +192,7 @@ export class AdaptiveRate {
   recordThrottle(ticket: AdaptiveTicket | number): ThrottleVerdict {
     const request = typeof ticket === 'number' ? { epoch: ticket, level: undefined } : ticket;
     const now = this.#clock.now();
+    this.#answer(true);
     // With no success in the window, the throttle is the aftermath of an earlier burst (an empty bucket), or
     // there is nothing to measure from: it is not filed as evidence about the rate it was sent at.
     const successes = this.#successes.count(now);

@@ -23,7 +23,8 @@
  *    (the others cause most of it), so step 3 reads it as random. Every process slows down in the same
  *    clock-aligned windows ({@link inTrial}); the whole load drops in them, and so do its throttles, while
  *    random shedding does not care. {@link ThrottleLevels.trialEvidence} compares the throttled fraction in and
- *    out of the windows (the controller cuts at `trialCutEvidence`, 100 : 1).
+ *    out of the windows (the controller cuts at `trialCutEvidence`, 100 : 1). While flooded (more than half
+ *    the recent answers throttled) the windows slow down to 0.3× instead of 0.7× ({@link trialFactorFor}).
  *
  * @module
  */
@@ -55,7 +56,62 @@ export const THROTTLE_CAUSE = Object.freeze({
   trialSamples: 5,
   /** The rate is multiplied by this during a trial window. */
   trialFactor: 0.7,
+  /**
+   * The rate is multiplied by this instead during a trial window while flooded (see {@link trialFactorFor}):
+   * when the whole load is far above a shared quota, slowing down to 0.7× leaves it above the quota, and the
+   * trial windows show nothing.
+   */
+  floodTrialFactor: 0.3,
+  /** Flooded: at least this fraction of the recent answers are throttles. */
+  floodFraction: 0.55,
+  /** The recent answers: the last this many … */
+  floodAnswers: 20,
+  /** … of those received in the last this many ms … */
+  floodWindowMs: 5000,
+  /** … and at least this many of them (fewer say nothing). */
+  floodMinAnswers: 10,
 });
+
+/** One answer to a request: when it came (ms, clock time) and whether it was a throttle. */
+export interface Answer {
+  readonly at: number;
+  readonly throttled: boolean;
+}
+
+/**
+ * The factor of the trial windows at `now`, given the last answers (oldest first; only the last
+ * `floodAnswers` are read): `floodTrialFactor` when flooded — at least `floodMinAnswers` of them came in the
+ * last `floodWindowMs` and at least `floodFraction` of those are throttles — else `trialFactor`.
+ *
+ * Under a quota shared with processes that adapt on their own, the total load can run at twice the quota and
+ * more; each process then sees half its answers throttled and more, in and out of the trial windows alike if
+ * every process slows down to 0.7× only, because 0.7× of the load is still above the quota. At 0.3× the load
+ * in the windows falls below the quota, their throttles stop, and the trial test sees it within seconds. Random
+ * shedding at the rates this is meant for (a few per cent to a third) is flooded only at times, with the quota's
+ * throttles on top: the windows then cost time, but judge nothing differently (random throttles ignore them).
+ *
+ * @example
+ * ```ts
+ * import { trialFactorFor } from './throttleCause.js';
+ *
+ * const answers = Array.from({ length: 12 }, (_, i) => ({ at: i * 100, throttled: i % 3 !== 0 }));
+ * trialFactorFor(answers, 1200); // 0.3: 8 of 12 recent answers are throttles
+ * trialFactorFor(answers, 9000); // 0.7: none of them is recent any more
+ * ```
+ */
+export function trialFactorFor(answers: readonly Answer[], now: number): number {
+  const since = now - THROTTLE_CAUSE.floodWindowMs;
+  let recent = 0;
+  let throttled = 0;
+  for (let i = Math.max(0, answers.length - THROTTLE_CAUSE.floodAnswers); i < answers.length; i++) {
+    const answer = answers[i]!;
+    if (answer.at < since) continue;
+    recent++;
+    if (answer.throttled) throttled++;
+  }
+  const flooded = recent >= THROTTLE_CAUSE.floodMinAnswers && throttled >= THROTTLE_CAUSE.floodFraction * recent;
+  return flooded ? THROTTLE_CAUSE.floodTrialFactor : THROTTLE_CAUSE.trialFactor;
+}
 
 /**
  * Whether `now` (ms, clock time) is in a trial window: the first `trialMs` of every `trialPeriodMs` of the
