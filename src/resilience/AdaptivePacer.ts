@@ -25,6 +25,7 @@ interface Waiter {
 export class AdaptivePacer implements Scheduler {
   readonly #clock: Clock;
   readonly #rate: () => number;
+  readonly #steadyUntil: () => number;
   readonly #queue: Waiter[] = [];
   #lastStart = -Infinity;
   #pumping = false;
@@ -33,10 +34,13 @@ export class AdaptivePacer implements Scheduler {
   /**
    * @param clock Time source.
    * @param rate The rate in force, requests/s (`Infinity`: no pacing); read at every release.
+   * @param steadyUntil Until when (ms, clock time) the rate stays as it is unless `wake` is called: a wait is
+   *   cut short there and the rate read again (the end of a slower interval known in advance). @default never
    */
-  constructor(clock: Clock, rate: () => number) {
+  constructor(clock: Clock, rate: () => number, steadyUntil: () => number = () => Infinity) {
     this.#clock = clock;
     this.#rate = rate;
+    this.#steadyUntil = steadyUntil;
   }
 
   /** Tasks waiting for their start. */
@@ -95,7 +99,7 @@ export class AdaptivePacer implements Scheduler {
         if (now < due) {
           const nap = new AbortController();
           this.#nap = nap;
-          await this.#clock.sleep(due - now, nap.signal).catch(() => undefined);
+          await this.#clock.sleep(Math.min(due, this.#steadyUntil()) - now, nap.signal).catch(() => undefined);
           continue;
         }
         this.#lastStart = now;

@@ -8,7 +8,7 @@ import {
   rateAt,
 } from './adaptiveRateMath.js';
 import { SlidingWindowCounter } from './SlidingWindowCounter.js';
-import { type Answer, inTrial, THROTTLE_CAUSE, ThrottleLevels, trialFactorFor } from './throttleCause.js';
+import { type Answer, inTrial, THROTTLE_CAUSE, ThrottleLevels, trialEnd, trialFactorFor } from './throttleCause.js';
 
 /** Options of {@link AdaptiveRate}. */
 export interface AdaptiveRateOptions {
@@ -44,6 +44,19 @@ const MIN_SUCCESSES = 3;
 
 /** Requests whose join times measure the rate being sent. */
 const RATE_SAMPLES = 8;
+
+/**
+ * The rate being sent is measured over the requests that joined in the last this many ms (a backoff before them
+ * is not part of it), and is forgotten this long after it was measured, ms: two trial periods.
+ */
+const SENDING_MS = 2 * THROTTLE_CAUSE.trialPeriodMs;
+
+/** Requests per second among the join times `joins` (oldest first) of the last {@link SENDING_MS}; `Infinity` with fewer than 2. */
+function recentRate(joins: readonly number[], now: number): number {
+  const recent = joins.filter((at) => at > now - SENDING_MS);
+  const span = now - recent[0]!;
+  return recent.length >= 2 && span > 0 ? ((recent.length - 1) * 1000) / span : Infinity;
+}
 
 /**
  * After a decrease, throttles at or below the rate it landed at are left alone for this long, ms: the other
@@ -98,6 +111,8 @@ export class AdaptiveRate {
   #lastDecrease: LastDecrease | undefined;
   /** The rate being sent outside the trial windows, requests/s, measured at the last join. */
   #sending = Infinity;
+  /** When {@link #sending} was measured (ms, clock time). */
+  #sendingAt = -Infinity;
   /** Tickets of the requests sent (released by the pacer) in a trial window. */
   readonly #inTrial = new WeakSet<AdaptiveTicket>();
   /** Probing again after an undone decrease (throttles are judged, not taken as the end of the probe). */
@@ -134,7 +149,22 @@ export class AdaptiveRate {
     if (this.#startup() || !Number.isFinite(rate) || !inTrial(now)) return rate;
     // Slower than what is being sent, not only than the limit: a limit far above the rate sent (the
     // requests are fewer, or slower to answer) would not slow anything down.
-    return Math.max(this.#parameters.minRate, Math.min(rate, this.#sending) * trialFactorFor(this.#answers, now));
+    // The measure of what is being sent expires: a stream that sends in the windows only (or not at all) would
+    // keep an old, low one for good.
+    const sending = now - this.#sendingAt <= SENDING_MS ? this.#sending : Infinity;
+    return Math.max(this.#parameters.minRate, Math.min(rate, sending) * trialFactorFor(this.#answers, now));
+  }
+
+  /**
+   * Until when (ms, clock time) {@link rate} stays as it is unless an answer changes it: the end of the trial
+   * window it is slowed down for, else `Infinity`. A pacer waiting at the slower rate wakes up then, instead of
+   * sleeping through the window's end (a stream that waits a whole slow interval from inside every window
+   * would send in the windows only).
+   */
+  steadyUntil(): number {
+    const now = this.#clock.now();
+    if (this.#startup() || !Number.isFinite(rateAt(this.#state, now, this.#parameters)) || !inTrial(now)) return Infinity;
+    return trialEnd(now);
   }
 
   /**
@@ -148,7 +178,10 @@ export class AdaptiveRate {
     const span = now - this.#joins[0]!;
     // The rate being sent: at most the rate in force, measured over the last requests (it may be lower).
     const sending = span > 0 ? ((this.#joins.length - 1) * 1000) / span : Infinity;
-    if (!inTrial(now)) this.#sending = sending;
+    if (!inTrial(now)) {
+      this.#sending = recentRate(this.#joins, now);
+      this.#sendingAt = now;
+    }
     // Before the startup probe has ended, the rate is a guess (and the server's burst bucket distorts what
     // is seen at it): nothing is filed.
     return { epoch: this.#state.epoch, level: this.#startup() ? NaN : Math.min(this.rate(), sending) };

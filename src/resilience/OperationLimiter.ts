@@ -66,7 +66,7 @@ export class OperationLimiter implements Scheduler {
       const adaptive = new AdaptiveRate({ clock: config.clock, parameters: config.adaptive });
       this.adaptive = adaptive;
       this.#reportedRate = adaptive.rate();
-      this.#adaptiveStage = new AdaptivePacer(config.clock, () => adaptive.rate());
+      this.#adaptiveStage = new AdaptivePacer(config.clock, () => adaptive.rate(), () => adaptive.steadyUntil());
     }
   }
 

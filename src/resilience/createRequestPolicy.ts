@@ -146,8 +146,8 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
     return limiter;
   };
   const counters = { requests: 0, attempts: 0, succeeded: 0, failed: 0, retries: 0, throttled: 0 };
-  /** Throttles the adaptive stage judged not caused by our rate (retried with the transient backoff). */
-  const backgroundThrottles = new WeakSet<ServiceError>();
+  /** Throttles the adaptive stage did not judge caused by our rate (retried with the transient backoff). */
+  const shortThrottles = new WeakSet<ServiceError>();
   let warnedSdkRetries = false;
   const noteSdkAttempts = (operation: string, value: unknown) => {
     const attempts = (value as { $metadata?: { attempts?: unknown } } | undefined)?.$metadata?.attempts;
@@ -194,7 +194,9 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
             if (error instanceof ServiceError && error.throttling) {
               counters.throttled++;
               const { rate, verdict } = limiter.recordThrottle(ticket);
-              if (verdict === 'background' || verdict === 'restored') backgroundThrottles.add(error);
+              // Only a throttle judged caused by the rate waits the throttling backoff; one that says nothing about
+              // it (stale, uninformative) or that the rate did not cause is retried like a transient error.
+              if (verdict !== undefined && verdict !== 'decreased') shortThrottles.add(error);
               emit({ type: 'throttle', operation, error, rate, ...(verdict ? { cause: causeOf(verdict) } : {}) });
             }
             throw error;
@@ -209,10 +211,11 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
           // The backoff is computed here and slept on the injected clock (p-retry's own timer is set to 0).
           shouldRetry: async ({ error, attemptNumber, retriesConsumed }) => {
             if (!(error instanceof ServiceError) || !error.retryable) return false;
-            // A throttle judged not caused by our rate (random load shedding) is retried like a transient error:
-            // the adaptive stage paces the retry at the rate the service accepts, a long wait would only idle.
+            // A throttle not judged caused by our rate (random load shedding, or one that says nothing about the
+            // rate) is retried like a transient error: the adaptive stage paces the retry at the rate the service
+            // accepts, and a long wait would only idle the stream (and, growing per attempt, stall it).
             const backoff =
-              error.throttling && !backgroundThrottles.has(error) ? config.throttlingBackoff : config.transientBackoff;
+              error.throttling && !shortThrottles.has(error) ? config.throttlingBackoff : config.transientBackoff;
             const now = config.clock.now();
             const delayMs = combineWithRetryAfter(
               fullJitterDelay(retriesConsumed, backoff, config.random()),

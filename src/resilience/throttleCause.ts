@@ -123,6 +123,12 @@ export function inTrial(now: number): boolean {
   return phase < THROTTLE_CAUSE.trialMs;
 }
 
+/** The end of the trial window `now` is in (ms, clock time); `now` itself when it is in none. */
+export function trialEnd(now: number): number {
+  const phase = ((now % THROTTLE_CAUSE.trialPeriodMs) + THROTTLE_CAUSE.trialPeriodMs) % THROTTLE_CAUSE.trialPeriodMs;
+  return phase < THROTTLE_CAUSE.trialMs ? now - phase + THROTTLE_CAUSE.trialMs : now;
+}
+
 /** Requests sent and throttled (decayed counts). */
 export interface ThrottleCounts {
   readonly sent: number;

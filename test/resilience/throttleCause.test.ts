@@ -186,8 +186,10 @@ describe('resilience/adaptive rate under random throttles (virtual time, simulat
       // 0.07–0.42 (median 0.20 at p = 0.3).
       expect(median(runs.map((run) => shareBelow(run.rates, 3))), 'median share of the run below 3/s').to.be.lessThan(0.05);
       expect(runs.every((run) => run.failed === 0)).to.equal(true);
-      // 240 pages at ≥ 20/s plus backoffs: medians 6.0 s / 8.5 s (10.0 s / 13.2 s before the fast undo).
-      expect(median(runs.map((run) => run.wallMs)), 'median wall time').to.be.lessThan(10_000);
+      // 240 pages at ≥ 20/s plus backoffs: medians 7.0 s / 11.0 s since throttles that say nothing about the rate
+      // (stale, uninformative) are retried with the short backoff, 6.0 s / 8.5 s before (10.0 s / 13.2 s before the
+      // fast undo): at p = 0.3 without a quota the short retries let more throttles be judged ours.
+      expect(median(runs.map((run) => run.wallMs)), 'median wall time').to.be.lessThan(p === 0.1 ? 10_000 : 12_000);
     });
   }
 
@@ -196,13 +198,15 @@ describe('resilience/adaptive rate under random throttles (virtual time, simulat
     for (const seed of [1, 2, 3, 4, 5]) runs.push(await simulateThrottledService({ quota: QUOTA, p: 0.3, streams: 1, pages: 60, seed }));
     expect(runs.every((run) => run.failed === 0)).to.equal(true);
     // 60 pages need ≈ 86 requests, ≈ 8.6 s at the quota; the classic controller took several times that (the issue
-    // measured 96 s on its 60-page stream). Measured: the rate sits below 3/s for 0.11–0.38 of the run (median 0.30),
-    // 13.0–18.9 s (median 15.3 s); before the flooded trial windows (0.3× while more than half the answers are
+    // measured 96 s on its 60-page stream). Measured: the rate sits below 3/s for 0.00–0.25 of the run (median 0.06),
+    // 7.4–11.2 s (median 8.9 s), since throttles that say nothing about the rate are retried with the short backoff
+    // (they had waited the throttling one, growing per attempt); before that 0.11–0.38 (median 0.30), 13.0–18.9 s
+    // (median 15.3 s); before the flooded trial windows (0.3× while more than half the answers are
     // throttles, which p = 0.3 on top of the quota reaches at times) 0.11–0.38 (median 0.23), 13.1–19.0 s (median
     // 15.3 s): the deeper windows count as time below 3/s, not as a slower stream; before the fast undo 0.28–0.60
     // (median 0.55), 12.6–33.1 s (median 19.0 s).
-    expect(median(runs.map((run) => shareBelow(run.rates, 3))), 'median share of the run below 3/s').to.be.lessThan(0.35);
-    expect(median(runs.map((run) => run.wallMs)), 'median wall time').to.be.lessThan(16_000);
+    expect(median(runs.map((run) => shareBelow(run.rates, 3))), 'median share of the run below 3/s').to.be.lessThan(0.15);
+    expect(median(runs.map((run) => run.wallMs)), 'median wall time').to.be.lessThan(10_000);
   });
 
   // The benchmark's cases (benchmarks/throttled.bench.ts, "Sporadic throttles"): answers in about 2 ms over
@@ -253,9 +257,11 @@ describe('resilience/adaptive rate under random throttles (virtual time, simulat
     // Each process sees mostly the others' throttles, at every rate of its own: the rate test alone judged them
     // random (26–53 % of the requests throttled). Every process slows down in the same clock-aligned trial
     // windows, and the throttles drop in them: the trial test judges them ours. The fast undo waits a second after
-    // a decrease (the others slow down too) and is off while the trial test hints at load. Measured: 5.4, 4.5, 3.1,
-    // 3.5, 9.9, 3.7, 4.0, 3.7, 4.3 and 3.7 % throttled, 60–85 s (before the fast undo: 3.2–8.0 %, over 5 % on 3
-    // seeds; 63–82 s, and 260–300 s on 2 of seeds 11–20, where a process was cut to a crawl).
+    // a decrease (the others slow down too) and is off while the trial test hints at load. Measured: 6.4, 4.2, 5.1,
+    // 4.8, 4.9, 3.8, 10.4, 4.8, 5.7 and 4.8 % throttled, 62–72 s (before throttles that say nothing about the rate
+    // were retried with the short backoff and the trial windows ended on time: 5.4, 4.5, 3.1, 3.5, 9.9, 3.7, 4.0, 3.7,
+    // 4.3 and 3.7 %, 60–85 s; the tail over 200 seeds is smaller now, see the next test; before the fast undo:
+    // 3.2–8.0 %, over 5 % on 3 seeds; 63–82 s, and 260–300 s on 2 of seeds 11–20, where a process was cut to a crawl).
     const fractions: number[] = [];
     for (let seed = 1; seed <= 10; seed++) {
       const run = await simulateThrottledService({ quota: QUOTA, p: 0, streams: 2, clients: 3, pages: 100, seed });
@@ -264,26 +270,27 @@ describe('resilience/adaptive rate under random throttles (virtual time, simulat
       fractions.push(run.throttled / run.attempts);
     }
     expect(median(fractions), 'median throttled fraction').to.be.at.most(0.05);
-    expect(fractions.filter((f) => f > 0.05).length, 'seeds above 5 % throttled').to.be.at.most(2);
+    expect(fractions.filter((f) => f > 0.05).length, 'seeds above 5 % throttled').to.be.at.most(4);
     expect(Math.max(...fractions), 'worst throttled fraction').to.be.lessThan(0.12);
   });
 
-  it('3 processes sharing a quota, the tail: the seeds of 1–100 that ended above 20 % throttled with 0.7× windows only, now each below 20 %', async () => {
+  it('3 processes sharing a quota, the tail: the seeds of 1–100 that ended above 20 % throttled with 0.7× windows only, now each below 15 %', async () => {
     // Over 100 seeds, 7 runs ended at 22–48 % throttled when the trial windows slowed down to 0.7× only (seeds 42, 55,
     // 59, 77, 78, 87, 90: 22.1, 33.8, 24.2, 25.4, 22.3, 23.8, 48.0 %): once the three send together at twice the
     // quota and more, 0.7× of the load is still above it, and the trial windows show nothing. Flooded (more than
     // half the recent answers throttled), the windows slow down to 0.3×, the load in them falls below the quota, and
-    // the trial test judges the throttles ours. Measured: 19.0, 17.4, 19.4, 18.0, 12.7, 15.4, 9.9 % (median 17.4 %),
-    // 61–77 s; over seeds 1–100, 2 runs above 20 % (25.7 % the worst), and none of seeds 1001–1100, from 7 and 7.
+    // the trial test judges the throttles ours. Measured: 4.8, 7.0, 11.0, 4.9, 6.1, 12.7, 4.5 % (median 6.1 %), 61–79 s
+    // (19.0, 17.4, 19.4, 18.0, 12.7, 15.4, 9.9 % with the flooded windows alone, before the windows ended on time
+    // and throttles that say nothing about the rate were retried with the short backoff).
     const fractions: number[] = [];
     for (const seed of [42, 55, 59, 77, 78, 87, 90]) {
       const run = await simulateThrottledService({ quota: QUOTA, p: 0, streams: 2, clients: 3, pages: 100, seed, latencyMs: 20 });
       expect(run.failed, `seed ${seed}: streams that gave up`).to.equal(0);
-      expect(run.throttled / run.attempts, `seed ${seed}: throttled fraction`).to.be.lessThan(0.2);
+      expect(run.throttled / run.attempts, `seed ${seed}: throttled fraction`).to.be.lessThan(0.15);
       expect(run.wallMs, `seed ${seed}: wall time`).to.be.lessThan(60_000 / 0.7);
       fractions.push(run.throttled / run.attempts);
     }
-    expect(median(fractions), 'median throttled fraction').to.be.lessThan(0.18);
+    expect(median(fractions), 'median throttled fraction').to.be.lessThan(0.1);
   });
 
   it('quota discovery, one stream of 60 pages, seeds 1–3: ≤ 1.30× the ideal time, few throttles', async () => {
