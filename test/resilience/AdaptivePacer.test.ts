@@ -47,6 +47,25 @@ describe('resilience/AdaptivePacer (virtual time)', () => {
     expect(starts.map((s) => s.at)).to.deep.equal([0, 500, 1000]);
   });
 
+  it('a slower rate known to end (a trial window) is read again at its end, not slept out', async () => {
+    const starts = async (withEnd: boolean) => {
+      const clock = new VirtualClock(0);
+      // 0.5/s until 1000 (a trial window at the minimum rate), 10/s after it.
+      const rate = () => (clock.now() < 1000 ? 0.5 : 10);
+      const steadyUntil = () => (clock.now() < 1000 ? 1000 : Infinity);
+      const pacer = withEnd ? new AdaptivePacer(clock, rate, steadyUntil) : new AdaptivePacer(clock, rate);
+      const at: number[] = [];
+      const task = async () => void at.push(clock.now());
+      const all = Promise.all([pacer.schedule(task), pacer.schedule(task), pacer.schedule(task)]);
+      await clock.runAll();
+      await all;
+      return at;
+    };
+    expect(await starts(true)).to.deep.equal([0, 1000, 1100]);
+    // Without the end, the second start waits the whole interval of 0.5/s.
+    expect(await starts(false)).to.deep.equal([0, 2000, 2100]);
+  });
+
   it('an abort while waiting rejects at once; the others keep their turn', async () => {
     const { clock, run, starts, pacer } = setup(10);
     const controller = new AbortController();

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { AdaptiveRate } from '../../src/resilience/AdaptiveRate.js';
-import { inTrial, THROTTLE_CAUSE, ThrottleLevels, trialFactorFor } from '../../src/resilience/throttleCause.js';
+import { inTrial, THROTTLE_CAUSE, ThrottleLevels, trialEnd, trialFactorFor } from '../../src/resilience/throttleCause.js';
 import { VirtualClock } from '../helpers/VirtualClock.js';
 import { simulateThrottledService } from './throttledService.js';
 
@@ -60,6 +60,14 @@ describe('resilience/throttleCause (what causes a throttle: the rate, or random 
     expect(inTrial(5 * trialPeriodMs + trialMs - 1)).to.equal(true);
     expect(inTrial(5 * trialPeriodMs + trialMs)).to.equal(false);
     expect(inTrial(6 * trialPeriodMs - 1)).to.equal(false);
+  });
+
+  it('trialEnd: the end of the trial window a time is in; the time itself outside the windows', () => {
+    const { trialPeriodMs, trialMs } = THROTTLE_CAUSE;
+    expect(trialEnd(5 * trialPeriodMs)).to.equal(5 * trialPeriodMs + trialMs);
+    expect(trialEnd(5 * trialPeriodMs + trialMs - 1)).to.equal(5 * trialPeriodMs + trialMs);
+    expect(trialEnd(5 * trialPeriodMs + trialMs)).to.equal(5 * trialPeriodMs + trialMs);
+    expect(trialEnd(6 * trialPeriodMs - 1)).to.equal(6 * trialPeriodMs - 1);
   });
 
   it('trial windows slow down to 0.3× while flooded: more than half of at least 10 recent answers are throttles', () => {
