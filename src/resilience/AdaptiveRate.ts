@@ -109,7 +109,7 @@ export class AdaptiveRate {
   #state: AdaptiveRateState;
   /** The decrease that started the current epoch. */
   #lastDecrease: LastDecrease | undefined;
-  /** The rate being sent outside the trial windows, requests/s, measured at the last join. */
+  /** The rate being sent outside the trial windows, requests/s, over the last {@link SENDING_MS} at the last join there. */
   #sending = Infinity;
   /** When {@link #sending} was measured (ms, clock time). */
   #sendingAt = -Infinity;
@@ -142,11 +142,16 @@ export class AdaptiveRate {
     return this.#state.lastDecreaseAt === -Infinity || (this.#state.probing && !this.#reprobing);
   }
 
+  /** Whether the trial windows slow the rate down at `now`: in one, and past the unlimited start and its probe. */
+  #pacedForTrial(now: number): boolean {
+    return !this.#startup() && Number.isFinite(rateAt(this.#state, now, this.#parameters)) && inTrial(now);
+  }
+
   /** The rate in force now, requests/s (`Infinity` until the first throttle). */
   rate(): number {
     const now = this.#clock.now();
     const rate = rateAt(this.#state, now, this.#parameters);
-    if (this.#startup() || !Number.isFinite(rate) || !inTrial(now)) return rate;
+    if (!this.#pacedForTrial(now)) return rate;
     // Slower than what is being sent, not only than the limit: a limit far above the rate sent (the
     // requests are fewer, or slower to answer) would not slow anything down.
     // The measure of what is being sent expires: a stream that sends in the windows only (or not at all) would
@@ -163,8 +168,7 @@ export class AdaptiveRate {
    */
   steadyUntil(): number {
     const now = this.#clock.now();
-    if (this.#startup() || !Number.isFinite(rateAt(this.#state, now, this.#parameters)) || !inTrial(now)) return Infinity;
-    return trialEnd(now);
+    return this.#pacedForTrial(now) ? trialEnd(now) : Infinity;
   }
 
   /**
@@ -190,7 +194,7 @@ export class AdaptiveRate {
   /** Call when the request of `ticket` is sent (leaves the pacer): notes whether it went in a trial window. */
   sent(ticket: AdaptiveTicket): void {
     const now = this.#clock.now();
-    if (!this.#startup() && Number.isFinite(rateAt(this.#state, now, this.#parameters)) && inTrial(now)) this.#inTrial.add(ticket);
+    if (this.#pacedForTrial(now)) this.#inTrial.add(ticket);
   }
 
   /** Records a successful response (to the request of `ticket`, when known). */

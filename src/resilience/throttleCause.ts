@@ -119,14 +119,18 @@ export function trialFactorFor(answers: readonly Answer[], now: number): number 
  * the requests sent in them show what the service does when the *whole* load is lower.
  */
 export function inTrial(now: number): boolean {
-  const phase = ((now % THROTTLE_CAUSE.trialPeriodMs) + THROTTLE_CAUSE.trialPeriodMs) % THROTTLE_CAUSE.trialPeriodMs;
-  return phase < THROTTLE_CAUSE.trialMs;
+  return trialPhase(now) < THROTTLE_CAUSE.trialMs;
 }
 
 /** The end of the trial window `now` is in (ms, clock time); `now` itself when it is in none. */
 export function trialEnd(now: number): number {
-  const phase = ((now % THROTTLE_CAUSE.trialPeriodMs) + THROTTLE_CAUSE.trialPeriodMs) % THROTTLE_CAUSE.trialPeriodMs;
+  const phase = trialPhase(now);
   return phase < THROTTLE_CAUSE.trialMs ? now - phase + THROTTLE_CAUSE.trialMs : now;
+}
+
+/** Where `now` (ms, clock time) is in its trial period, ms (0 at the start of a window). */
+function trialPhase(now: number): number {
+  return ((now % THROTTLE_CAUSE.trialPeriodMs) + THROTTLE_CAUSE.trialPeriodMs) % THROTTLE_CAUSE.trialPeriodMs;
 }
 
 /** Requests sent and throttled (decayed counts). */
