@@ -8,6 +8,8 @@
  * - `stream-rx`: the same stream consumed as an Observable (`subscribe`: items of a page emitted synchronously);
  * - `stream-direct`: the same with `directPolicy` (no retry/limiter layer: the page source's own overhead);
  * - `stream-fast`: the same with the fast `GetFaceDetection` parser;
+ * - `sdk-fast`: the SDK's paginator loop on a client with the fast parser installed: what the SDK's request path
+ *   (middleware, signing, HTTP handler) costs on its own, with no stream or retry layer of ours;
  * - `raw`: a raw HTTP + `JSON.parse` client (keep-alive, no signing: a lower bound);
  * - `stream-slow` / `stream-slow-direct` / `collect-slow`: a slow consumer (1 ms pause per 50 detections) fed by
  *   `faceDetections` (default policy / `directPolicy`), or by collecting every page with the SDK paginator first
@@ -26,7 +28,7 @@ import { BENCH_CREDENTIALS } from './emulatorProcess.js';
 
 /** What a worker is asked to do. */
 export interface WorkerTask {
-  readonly variant: 'sdk' | 'stream' | 'stream-rx' | 'stream-direct' | 'stream-fast' | 'raw' | 'stream-slow' | 'stream-slow-direct' | 'collect-slow';
+  readonly variant: 'sdk' | 'stream' | 'stream-rx' | 'stream-direct' | 'stream-fast' | 'sdk-fast' | 'raw' | 'stream-slow' | 'stream-slow-direct' | 'collect-slow';
   readonly endpoint: string;
   readonly jobId: string;
   /** CPU the consumer spends on every detection, µs (a busy loop: synchronous work, as a real consumer's). @default 0 */
@@ -141,6 +143,7 @@ function opener(c: RekognitionClient | undefined): () => {
     case 'stream-rx':
       return () => ({ rx: faceDetections({ client: c!, jobId: task.jobId }) });
     case 'sdk':
+    case 'sdk-fast':
       return () => ({ pages: sdkPages(c!) });
     case 'collect-slow':
       return () => ({ pages: collectAll(c!) });
@@ -170,7 +173,7 @@ async function warmUp(open: ReturnType<typeof opener>): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const c = task.variant === 'raw' ? undefined : client(task.variant === 'stream-fast');
+  const c = task.variant === 'raw' ? undefined : client(task.variant === 'stream-fast' || task.variant === 'sdk-fast');
   const open = opener(c);
   // (collect-all warms up through the plain paginator: collecting a whole 1M job twice would measure nothing new)
   await warmUp(task.variant === 'collect-slow' ? () => ({ pages: sdkPages(c!) }) : open);
