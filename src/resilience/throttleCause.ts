@@ -23,8 +23,8 @@
  *    (the others cause most of it), so step 3 reads it as random. Every process slows down in the same
  *    clock-aligned windows ({@link inTrial}); the whole load drops in them, and so do its throttles, while
  *    random shedding does not care. {@link ThrottleLevels.trialEvidence} compares the throttled fraction in and
- *    out of the windows (the controller cuts at `trialCutEvidence`, 100 : 1). While flooded (more than half
- *    the recent answers throttled) the windows slow down to 0.3× instead of 0.7× ({@link trialFactorFor}).
+ *    out of the windows (the controller cuts at `trialCutEvidence`, 100 : 1). The windows slow down to 0.7×, and
+ *    deeper as more of the recent answers are throttles: down to 0.3× once 55 % are ({@link trialFactorFor}).
  *
  * @module
  */
@@ -54,7 +54,7 @@ export const THROTTLE_CAUSE = Object.freeze({
   trialCutEvidence: Math.log(100),
   /** Requests (weighted) sent in trial windows before they are evidence. */
   trialSamples: 5,
-  /** The rate is multiplied by this during a trial window. */
+  /** The rate is multiplied by this during a trial window (while at most `rampFrom` of the recent answers are throttles). */
   trialFactor: 0.7,
   /**
    * The rate is multiplied by this instead during a trial window while flooded (see {@link trialFactorFor}):
@@ -62,6 +62,12 @@ export const THROTTLE_CAUSE = Object.freeze({
    * trial windows show nothing.
    */
   floodTrialFactor: 0.3,
+  /**
+   * Above this fraction of throttles among the recent answers, the trial windows deepen, linearly from
+   * `trialFactor` to `floodTrialFactor` at `floodFraction`: the random shedding this is designed for throttles up
+   * to about this fraction, at any rate.
+   */
+  rampFrom: 0.3,
   /** Flooded: at least this fraction of the recent answers are throttles. */
   floodFraction: 0.55,
   /** The recent answers: the last this many … */
@@ -80,23 +86,28 @@ export interface Answer {
 
 /**
  * The factor of the trial windows at `now`, given the last answers (oldest first; only the last
- * `floodAnswers` are read): `floodTrialFactor` when flooded — at least `floodMinAnswers` of them came in the
- * last `floodWindowMs` and at least `floodFraction` of those are throttles — else `trialFactor`.
+ * `floodAnswers` are read). Counted over those that came in the last `floodWindowMs`, at least `floodMinAnswers`
+ * of them (fewer say nothing: `trialFactor`), the fraction of throttles sets it: `trialFactor` up to `rampFrom`,
+ * then linearly down to `floodTrialFactor` at `floodFraction` (flooded) and above.
  *
  * Under a quota shared with processes that adapt on their own, the total load can run at twice the quota and
  * more; each process then sees half its answers throttled and more, in and out of the trial windows alike if
- * every process slows down to 0.7× only, because 0.7× of the load is still above the quota. At 0.3× the load
- * in the windows falls below the quota, their throttles stop, and the trial test sees it within seconds. Random
- * shedding at the rates this is meant for (a few per cent to a third) is flooded only at times, with the quota's
- * throttles on top: the windows then cost time, but judge nothing differently (random throttles ignore them).
+ * every process slows down to 0.7× only, because 0.7× of the load is still above the quota. Deeper windows bring
+ * the load in them below the quota, their throttles stop, and the trial test sees it within seconds. A load at
+ * L times the quota throttles about 1 − 1/L of the answers, so the windows deepen as L grows; the random
+ * shedding this is designed for (a few per cent to a third) keeps the windows at 0.7× or close to it, with the
+ * quota's throttles on top at times: the deeper windows then cost time, but judge nothing differently (random
+ * throttles ignore them).
  *
  * @example
  * ```ts
  * import { trialFactorFor } from './throttleCause.js';
  *
- * const answers = Array.from({ length: 12 }, (_, i) => ({ at: i * 100, throttled: i % 3 !== 0 }));
- * trialFactorFor(answers, 1200); // 0.3: 8 of 12 recent answers are throttles
- * trialFactorFor(answers, 9000); // 0.7: none of them is recent any more
+ * const flood = Array.from({ length: 12 }, (_, i) => ({ at: i * 100, throttled: i % 3 !== 0 }));
+ * trialFactorFor(flood, 1200); // 0.3: 8 of 12 recent answers are throttles (flooded)
+ * const some = Array.from({ length: 10 }, (_, i) => ({ at: i * 100, throttled: i < 4 }));
+ * trialFactorFor(some, 1000); // ≈ 0.54: 4 of 10, on the way from 0.7 (30 %) to 0.3 (55 %)
+ * trialFactorFor(flood, 9000); // 0.7: none of them is recent any more
  * ```
  */
 export function trialFactorFor(answers: readonly Answer[], now: number): number {
@@ -109,8 +120,12 @@ export function trialFactorFor(answers: readonly Answer[], now: number): number 
     recent++;
     if (answer.throttled) throttled++;
   }
-  const flooded = recent >= THROTTLE_CAUSE.floodMinAnswers && throttled >= THROTTLE_CAUSE.floodFraction * recent;
-  return flooded ? THROTTLE_CAUSE.floodTrialFactor : THROTTLE_CAUSE.trialFactor;
+  const { trialFactor, floodTrialFactor, rampFrom, floodFraction, floodMinAnswers } = THROTTLE_CAUSE;
+  if (recent < floodMinAnswers) return trialFactor;
+  const fraction = throttled / recent;
+  if (fraction <= rampFrom) return trialFactor;
+  if (fraction >= floodFraction) return floodTrialFactor;
+  return trialFactor - ((fraction - rampFrom) / (floodFraction - rampFrom)) * (trialFactor - floodTrialFactor);
 }
 
 /**

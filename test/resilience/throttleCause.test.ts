@@ -70,14 +70,22 @@ describe('resilience/throttleCause (what causes a throttle: the rate, or random 
     expect(trialEnd(6 * trialPeriodMs - 1)).to.equal(6 * trialPeriodMs - 1);
   });
 
-  it('trial windows slow down to 0.3× while flooded: more than half of at least 10 recent answers are throttles', () => {
+  it('trial windows deepen with the throttled share of at least 10 recent answers: 0.7× up to 30 %, 0.3× from 55 % (flooded)', () => {
     /** `n` answers 100 ms apart from `from`, the first `throttled` of them throttles. */
     const answers = (n: number, throttled: number, from = 0) =>
       Array.from({ length: n }, (_, i) => ({ at: from + i * 100, throttled: i < throttled }));
-    const { trialFactor, floodTrialFactor, floodWindowMs, floodFraction } = THROTTLE_CAUSE;
-    expect(floodFraction).to.equal(0.55);
+    const { trialFactor, floodTrialFactor, floodWindowMs, floodFraction, rampFrom } = THROTTLE_CAUSE;
+    expect([trialFactor, floodTrialFactor, rampFrom, floodFraction]).to.deep.equal([0.7, 0.3, 0.3, 0.55]);
     expect(trialFactorFor(answers(12, 7), 1200), '7 of 12 throttled').to.equal(floodTrialFactor);
-    expect(trialFactorFor(answers(12, 6), 1200), '6 of 12 throttled').to.equal(trialFactor);
+    expect(trialFactorFor(answers(20, 11), 2000), '11 of 20 throttled').to.equal(floodTrialFactor);
+    expect(trialFactorFor(answers(20, 6), 2000), '6 of 20 throttled').to.equal(trialFactor);
+    expect(trialFactorFor(answers(20, 2), 2000), '2 of 20 throttled').to.equal(trialFactor);
+    // On the way: 0.7 − 0.4 · (share − 0.3) / 0.25.
+    expect(trialFactorFor(answers(20, 8), 2000), '8 of 20 throttled').to.be.closeTo(0.54, 1e-9);
+    expect(trialFactorFor(answers(12, 6), 1200), '6 of 12 throttled').to.be.closeTo(0.7 - 0.4 * (0.5 - 0.3) / 0.25, 1e-9);
+    // Monotone: more throttles never make the windows lighter.
+    const factors = Array.from({ length: 21 }, (_, k) => trialFactorFor(answers(20, k), 2000));
+    for (let k = 1; k <= 20; k++) expect(factors[k]!, `${k} of 20`).to.be.at.most(factors[k - 1]!);
     expect(trialFactorFor(answers(9, 9), 900), 'fewer than 10 answers say nothing').to.equal(trialFactor);
     expect(trialFactorFor(answers(12, 12), 1100 + floodWindowMs + 1), 'none recent any more').to.equal(trialFactor);
     expect(trialFactorFor(answers(12, 12), 500 + floodWindowMs), '7 of them recent: too few').to.equal(trialFactor);
