@@ -33,22 +33,52 @@ console.log(`seeds ${seeds.join(', ')}`);
 // The first three cases are the benchmark's (2 ms answers over loopback; 1 × 60 is the issue's own case); "seeds
 // 1–3" is the seeds it ran until 2026-12-03 (it runs 1–10 now: the median over seeds 1–10 is the comparable one).
 const fixedBurst = process.env['FIXED_BURST'] === '0' ? {} : { fixedBurst: QUOTA.burst };
+/** Adaptive / fixed wall time per seed, for one case (`Infinity` where the adaptive run had failed streams). */
+async function sporadicCase(streams: number, pages: number, latencyMs: number, p: number) {
+  const ratios: number[] = [];
+  const cells: string[] = [];
+  for (const seed of seeds) {
+    const run = { quota: QUOTA, p, streams, pages, seed, latencyMs };
+    const adaptive = await simulateThrottledService(run);
+    const fixed = await simulateThrottledService({ ...run, fixedRate: QUOTA.rate, ...fixedBurst });
+    const ratio = adaptive.wallMs / fixed.wallMs;
+    ratios.push(adaptive.failed > 0 ? Infinity : ratio);
+    cells.push(`${f2(ratio)}${adaptive.failed > 0 ? 'F' : ''}`);
+  }
+  return { ratios, cells, within: ratios.filter((r) => r <= 1.25).length };
+}
+
+/** The quota alone: wall time / ideal and the throttled fraction, per seed. */
+async function quotaAlone(streams: number, pages: number, latencyMs: number): Promise<string> {
+  const cells: string[] = [];
+  for (const seed of seeds) {
+    const run = await simulateThrottledService({ quota: QUOTA, p: 0, streams, pages, seed, latencyMs });
+    cells.push(`${f2(run.wallMs / ((streams * pages * 1000) / QUOTA.rate))}×/${pct(run.throttled / run.attempts)}`);
+  }
+  return `time/ideal and throttled ${cells.join('  ')}`;
+}
+
+/** 3 processes × 2 streams on one quota, each adaptive on its own, over `tailSeeds`: the spread of the throttled fraction. */
+async function threeProcesses(tailSeeds: readonly number[], latencyMs: number): Promise<string> {
+  const throttled: number[] = [];
+  let longest = 0;
+  let failed = 0;
+  for (const seed of tailSeeds) {
+    const run = await simulateThrottledService({ quota: QUOTA, p: 0, streams: 2, clients: 3, pages: 100, seed, latencyMs });
+    throttled.push(run.throttled / run.attempts);
+    longest = Math.max(longest, run.wallMs);
+    if (run.failed > 0) failed++;
+  }
+  const above = (x: number) => throttled.filter((t) => t > x).length;
+  return `seeds ${tailSeeds[0]}–${tailSeeds.at(-1)}: throttled median ${pct(median(throttled))}, above 10 % on ${above(0.1)}, above 20 % on ${above(0.2)}, worst ${pct(Math.max(...throttled))}; longest ${(longest / 1000).toFixed(0)} s for 60 s of work${failed > 0 ? `; ${failed} failed` : ''}`;
+}
+
 // p = 0 is the control (the quota alone): what discovering the quota costs a stream of that length.
 let sporadicWithin = 0;
 let sporadicRuns = 0;
 for (const [streams, pages, latencyMs] of [[1, 30, 2], [1, 60, 2], [4, 15, 2], [1, 60, 20], [4, 30, 20]] as const) {
   for (const p of [0, 0.05, 0.1, 0.3]) {
-    const ratios: number[] = [];
-    const cells: string[] = [];
-    for (const seed of seeds) {
-      const run = { quota: QUOTA, p, streams, pages, seed, latencyMs };
-      const adaptive = await simulateThrottledService(run);
-      const fixed = await simulateThrottledService({ ...run, fixedRate: QUOTA.rate, ...fixedBurst });
-      const ratio = adaptive.wallMs / fixed.wallMs;
-      ratios.push(adaptive.failed > 0 ? Infinity : ratio);
-      cells.push(`${f2(ratio)}${adaptive.failed > 0 ? 'F' : ''}`);
-    }
-    const within = ratios.filter((r) => r <= 1.25).length;
+    const { ratios, cells, within } = await sporadicCase(streams, pages, latencyMs, p);
     if (p > 0) {
       sporadicWithin += within;
       sporadicRuns += ratios.length;
@@ -60,14 +90,8 @@ for (const [streams, pages, latencyMs] of [[1, 30, 2], [1, 60, 2], [4, 15, 2], [
   }
 }
 console.log(`sporadic, p > 0: ≤ 1.25× the fixed rate on ${sporadicWithin} of ${sporadicRuns} runs`);
-// Quota alone: wall time / ideal and the throttled fraction.
 for (const [streams, pages, latencyMs] of [[1, 60, 5], [4, 150, 20]] as const) {
-  const cells: string[] = [];
-  for (const seed of seeds) {
-    const run = await simulateThrottledService({ quota: QUOTA, p: 0, streams, pages, seed, latencyMs });
-    cells.push(`${f2(run.wallMs / ((streams * pages * 1000) / QUOTA.rate))}×/${pct(run.throttled / run.attempts)}`);
-  }
-  console.log(`quota alone ${streams}×${pages}: time/ideal and throttled ${cells.join('  ')}`);
+  console.log(`quota alone ${streams}×${pages}: ${await quotaAlone(streams, pages, latencyMs)}`);
 }
 // 3 processes × 2 streams on one quota, each adaptive on its own.
 {
@@ -80,22 +104,7 @@ for (const [streams, pages, latencyMs] of [[1, 60, 5], [4, 150, 20]] as const) {
 }
 // The same over many seeds (TAIL_SEEDS, default 1–100): its tail is what a few seeds hide (one run in
 // five above 10 % throttled), and what every design for the single streams has been paid with.
-{
-  const tailSeeds = seedsFromEnv('TAIL_SEEDS', '1-100');
-  const throttled: number[] = [];
-  let longest = 0;
-  let failed = 0;
-  for (const seed of tailSeeds) {
-    const run = await simulateThrottledService({ quota: QUOTA, p: 0, streams: 2, clients: 3, pages: 100, seed, latencyMs: 20 });
-    throttled.push(run.throttled / run.attempts);
-    longest = Math.max(longest, run.wallMs);
-    if (run.failed > 0) failed++;
-  }
-  const above = (x: number) => throttled.filter((t) => t > x).length;
-  console.log(
-    `3 processes × 2 streams, 20 ms, seeds ${tailSeeds[0]}–${tailSeeds.at(-1)}: throttled median ${pct(median(throttled))}, above 10 % on ${above(0.1)}, above 20 % on ${above(0.2)}, worst ${pct(Math.max(...throttled))}; longest ${(longest / 1000).toFixed(0)} s for 60 s of work${failed > 0 ? `; ${failed} failed` : ''}`,
-  );
-}
+console.log(`3 processes × 2 streams, 20 ms, ${await threeProcesses(seedsFromEnv('TAIL_SEEDS', '1-100'), 20)}`);
 // Random throttles and no quota: the share of the run below 3 requests/s, and the wall time.
 for (const p of [0.1, 0.3]) {
   const cells: string[] = [];
@@ -109,35 +118,14 @@ for (const p of [0.1, 0.3]) {
 // 2–20 ms, as the emulator does over loopback). One stream then sends at most 1000 / SLOW_MS requests/s: at 100 ms
 // that is the quota itself, so it can only be throttled at random; 3 processes of 2 streams still send up to 6×
 // the quota.
-{
-  const slowMs = Number(process.env['SLOW_MS'] ?? 100);
-  for (const [streams, pages] of [[1, 60], [4, 30]] as const) {
-    for (const p of [0, 0.1, 0.3]) {
-      const ratios: number[] = [];
-      for (const seed of seeds) {
-        const run = { quota: QUOTA, p, streams, pages, seed, latencyMs: slowMs };
-        const adaptive = await simulateThrottledService(run);
-        const fixed = await simulateThrottledService({ ...run, fixedRate: QUOTA.rate, ...fixedBurst });
-        ratios.push(adaptive.wallMs / fixed.wallMs);
-      }
-      const within = ratios.filter((r) => r <= 1.25).length;
-      console.log(
-        `${slowMs} ms a request, ${streams}×${pages}, p = ${p}: adaptive/fixed ${ratios.map(f2).join(' ')}; median ${f2(median(ratios))}, ≤ 1.25× on ${within}/${seeds.length}`,
-      );
-    }
+const slowMs = Number(process.env['SLOW_MS'] ?? 100);
+for (const [streams, pages] of [[1, 60], [4, 30]] as const) {
+  for (const p of [0, 0.1, 0.3]) {
+    const { ratios, cells, within } = await sporadicCase(streams, pages, slowMs, p);
+    console.log(
+      `${slowMs} ms a request, ${streams}×${pages}, p = ${p}: adaptive/fixed ${cells.join(' ')}; median ${f2(median(ratios))}, ≤ 1.25× on ${within}/${seeds.length}`,
+    );
   }
-  const quota: string[] = [];
-  for (const seed of seeds) {
-    const run = await simulateThrottledService({ quota: QUOTA, p: 0, streams: 4, pages: 150, seed, latencyMs: slowMs });
-    quota.push(`${f2(run.wallMs / ((4 * 150 * 1000) / QUOTA.rate))}×/${pct(run.throttled / run.attempts)}`);
-  }
-  console.log(`${slowMs} ms a request, quota alone 4×150: time/ideal and throttled ${quota.join('  ')}`);
-  const throttled: number[] = [];
-  for (const seed of seedsFromEnv('SLOW_TAIL_SEEDS', '1-20')) {
-    const run = await simulateThrottledService({ quota: QUOTA, p: 0, streams: 2, clients: 3, pages: 100, seed, latencyMs: slowMs });
-    throttled.push(run.throttled / run.attempts);
-  }
-  console.log(
-    `${slowMs} ms a request, 3 processes × 2 streams, seeds ${process.env['SLOW_TAIL_SEEDS'] ?? '1-20'}: throttled median ${pct(median(throttled))}, above 10 % on ${throttled.filter((t) => t > 0.1).length}, worst ${pct(Math.max(...throttled))}`,
-  );
 }
+console.log(`${slowMs} ms a request, quota alone 4×150: ${await quotaAlone(4, 150, slowMs)}`);
+console.log(`${slowMs} ms a request, 3 processes × 2 streams, ${await threeProcesses(seedsFromEnv('SLOW_TAIL_SEEDS', '1-20'), slowMs)}`);

@@ -46,8 +46,9 @@ const MIN_SUCCESSES = 3;
 const RATE_SAMPLES = 8;
 
 /**
- * The rate being sent is measured over the requests that joined in the last this many ms (a backoff before them
- * is not part of it), and is forgotten this long after it was measured, ms: two trial periods.
+ * The rate being sent is measured over the requests that joined in the last this many ms, among the last
+ * {@link RATE_SAMPLES} (a backoff before them is not part of it), and is forgotten this long after it was
+ * measured, ms: two trial periods.
  */
 const SENDING_MS = 2 * THROTTLE_CAUSE.trialPeriodMs;
 
