@@ -44,7 +44,9 @@ export interface ThrottledSetup {
  * Starts an emulator with a GetFaceDetection quota of `tps` (burst `burst`) and `streams` jobs; with
  * `sporadic > 0`, that fraction of the GetFaceDetection requests that pass the quota is also throttled at
  * random, half as `ThrottlingException`, half as `ProvisionedThroughputExceededException` (load shedding),
- * drawn from `faultSeed` (the videos are the same whatever the seed).
+ * drawn from `faultSeed` (the videos are the same whatever the seed). With `serviceTimeMs > 0`, every
+ * GetFaceDetection answer that passes the quota and the random throttles comes after that much time (the
+ * service's own time per request; throttles are answered at once, at the door).
  */
 export async function throttledSetup(
   tps: number,
@@ -53,18 +55,21 @@ export async function throttledSetup(
   pages: number,
   sporadic = 0,
   faultSeed = 7,
+  serviceTimeMs = 0,
 ): Promise<ThrottledSetup> {
   // P(throttle) = h + (1 − h)·q = sporadic with h = sporadic / 2 and q = h / (1 − h).
   const half = sporadic / 2;
+  const random = {
+    ...(sporadic > 0 ? { throttle: half, provisioned: half / (1 - half) } : {}),
+    ...(serviceTimeMs > 0 ? { latency: 1, latencyMs: serviceTimeMs } : {}),
+  };
   const emu = await startEmulator({
     seed: 7,
     processingTimeMs: 0,
     faults: {
       seed: faultSeed,
       tps: { GetFaceDetection: { rate: tps, burst } },
-      ...(sporadic > 0
-        ? { random: { throttle: half, provisioned: half / (1 - half), operations: ['GetFaceDetection' as const] } }
-        : {}),
+      ...(Object.keys(random).length > 0 ? { random: { ...random, operations: ['GetFaceDetection' as const] } } : {}),
     },
   });
   const client = new RekognitionClient({ ...clientConfig(emu.endpoint), maxAttempts: 1 });
