@@ -23,7 +23,8 @@
  *    `lastMaxRate` after `recoveryTime` whatever the quota (the SDK's absolute `scale` makes K grow with the
  *    rate and shrink below a second for small quotas, i.e. it re-probes — and gets throttled — every couple
  *    of seconds). It dwells near the reference (concave plateau), then probes upward (convex) to discover a
- *    raised quota: 1.2× at 2K, 2.6× at 3K. A token-bucket quota then sees about one probe throttle per 2K.
+ *    raised quota: 1.17× at 2K, 2.36× at 3K (with `beta` 0.83). A token-bucket quota then sees about one probe
+ *    throttle per 2K.
  *
  * @module
  */
@@ -42,11 +43,11 @@ export interface AdaptiveRateParameters {
   readonly maxRate: number;
 }
 
-/** Defaults: `beta` 0.8, `recoveryTime` 10 s, `probeDoublingTime` 500 ms, `minRate` 0.5 TPS, no `maxRate`. */
+/** Defaults: `beta` 0.83, `recoveryTime` 10 s, `probeDoublingTime` 450 ms, `minRate` 0.5 TPS, no `maxRate`. */
 export const DEFAULT_ADAPTIVE_PARAMETERS: AdaptiveRateParameters = Object.freeze({
-  beta: 0.8,
+  beta: 0.83,
   recoveryTime: 10_000,
-  probeDoublingTime: 500,
+  probeDoublingTime: 450,
   minRate: 0.5,
   maxRate: Infinity,
 });

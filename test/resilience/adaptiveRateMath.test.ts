@@ -19,7 +19,7 @@ describe('resilience/adaptiveRateMath', () => {
     expect(next.lastMaxRate).to.equal(10);
     expect(next.rate).to.be.closeTo(10 * P.beta, 1e-9);
     expect(next.epoch).to.equal(1);
-    expect(rateAt(next, 5000)).to.be.closeTo(8, 1e-9);
+    expect(rateAt(next, 5000)).to.be.closeTo(10 * P.beta, 1e-9);
   });
 
   it('a throttle with no accepted request in the window leaves the rate alone (nothing to estimate from)', () => {
@@ -32,18 +32,18 @@ describe('resilience/adaptiveRateMath', () => {
     expect(decreaseOnThrottle(once, 0, 0, 10)).to.equal(once);
     const twice = decreaseOnThrottle(once, 0, 1, 10);
     expect(twice.epoch).to.equal(2);
-    expect(twice.lastMaxRate).to.be.closeTo(8, 1e-9); // min(current 8, accepted 10)
+    expect(twice.lastMaxRate).to.be.closeTo(10 * P.beta, 1e-9); // min(current 10 · beta, accepted 10)
   });
 
   it('after the first decrease, probes upward exponentially until the next throttle', () => {
-    const first = decreaseOnThrottle(initialAdaptiveState(), 0, 0, 4); // a small burst: estimate 4, rate 3.2
+    const first = decreaseOnThrottle(initialAdaptiveState(), 0, 0, 4); // a small burst: estimate 4, rate 4 · beta
     expect(first.probing).to.equal(true);
-    expect(rateAt(first, P.probeDoublingTime)).to.be.closeTo(6.4, 1e-9);
-    expect(rateAt(first, 4 * P.probeDoublingTime)).to.be.closeTo(51.2, 1e-9);
+    expect(rateAt(first, P.probeDoublingTime)).to.be.closeTo(2 * 4 * P.beta, 1e-9);
+    expect(rateAt(first, 4 * P.probeDoublingTime)).to.be.closeTo(16 * 4 * P.beta, 1e-9);
     const second = decreaseOnThrottle(first, 4 * P.probeDoublingTime, 1, 40); // the real quota measured
     expect(second.probing).to.equal(false);
     expect(second.lastMaxRate).to.equal(40);
-    expect(rateAt(second, 4 * P.probeDoublingTime)).to.be.closeTo(32, 1e-9);
+    expect(rateAt(second, 4 * P.probeDoublingTime)).to.be.closeTo(40 * P.beta, 1e-9);
   });
 
   /** The state after a steady-state throttle at reference `w` (past the startup probe), at time 0. */
@@ -52,15 +52,16 @@ describe('resilience/adaptiveRateMath', () => {
   it('recovers along the CUBIC curve: back at lastMaxRate after recoveryTime, then probes upward', () => {
     const state = steady(10);
     const k = P.recoveryTime;
-    expect(rateAt(state, 0)).to.be.closeTo(8, 1e-9);
+    const drop = 1 - P.beta; // 0.17 by default
+    expect(rateAt(state, 0)).to.be.closeTo(10 * P.beta, 1e-9);
     expect(rateAt(state, k)).to.be.closeTo(10, 1e-9);
-    expect(rateAt(state, k / 2)).to.be.closeTo(10 * (1 - 0.2 / 8), 1e-9); // concave: close to 10 already
-    expect(rateAt(state, 2 * k)).to.be.closeTo(12, 1e-9);
-    expect(rateAt(state, 3 * k)).to.be.closeTo(26, 1e-9);
+    expect(rateAt(state, k / 2)).to.be.closeTo(10 * (1 - drop / 8), 1e-9); // concave: close to 10 already
+    expect(rateAt(state, 2 * k)).to.be.closeTo(10 * (1 + drop), 1e-9);
+    expect(rateAt(state, 3 * k)).to.be.closeTo(10 * (1 + 8 * drop), 1e-9);
     // Scale-free: the same shape for a 1000-TPS quota.
     const big = steady(1000);
     expect(rateAt(big, k)).to.be.closeTo(1000, 1e-6);
-    expect(rateAt(big, 2 * k)).to.be.closeTo(1200, 1e-6);
+    expect(rateAt(big, 2 * k)).to.be.closeTo(1000 * (1 + drop), 1e-6);
   });
 
   it('the rate never decreases between throttles and always stays within [minRate, maxRate] (property)', () => {

@@ -1,6 +1,7 @@
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { expect } from 'chai';
 import { closeSharedPolicies, createRequestPolicy, defaultPolicy, type PolicyEvent, sharedPolicy } from '../../src/index.js';
+import { DEFAULT_ADAPTIVE_PARAMETERS as P } from '../../src/resilience/adaptiveRateMath.js';
 import { bottleneckSettings } from '../../src/resilience/limiterSettings.js';
 import { clientQuotaKey } from '../../src/resilience/clientQuotaKey.js';
 import { VirtualClock } from '../helpers/VirtualClock.js';
@@ -113,14 +114,15 @@ describe('resilience/limiter (bottleneck)', () => {
     const before = clock.now();
     await clock.runAll();
     expect(await both).to.deep.equal(['ok', 'ok']);
-    const first = 1000 / 16;
-    expect(clock.now() - before).to.be.closeTo(first + 1000 / (16 * 2 ** (first / 500)), 1e-9);
-    // 20 successes within the 1 s window → accepted 20/s → 0.8 × 20 = 16, once: the second throttle of the
-    // same epoch leaves it (else it would be 12.8).
+    const cut = 20 * P.beta;
+    const first = 1000 / cut;
+    expect(clock.now() - before).to.be.closeTo(first + 1000 / (cut * 2 ** (first / P.probeDoublingTime)), 1e-9);
+    // 20 successes within the 1 s window → accepted 20/s → beta × 20 (16.6), once: the second throttle of the
+    // same epoch leaves it (else it would be beta² × 20).
     const throttleRates = events.flatMap((e) => (e.type === 'throttle' ? [e.rate] : []));
-    expect(throttleRates).to.deep.equal([16, 16]);
+    expect(throttleRates).to.deep.equal([cut, cut]);
     const firstRate = events.find((e) => e.type === 'rate');
-    expect(firstRate && firstRate.type === 'rate' && firstRate.rate).to.equal(16);
+    expect(firstRate && firstRate.type === 'rate' && firstRate.rate).to.equal(cut);
     expect(policy.stats.throttled).to.equal(2);
     // Other operations have their own limiter.
     await policy.execute({ operation: 'StartFaceDetection', attempt: async () => 1 });

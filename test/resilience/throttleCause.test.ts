@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { AdaptiveRate } from '../../src/resilience/AdaptiveRate.js';
+import { DEFAULT_ADAPTIVE_PARAMETERS } from '../../src/resilience/adaptiveRateMath.js';
 import { inTrial, THROTTLE_CAUSE, ThrottleLevels, trialEnd, trialFactorFor } from '../../src/resilience/throttleCause.js';
 import { VirtualClock } from '../helpers/VirtualClock.js';
 import { simulateThrottledService } from './throttledService.js';
@@ -154,18 +155,18 @@ describe('resilience/AdaptiveRate: the end of the burst, and the fast undo', () 
       adaptive.recordSuccess(ticket);
     }
     await clock.advance(100);
-    const before = adaptive.rate(); // the startup probe, doubling every 500 ms from 8/s
+    const before = adaptive.rate(); // the startup probe, doubling every 450 ms from 8.3/s
     expect(adaptive.recordThrottle(adaptive.ticket())).to.equal('decreased'); // ends the probe, at 700 ms
     return { clock, adaptive, before };
   }
 
-  it('the successes of the burst do not count as the quota: the probe ends at 0.8 × what came after it', async () => {
+  it('the successes of the burst do not count as the quota: the probe ends at beta × what came after it', async () => {
     const { adaptive, before } = await afterProbe();
     expect(before).to.be.greaterThan(15);
-    // 5 successes in the 600 ms since the burst ended: 8.3/s, cut to 0.8× (the old window also counted the 10 of
-    // the burst: 15/s, cut to 12/s).
+    // 5 successes in the 600 ms since the burst ended: 8.3/s, cut to beta × that (the old window also counted
+    // the 10 of the burst: 15/s).
     expect(adaptive.state.lastMaxRate).to.be.closeTo(5 / 0.6, 0.01);
-    expect(adaptive.state.rate).to.be.closeTo(0.8 * (5 / 0.6), 0.01);
+    expect(adaptive.state.rate).to.be.closeTo(DEFAULT_ADAPTIVE_PARAMETERS.beta * (5 / 0.6), 0.01);
   });
 
   it('a throttle at or below the rate a decrease landed at: left alone for a second, then the decrease is undone', async () => {
@@ -209,9 +210,9 @@ describe('resilience/adaptive rate under random throttles (virtual time, simulat
     });
   }
 
-  it('random throttles (p = 0.3) on top of a quota of 10 TPS, one stream, seeds 1–5: the stream finishes, not starved', async () => {
+  it('random throttles (p = 0.3) on top of a quota of 10 TPS, one stream, seeds 1–20: the stream finishes, not starved', async () => {
     const runs = [];
-    for (const seed of [1, 2, 3, 4, 5]) runs.push(await simulateThrottledService({ quota: QUOTA, p: 0.3, streams: 1, pages: 60, seed }));
+    for (let seed = 1; seed <= 20; seed++) runs.push(await simulateThrottledService({ quota: QUOTA, p: 0.3, streams: 1, pages: 60, seed }));
     expect(runs.every((run) => run.failed === 0)).to.equal(true);
     // 60 pages need ≈ 86 requests, ≈ 8.6 s at the quota; the classic controller took several times that (the issue
     // measured 96 s on its 60-page stream). Measured: the rate sits below 3/s for 0.00–0.25 of the run (median 0.06),
@@ -220,9 +221,12 @@ describe('resilience/adaptive rate under random throttles (virtual time, simulat
     // (median 15.3 s); before the flooded trial windows (0.3× while more than half the answers are
     // throttles, which p = 0.3 on top of the quota reaches at times) 0.11–0.38 (median 0.23), 13.1–19.0 s (median
     // 15.3 s): the deeper windows count as time below 3/s, not as a slower stream; before the fast undo 0.28–0.60
-    // (median 0.55), 12.6–33.1 s (median 19.0 s).
-    expect(median(runs.map((run) => shareBelow(run.rates, 3))), 'median share of the run below 3/s').to.be.lessThan(0.15);
-    expect(median(runs.map((run) => run.wallMs)), 'median wall time').to.be.lessThan(10_000);
+    // (median 0.55), 12.6–33.1 s (median 19.0 s). All of these were seeds 1–5, which happened to be good ones for
+    // the design of the time: over seeds 1–20 it gave 0.23 and 12.4 s, and 0.03 and 9.3 s on seeds 1–5. Since
+    // 2026-12-03 (beta 0.83, the probe doubling every 450 ms): over seeds 1–20 0.19 of the run below 3/s (0.00–0.48),
+    // 11.4 s (medians); on seeds 1–5 0.18 and 10.4 s.
+    expect(median(runs.map((run) => shareBelow(run.rates, 3))), 'median share of the run below 3/s').to.be.lessThan(0.22);
+    expect(median(runs.map((run) => run.wallMs)), 'median wall time').to.be.lessThan(12_000);
   });
 
   // The benchmark's cases (benchmarks/throttled.bench.ts, "Sporadic throttles"): answers in about 2 ms over
@@ -230,8 +234,11 @@ describe('resilience/adaptive rate under random throttles (virtual time, simulat
   // so its first 10 requests start at once, as ours do from the unlimited start).
   const BENCH_CASES = [
     { streams: 1, pages: 30 },
+    { streams: 1, pages: 60 },
     { streams: 4, pages: 15 },
   ] as const;
+  /** The benchmark's seeds of the random throttles (seeds 1–3 until 2026-12-03). */
+  const BENCH_SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
   const sporadicRatio = async (run: Parameters<typeof simulateThrottledService>[0]) => {
     const adaptive = await simulateThrottledService(run);
     const fixed = await simulateThrottledService({ ...run, fixedRate: QUOTA.rate, fixedBurst: QUOTA.burst });
@@ -240,12 +247,14 @@ describe('resilience/adaptive rate under random throttles (virtual time, simulat
 
   for (const { streams, pages } of BENCH_CASES) {
     for (const p of [0.1, 0.3]) {
-      it(`sporadic throttles (p = ${p}) on a quota of 10 TPS, ${streams} × ${pages} pages, the benchmark's seeds 1–3: median within 1.25× the fixed rate`, async () => {
-        // The goal of issue 11, as the benchmark measures it. Measured: one stream 1.14× / 0.93×, 4 streams
-        // 0.93× / 1.04× (at p = 0.1 / 0.3); before the fast undo 1.85× / 1.69× and 1.15× / 1.71×.
+      it(`sporadic throttles (p = ${p}) on a quota of 10 TPS, ${streams} × ${pages} pages, the benchmark's seeds 1–10: median within 1.25× the fixed rate`, async () => {
+        // The goal of issue 11, as the benchmark measures it. Measured (beta 0.83, probe doubling every 450 ms):
+        // one stream × 30 1.18× / 0.53×, × 60 1.02× / 0.59×, 4 streams 1.14× / 1.20× (at p = 0.1 / 0.3); with
+        // beta 0.8 and 500 ms 1.17× / 0.64×, 1.19× / 0.68×, 1.04× / 1.15×. Seeds 1–3 alone, which this test
+        // asserted until 2026-12-03 (when the benchmark ran those), move by ±0.3 with any change of the controller.
         const ratios: number[] = [];
-        for (const seed of SEEDS) ratios.push(await sporadicRatio({ quota: QUOTA, p, streams, pages, seed, latencyMs: 2 }));
-        expect(median(ratios), `adaptive / fixed-rate wall time, seeds 1–3: ${ratios.map((r) => r.toFixed(2)).join(', ')}`).to.be.at.most(1.25);
+        for (const seed of BENCH_SEEDS) ratios.push(await sporadicRatio({ quota: QUOTA, p, streams, pages, seed, latencyMs: 2 }));
+        expect(median(ratios), `adaptive / fixed-rate wall time, seeds 1–10: ${ratios.map((r) => r.toFixed(2)).join(', ')}`).to.be.at.most(1.25);
       });
     }
   }
