@@ -7,6 +7,7 @@
  * Run: `npx tsx benchmarks/throttleSweep.ts` (seeds 1–10, and 3 processes over seeds 1–100), or
  * `SEEDS=11-20 TAIL_SEEDS=1001-1100 npx tsx benchmarks/throttleSweep.ts`. The last lines run the main cases again
  * at the real service's time per request (`SLOW_MS`, default 100; 3 processes over `SLOW_TAIL_SEEDS`, default 1–20).
+ * `ADAPTIVE` (JSON) overrides the adaptive parameters, to compare settings with the same seeds.
  * Not a `*.bench.ts`: `npm run bench` does not run it.
  */
 import { simulateThrottledService } from '../test/resilience/throttledService.js';
@@ -22,6 +23,11 @@ function seedsFromEnv(name = 'SEEDS', fallback = '1-10'): number[] {
 }
 
 const seeds = seedsFromEnv();
+/**
+ * `ADAPTIVE`: overrides of the adaptive parameters for every adaptive run, as JSON (the fixed-rate reference is not
+ * adaptive), e.g. `ADAPTIVE='{"beta":0.8,"probeDoublingTime":500}'` for the constants before 2026-12-03.
+ */
+const tuned = process.env['ADAPTIVE'] ? { policy: { adaptive: JSON.parse(process.env['ADAPTIVE']) as Record<string, number> } } : {};
 const f2 = (x: number) => x.toFixed(2);
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -38,7 +44,7 @@ async function sporadicCase(streams: number, pages: number, latencyMs: number, p
   const ratios: number[] = [];
   const cells: string[] = [];
   for (const seed of seeds) {
-    const run = { quota: QUOTA, p, streams, pages, seed, latencyMs };
+    const run = { ...tuned, quota: QUOTA, p, streams, pages, seed, latencyMs };
     const adaptive = await simulateThrottledService(run);
     const fixed = await simulateThrottledService({ ...run, fixedRate: QUOTA.rate, ...fixedBurst });
     const ratio = adaptive.wallMs / fixed.wallMs;
@@ -52,7 +58,7 @@ async function sporadicCase(streams: number, pages: number, latencyMs: number, p
 async function quotaAlone(streams: number, pages: number, latencyMs: number): Promise<string> {
   const cells: string[] = [];
   for (const seed of seeds) {
-    const run = await simulateThrottledService({ quota: QUOTA, p: 0, streams, pages, seed, latencyMs });
+    const run = await simulateThrottledService({ ...tuned, quota: QUOTA, p: 0, streams, pages, seed, latencyMs });
     cells.push(`${f2(run.wallMs / ((streams * pages * 1000) / QUOTA.rate))}×/${pct(run.throttled / run.attempts)}`);
   }
   return `time/ideal and throttled ${cells.join('  ')}`;
@@ -64,7 +70,7 @@ async function threeProcesses(tailSeeds: readonly number[], latencyMs: number): 
   let longest = 0;
   let failed = 0;
   for (const seed of tailSeeds) {
-    const run = await simulateThrottledService({ quota: QUOTA, p: 0, streams: 2, clients: 3, pages: 100, seed, latencyMs });
+    const run = await simulateThrottledService({ ...tuned, quota: QUOTA, p: 0, streams: 2, clients: 3, pages: 100, seed, latencyMs });
     throttled.push(run.throttled / run.attempts);
     longest = Math.max(longest, run.wallMs);
     if (run.failed > 0) failed++;
@@ -97,7 +103,7 @@ for (const [streams, pages, latencyMs] of [[1, 60, 5], [4, 150, 20]] as const) {
 {
   const cells: string[] = [];
   for (const seed of seeds) {
-    const run = await simulateThrottledService({ quota: QUOTA, p: 0, streams: 2, clients: 3, pages: 100, seed });
+    const run = await simulateThrottledService({ ...tuned, quota: QUOTA, p: 0, streams: 2, clients: 3, pages: 100, seed });
     cells.push(`${pct(run.throttled / run.attempts)}/${(run.wallMs / 1000).toFixed(0)} s${run.failed > 0 ? 'F' : ''}`);
   }
   console.log(`3 processes × 2 streams, throttled/wall (60 s of work): ${cells.join('  ')}`);
@@ -109,7 +115,7 @@ console.log(`3 processes × 2 streams, 20 ms, ${await threeProcesses(seedsFromEn
 for (const p of [0.1, 0.3]) {
   const cells: string[] = [];
   for (const seed of seeds) {
-    const run = await simulateThrottledService({ p, streams: 4, pages: 60, seed });
+    const run = await simulateThrottledService({ ...tuned, p, streams: 4, pages: 60, seed });
     cells.push(`${f2(run.rates.filter((r) => r < 3).length / run.rates.length)}/${(run.wallMs / 1000).toFixed(1)} s`);
   }
   console.log(`no quota, p = ${p}, 4×60: share below 3/s and wall ${cells.join('  ')}`);
