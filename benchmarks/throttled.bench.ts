@@ -119,7 +119,7 @@ async function runCluster(pages: number, shared: boolean, log: BenchmarkContext[
   const streamsPerProcess = 2;
   // The same total work as above (4 × 150 pages) split over 3 × 2 streams.
   const perStream = Math.round((pages * STREAMS) / (processes * streamsPerProcess));
-  const setup = await throttledSetup(Q, BURST, processes * streamsPerProcess, perStream, 0, 7, serviceTimeMs);
+  const setup = await throttledSetup(Q, BURST, processes * streamsPerProcess, perStream, { serviceTimeMs });
   const worker = fileURLToPath(new URL('./lib/clusterWorker.ts', import.meta.url));
   const children: ChildProcess[] = [];
   try {
@@ -207,7 +207,7 @@ async function runSporadic(
   seed: number,
   limitMs: number,
 ): Promise<SporadicCell> {
-  const setup = await throttledSetup(Q, BURST, streams, pages, p, seed);
+  const setup = await throttledSetup(Q, BURST, streams, pages, { sporadic: p, faultSeed: seed });
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new Error('time limit')), limitMs);
   try {

@@ -40,22 +40,29 @@ export interface ThrottledSetup {
   readonly totalPages: number;
 }
 
-/**
- * Starts an emulator with a GetFaceDetection quota of `tps` (burst `burst`) and `streams` jobs; with
- * `sporadic > 0`, that fraction of the GetFaceDetection requests that pass the quota is also throttled at
- * random, half as `ThrottlingException`, half as `ProvisionedThroughputExceededException` (load shedding),
- * drawn from `faultSeed` (the videos are the same whatever the seed). With `serviceTimeMs > 0`, every
- * GetFaceDetection answer that passes the quota and the random throttles comes after that much time (the
- * service's own time per request; throttles are answered at once, at the door).
- */
+/** What a throttled emulator does beside its quota. */
+export interface ThrottledFaults {
+  /**
+   * Fraction of the GetFaceDetection requests that pass the quota throttled at random, half as
+   * `ThrottlingException`, half as `ProvisionedThroughputExceededException` (load shedding). @default 0
+   */
+  readonly sporadic?: number;
+  /** Seed of the random faults (the videos are the same whatever the seed). @default 7 */
+  readonly faultSeed?: number;
+  /**
+   * Every GetFaceDetection answer that passes the quota and the random throttles comes after this much time, ms
+   * (the service's own time per request; throttles are answered at once, at the door). @default 0
+   */
+  readonly serviceTimeMs?: number;
+}
+
+/** Starts an emulator with a GetFaceDetection quota of `tps` (burst `burst`) and `streams` jobs of `pages` pages. */
 export async function throttledSetup(
   tps: number,
   burst: number,
   streams: number,
   pages: number,
-  sporadic = 0,
-  faultSeed = 7,
-  serviceTimeMs = 0,
+  { sporadic = 0, faultSeed = 7, serviceTimeMs = 0 }: ThrottledFaults = {},
 ): Promise<ThrottledSetup> {
   // P(throttle) = h + (1 − h)·q = sporadic with h = sporadic / 2 and q = h / (1 − h).
   const half = sporadic / 2;
