@@ -64,19 +64,25 @@ async function quotaAlone(streams: number, pages: number, latencyMs: number): Pr
   return `time/ideal and throttled ${cells.join('  ')}`;
 }
 
-/** 3 processes × 2 streams on one quota, each adaptive on its own, over `tailSeeds`: the spread of the throttled fraction. */
-async function threeProcesses(tailSeeds: readonly number[], latencyMs: number): Promise<string> {
+/**
+ * 3 processes × 2 streams on one quota, each adaptive on its own, over `tailSeeds`: each seed's throttled
+ * fraction and wall time (`cells`), and their spread (`summary`).
+ */
+async function threeProcesses(tailSeeds: readonly number[], latencyMs: number): Promise<{ cells: string[]; summary: string }> {
   const throttled: number[] = [];
+  const cells: string[] = [];
   let longest = 0;
   let failed = 0;
   for (const seed of tailSeeds) {
     const run = await simulateThrottledService({ ...tuned, quota: QUOTA, p: 0, streams: 2, clients: 3, pages: 100, seed, latencyMs });
     throttled.push(run.throttled / run.attempts);
+    cells.push(`${pct(run.throttled / run.attempts)}/${(run.wallMs / 1000).toFixed(0)} s${run.failed > 0 ? 'F' : ''}`);
     longest = Math.max(longest, run.wallMs);
     if (run.failed > 0) failed++;
   }
   const above = (x: number) => throttled.filter((t) => t > x).length;
-  return `seeds ${tailSeeds[0]}–${tailSeeds.at(-1)}: throttled median ${pct(median(throttled))}, above 10 % on ${above(0.1)}, above 20 % on ${above(0.2)}, worst ${pct(Math.max(...throttled))}; longest ${(longest / 1000).toFixed(0)} s for 60 s of work${failed > 0 ? `; ${failed} failed` : ''}`;
+  const summary = `seeds ${tailSeeds[0]}–${tailSeeds.at(-1)}: throttled median ${pct(median(throttled))}, above 10 % on ${above(0.1)}, above 20 % on ${above(0.2)}, worst ${pct(Math.max(...throttled))}; longest ${(longest / 1000).toFixed(0)} s for 60 s of work${failed > 0 ? `; ${failed} failed` : ''}`;
+  return { cells, summary };
 }
 
 // p = 0 is the control (the quota alone): what discovering the quota costs a stream of that length.
@@ -100,17 +106,10 @@ for (const [streams, pages, latencyMs] of [[1, 60, 5], [4, 150, 20]] as const) {
   console.log(`quota alone ${streams}×${pages}: ${await quotaAlone(streams, pages, latencyMs)}`);
 }
 // 3 processes × 2 streams on one quota, each adaptive on its own.
-{
-  const cells: string[] = [];
-  for (const seed of seeds) {
-    const run = await simulateThrottledService({ ...tuned, quota: QUOTA, p: 0, streams: 2, clients: 3, pages: 100, seed });
-    cells.push(`${pct(run.throttled / run.attempts)}/${(run.wallMs / 1000).toFixed(0)} s${run.failed > 0 ? 'F' : ''}`);
-  }
-  console.log(`3 processes × 2 streams, throttled/wall (60 s of work): ${cells.join('  ')}`);
-}
+console.log(`3 processes × 2 streams, throttled/wall (60 s of work): ${(await threeProcesses(seeds, 20)).cells.join('  ')}`);
 // The same over many seeds (TAIL_SEEDS, default 1–100): its tail is what a few seeds hide (one run in
 // five above 10 % throttled), and what every design for the single streams has been paid with.
-console.log(`3 processes × 2 streams, 20 ms, ${await threeProcesses(seedsFromEnv('TAIL_SEEDS', '1-100'), 20)}`);
+console.log(`3 processes × 2 streams, 20 ms, ${(await threeProcesses(seedsFromEnv('TAIL_SEEDS', '1-100'), 20)).summary}`);
 // Random throttles and no quota: the share of the run below 3 requests/s, and the wall time.
 for (const p of [0.1, 0.3]) {
   const cells: string[] = [];
@@ -134,4 +133,4 @@ for (const [streams, pages] of [[1, 60], [4, 30]] as const) {
   }
 }
 console.log(`${slowMs} ms a request, quota alone 4×150: ${await quotaAlone(4, 150, slowMs)}`);
-console.log(`${slowMs} ms a request, 3 processes × 2 streams, ${await threeProcesses(seedsFromEnv('SLOW_TAIL_SEEDS', '1-20'), slowMs)}`);
+console.log(`${slowMs} ms a request, 3 processes × 2 streams, ${(await threeProcesses(seedsFromEnv('SLOW_TAIL_SEEDS', '1-20'), slowMs)).summary}`);
