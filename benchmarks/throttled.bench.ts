@@ -14,6 +14,7 @@ import { fmt, median, table } from './lib/stats.js';
 import { type BenchJob, type Contender, runContender, type StreamOutcome, throttledSetup } from './lib/throttledScenario.js';
 import type { Benchmark, BenchmarkContext } from './lib/types.js';
 import type { RequestPolicyOptions } from '../src/index.js';
+import { Rng } from '../src/emulator/synthetic/random.js';
 import { hasRedisServer, startRedisServer } from '../test/resilience/redisServer.js';
 
 const Q = 10;
@@ -212,8 +213,12 @@ async function runSporadic(
   const timer = setTimeout(() => abort.abort(new Error('time limit')), limitMs);
   try {
     setup.emu.resetLog();
+    // Our contenders' retry jitter is seeded by the run's seed (as in the simulation), so that two runs of the
+    // bench differ by the machine's timing only; the SDK contenders keep the SDK's own Math.random.
+    const jitter = new Rng(seed + 1000);
+    const seeded: RequestPolicyOptions = { ...options, random: () => jitter.next() };
     const started = performance.now();
-    const { outcomes } = await runContender(contender, setup.emu.endpoint, setup.jobs, setup.maxResults, options, abort.signal);
+    const { outcomes } = await runContender(contender, setup.emu.endpoint, setup.jobs, setup.maxResults, seeded, abort.signal);
     const wallMs = performance.now() - started;
     const counters = setup.emu.counters();
     const stopped = abort.signal.aborted;
@@ -315,7 +320,8 @@ async function runSporadicSection(quick: boolean, log: BenchmarkContext['log']):
     `**Sporadic throttles.** The same quota (Q = ${Q} TPS, burst ${BURST}) plus random throttles on a fraction p of the`,
     'GetFaceDetection requests that pass it, half `ThrottlingException`, half `ProvisionedThroughputExceededException`',
     `(load shedding, whatever the rate). Every contender runs the same ${seeds.length === 1 ? 'seed' : `${seeds.length} seeds`} of the random throttles (${seeds.join(', ')}),`,
-    `${SPORADIC_BATCH} seeds of one contender at a time, each against its own emulator.`,
+    `${SPORADIC_BATCH} seeds of one contender at a time, each against its own emulator. Our contenders' retry jitter is seeded by the same seed`,
+    "(the SDK contenders keep the SDK's own), so runs of the same code differ by the machine's timing only.",
     'Cells: median wall time (median of the per-seed ratios to the fixed rate; their range; the seeds within 1.25×), median throttled/requests.',
     `A run is stopped at ${limitMs / 1000} s (the SDK contenders at ${sdkLimitMs / 1000} s); a stopped or failed run counts as the slowest.`,
     '',
