@@ -26,6 +26,9 @@ const STREAMS = 4;
  * changes how independent processes sharing the quota see each other (see docs/resilience.md, Limitations).
  */
 const SERVICE_TIME_MS = 100;
+/** The cluster rows: this many processes, each with this many streams. */
+const CLUSTER_PROCESSES = 3;
+const STREAMS_PER_PROCESS = 2;
 
 interface Row {
   readonly name: string;
@@ -116,8 +119,8 @@ async function redisForBench(): Promise<{ url: string; stop(): void } | undefine
 async function runCluster(pages: number, shared: boolean, log: BenchmarkContext['log'], serviceTimeMs = 0): Promise<Row | string> {
   const redis = shared ? await redisForBench() : { url: undefined, stop: () => undefined };
   if (!redis) return '_Cluster run skipped: no redis-server and no REDIS_URL._';
-  const processes = 3;
-  const streamsPerProcess = 2;
+  const processes = CLUSTER_PROCESSES;
+  const streamsPerProcess = STREAMS_PER_PROCESS;
   // The same total work as above (4 × 150 pages) split over 3 × 2 streams.
   const perStream = Math.round((pages * STREAMS) / (processes * streamsPerProcess));
   const setup = await throttledSetup(Q, BURST, processes * streamsPerProcess, perStream, { serviceTimeMs });
@@ -388,7 +391,7 @@ const benchmark: Benchmark = {
       '',
       `**The same at the service's own time per request**: every GetFaceDetection answer that passes the quota comes`,
       `after ${SERVICE_TIME_MS} ms (throttles at once), as from a real service rather than over loopback. A stream then sends at most`,
-      `${Math.round(1000 / SERVICE_TIME_MS)} requests/s, so 6 streams can still send 6× the quota, but each process sees its own rate respond to`,
+      `${Math.round(1000 / SERVICE_TIME_MS)} requests/s, so ${CLUSTER_PROCESSES * STREAMS_PER_PROCESS} streams can still send ${fmt((CLUSTER_PROCESSES * STREAMS_PER_PROCESS * 1000) / SERVICE_TIME_MS / Q, 0)}× the quota, but each process sees its own rate respond to`,
       'changes more slowly (docs/resilience.md, Limitations: the shared quota at 100 ms a request):',
       '',
       clusterTable(slowCluster, slowUnshared),
