@@ -138,6 +138,14 @@ export class AdaptiveRate {
     return this.#state;
   }
 
+  /**
+   * Whether a rate is in force: the first throttle has ended the unlimited start. From then the pacer holds every
+   * request (retries included) to the rate, and lowering the rate is what slows the requests down.
+   */
+  get pacing(): boolean {
+    return this.#state.lastDecreaseAt !== -Infinity;
+  }
+
   /** Unlimited, or in the startup probe (not one started again after an undone decrease). */
   #startup(): boolean {
     return this.#state.lastDecreaseAt === -Infinity || (this.#state.probing && !this.#reprobing);

@@ -111,16 +111,22 @@ export class OperationLimiter implements Scheduler {
   }
 
   /**
-   * Records a throttle of the request of `ticket`; returns the rate now in force and what the throttle did
-   * (`undefined` when adaptive mode is off).
+   * Records a throttle of the request of `ticket`; returns the rate now in force, what the throttle did
+   * (`undefined` when adaptive mode is off), and whether the adaptive stage was already pacing the requests at a
+   * rate when it came (`false` at the unlimited start, and when adaptive mode is off).
    */
-  recordThrottle(ticket: AdaptiveTicket | undefined): { readonly rate: number; readonly verdict: ThrottleVerdict | undefined } {
+  recordThrottle(ticket: AdaptiveTicket | undefined): {
+    readonly rate: number;
+    readonly verdict: ThrottleVerdict | undefined;
+    readonly paced: boolean;
+  } {
+    const paced = this.adaptive?.pacing ?? false;
     const verdict = ticket ? this.adaptive?.recordThrottle(ticket) : undefined;
     if (verdict === 'decreased' || verdict === 'restored') {
       this.#adaptiveStage?.wake();
       this.#applyRate();
     }
-    return { rate: this.rate, verdict };
+    return { rate: this.rate, verdict, paced };
   }
 
   /** Stops the limiters and disconnects from Redis. */

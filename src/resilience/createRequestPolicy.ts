@@ -193,10 +193,13 @@ export function createRequestPolicy(options: RequestPolicyOptions = {}): Resilie
             noteSdkAttempts(operation, (error as { cause?: unknown }).cause);
             if (error instanceof ServiceError && error.throttling) {
               counters.throttled++;
-              const { rate, verdict } = limiter.recordThrottle(ticket);
-              // Only a throttle judged caused by the rate waits the throttling backoff; one that says nothing about
-              // it (stale, uninformative) or that the rate did not cause is retried like a transient error.
-              if (verdict !== undefined && verdict !== 'decreased') shortThrottles.add(error);
+              const { rate, verdict, paced } = limiter.recordThrottle(ticket);
+              // Only the throttle that ends the unlimited start waits the throttling backoff: nothing held the
+              // requests back yet, so the retries must. Once the adaptive stage paces them, a throttle the rate
+              // caused lowers that rate, and the pacer's slower pace is the slow-down; a throttle that says nothing
+              // about the rate (stale, uninformative) or that the rate did not cause changes nothing. Either way the
+              // retry is sent like that of a transient error, through the pacer.
+              if (verdict !== undefined && (verdict !== 'decreased' || paced)) shortThrottles.add(error);
               emit({ type: 'throttle', operation, error, rate, ...(verdict ? { cause: causeOf(verdict) } : {}) });
             }
             throw error;

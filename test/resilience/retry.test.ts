@@ -264,3 +264,32 @@ describe('resilience/createRequestPolicy: retry', () => {
     }
   });
 });
+
+describe('resilience/createRequestPolicy: which throttles wait the throttling backoff (adaptive)', () => {
+  it('only the throttle that ends the unlimited start; a later decrease is retried after the transient backoff, through the pacer', async () => {
+    const clock = new VirtualClock();
+    const events: PolicyEvent[] = [];
+    const p = createRequestPolicy({ attemptTimeout: Infinity, clock, random: () => 0.5 });
+    p.subscribe((e) => events.push(e));
+    // One request at a time, as a stream pages: 3 successes, a throttle (the end of the unlimited start), 3
+    // successes at the probe's pace, a throttle (the end of the probe: a measured quota, a rate in force).
+    const outcomes = ['ok', 'ok', 'ok', 'throttle', 'ok', 'ok', 'ok', 'ok', 'throttle', 'ok'];
+    let call = 0;
+    const attempt = async () => {
+      if (outcomes[call++] === 'throttle') throw throttle();
+      return 'page';
+    };
+    for (let page = 0; page < 8; page++) {
+      const result = p.execute({ operation: 'GetFaceDetection', attempt });
+      await clock.runAll();
+      expect(await result).to.equal('page');
+    }
+    expect(call).to.equal(outcomes.length);
+    const throttles = events.filter((e) => e.type === 'throttle');
+    expect(throttles.map((e) => e.cause)).to.deep.equal(['rate', 'rate']); // both lowered the rate
+    const delays = events.flatMap((e) => (e.type === 'retry' ? [e.delayMs] : []));
+    // Full jitter at 0.5: half the 1 s throttling base, then half the 100 ms transient base.
+    expect(delays).to.deep.equal([500, 50]);
+    await p.close();
+  });
+});
